@@ -1,0 +1,153 @@
+//! ASSEMBLE: the whole archive in memory, cross-linked: cables by id, references in both
+//! directions, neighbours within a post, and the groupings the browse pages show.
+
+#[path = "codes_stub.rs"]
+pub mod codes;
+pub mod index;
+pub mod references;
+
+use crate::cable::Cable;
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use std::collections::{BTreeMap, HashMap};
+
+pub use index::{Indexes, Taxonomy, Term};
+
+/// A reference from one cable to another, resolved against the archive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefLink {
+    pub id: String,
+    /// Index of the cited cable when it is in the archive.
+    pub target: Option<usize>,
+}
+
+/// What a cable links to and what links to it.
+#[derive(Debug, Clone, Default)]
+pub struct CableLinks {
+    pub refs_out: Vec<RefLink>,
+    pub cited_by: Vec<usize>,
+    /// Previous and next cable by date from the same post.
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    /// FIPS codes of the countries the cable belongs to: its post's, then its TAGS'.
+    pub countries: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Archive {
+    pub config: Config,
+    /// Sorted by date (undated last), then id.
+    pub cables: Vec<Cable>,
+    pub by_id: HashMap<String, usize>,
+    pub links: Vec<CableLinks>,
+    pub index: Indexes,
+}
+
+impl Archive {
+    pub fn get(&self, id: &str) -> Option<&Cable> {
+        self.by_id.get(id).map(|&i| &self.cables[i])
+    }
+
+    /// Assembles the archive from the cables read, reporting duplicates, unknown posts and
+    /// unknown TAGS.
+    pub fn assemble(config: Config, cables: Vec<Cable>, diags: &Diagnostics) -> Archive {
+        let mut cables = drop_duplicates(cables, diags);
+        cables.sort_by(|a, b| {
+            (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id))
+        });
+        let by_id: HashMap<String, usize> = cables.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        references::fix_guessed_years(&mut cables, &by_id);
+        let mut links = references::link(&cables, &by_id);
+        for (i, c) in cables.iter().enumerate() {
+            links[i].countries = countries_of(c);
+        }
+        report_unknown_codes(&cables, diags);
+        let index = Indexes::build(&cables, &links);
+        for term in &index.origins.terms {
+            for w in term.cables.windows(2) {
+                links[w[0]].next = Some(w[1]);
+                links[w[1]].prev = Some(w[0]);
+            }
+        }
+        Archive { config, cables, by_id, links, index }
+    }
+}
+
+/// The countries a cable belongs to: its post's country, then every geographic TAGS code.
+fn countries_of(c: &Cable) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(code) = codes::country_for_post(&c.origin) {
+        out.push(code.to_string());
+    }
+    for t in &c.tags {
+        if let Some(country) = codes::country_by_code(t) {
+            if !out.iter().any(|x| x == country.code) {
+                out.push(country.code.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// Keeps the first cable read for each id (`.txt` files before CSV dumps, each in path
+/// order) and warns naming both files.
+fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
+    let mut seen: HashMap<String, (std::path::PathBuf, usize)> = HashMap::with_capacity(cables.len());
+    let mut out = Vec::with_capacity(cables.len());
+    for c in cables {
+        if let Some((first, line)) = seen.get(&c.id) {
+            diags.push(
+                Diagnostic::warning(
+                    "duplicate-id",
+                    &c.source,
+                    Some(c.text_line),
+                    format!("cable {} is also in {}:{}; the first one read is kept", c.id, first.display(), line),
+                )
+                .with_hint("remove one of the two, or give them different ids"),
+            );
+            continue;
+        }
+        seen.insert(c.id.clone(), (c.source.clone(), c.text_line));
+        out.push(c);
+    }
+    out
+}
+
+/// One warning per unknown post and per unknown TAGS code, naming the first file it is in
+/// and how many cables share it.
+fn report_unknown_codes(cables: &[Cable], diags: &Diagnostics) {
+    let mut posts: BTreeMap<&str, (usize, &Cable)> = BTreeMap::new();
+    let mut tags: BTreeMap<&str, (usize, &Cable)> = BTreeMap::new();
+    for c in cables {
+        if !c.origin.is_empty() && codes::country_for_post(&c.origin).is_none() {
+            posts.entry(&c.origin).or_insert((0, c)).0 += 1;
+        }
+        for t in &c.tags {
+            if is_code_like(t) && codes::country_by_code(t).is_none() && codes::subject_tag(t).is_none() {
+                tags.entry(t).or_insert((0, c)).0 += 1;
+            }
+        }
+    }
+    for (post, (n, c)) in posts {
+        diags.push(Diagnostic::warning(
+            "unknown-post",
+            &c.source,
+            Some(c.text_line),
+            format!("unknown post `{post}` (in {n} cable{}); its cables have no country", if n == 1 { "" } else { "s" }),
+        ).with_hint("map it to a country in content/countries.yaml under `posts:`"));
+    }
+    for (tag, (n, c)) in tags {
+        diags.push(Diagnostic::warning(
+            "unknown-tag",
+            &c.source,
+            Some(c.text_line),
+            format!("unknown TAGS code `{tag}` (in {n} cable{})", if n == 1 { "" } else { "s" }),
+        ));
+    }
+}
+
+/// TAGS codes are upper-case letters (and sometimes digits); free-text tags are kept as
+/// such and not checked.
+fn is_code_like(t: &str) -> bool {
+    (2..=8).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+}

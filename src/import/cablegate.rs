@@ -1,0 +1,74 @@
+//! `cablepress import cablegate-csv DUMP.csv --into DIR`: one `.txt` per row, with front
+//! matter carrying the CSV's metadata, so editors can keep cables in version control.
+
+use crate::cable::{is_safe_id, CableDate};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::source::cablegate_csv::{read_rows, Row};
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// Writes each row of `dump` as `DIR/<YYYY>/<ID>.txt`; returns how many were written.
+pub fn import(dump: &Path, into: &Path, diags: &Diagnostics) -> Result<usize> {
+    let file = std::fs::File::open(dump).with_context(|| format!("cannot open {}", dump.display()))?;
+    std::fs::create_dir_all(into).with_context(|| format!("cannot create {}", into.display()))?;
+    let mut n = 0;
+    let mut failure = None;
+    read_rows(
+        file,
+        dump,
+        |row| {
+            if failure.is_some() {
+                return;
+            }
+            match write_row(&row, into, dump) {
+                Ok(true) => n += 1,
+                Ok(false) => {}
+                Err(Ok(d)) => diags.push(d),
+                Err(Err(e)) => failure = Some(e),
+            }
+        },
+        |d| diags.push(d),
+    );
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(n),
+    }
+}
+
+fn yaml_string(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// The front matter and text of one row.
+pub fn row_to_file(row: &Row) -> String {
+    let mut s = String::from("---\n");
+    s.push_str(&format!("id: {}\n", row.id.trim()));
+    if let Some(d) = CableDate::parse(&row.date) {
+        s.push_str(&format!("date: {}\n", d.display()));
+    } else {
+        s.push_str(&format!("date: {}\n", yaml_string(&row.date)));
+    }
+    s.push_str(&format!("origin: {}\n", yaml_string(&row.origin)));
+    s.push_str(&format!("classification: {}\n", yaml_string(&row.classification)));
+    let refs: Vec<&str> = row.references.split('|').map(str::trim).filter(|r| !r.is_empty()).collect();
+    s.push_str(&format!("references: [{}]\n", refs.iter().map(|r| yaml_string(r)).collect::<Vec<_>>().join(", ")));
+    s.push_str("---\n");
+    s.push_str(&row.text());
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
+}
+
+fn write_row(row: &Row, into: &Path, dump: &Path) -> std::result::Result<bool, std::result::Result<Diagnostic, anyhow::Error>> {
+    let id = row.id.trim();
+    if !is_safe_id(id) {
+        return Err(Ok(Diagnostic::error("bad-id", dump, Some(row.line), format!("cable id `{}` is not usable; row skipped", id.escape_debug()))));
+    }
+    let year = CableDate::parse(&row.date).map(|d| format!("{:04}", d.year)).unwrap_or_else(|| "undated".into());
+    let dir = into.join(year);
+    std::fs::create_dir_all(&dir).map_err(|e| Err(anyhow::Error::new(e).context(format!("cannot create {}", dir.display()))))?;
+    let path = dir.join(format!("{id}.txt"));
+    std::fs::write(&path, row_to_file(row)).map_err(|e| Err(anyhow::Error::new(e).context(format!("cannot write {}", path.display()))))?;
+    Ok(true)
+}

@@ -1,0 +1,3 @@
+//! Importers: turn other formats into a site's content files.
+
+pub mod cablegate;

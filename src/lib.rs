@@ -1,0 +1,111 @@
+//! cablepress: a static site generator for annotated archives of diplomatic cables.
+//!
+//! One pipeline, one direction: [`source`] reads the site's files, [`archive`] assembles
+//! them into a cross-linked whole, [`render`] turns that into pages, [`output`] writes
+//! them. [`build`] runs the pipeline; the CLI and the tests both call it.
+
+pub mod archive;
+pub mod cable;
+pub mod config;
+pub mod diagnostics;
+pub mod import;
+pub mod output;
+pub mod render;
+pub mod source;
+
+use anyhow::Result;
+use diagnostics::{Diagnostic, Diagnostics, Severity};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Treat warnings as errors.
+    pub strict: bool,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub output: PathBuf,
+    pub cables: usize,
+    /// Files in the output (pages, static files).
+    pub files: usize,
+    /// Files written because they are new or changed.
+    pub written: usize,
+    /// Files kept from the previous build because their bytes are the same.
+    pub unchanged: usize,
+    pub bytes: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Time per stage: read, assemble, render+write, commit.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// The site was swapped in (false when errors kept the previous site).
+    pub committed: bool,
+}
+
+impl BuildReport {
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+    }
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+    }
+}
+
+/// Builds the site in `site_dir` into `out_dir`.
+///
+/// Bad input is reported in the report's diagnostics and never stops the other files. The
+/// new site replaces the old one only when the build went through (content errors still
+/// give a site, minus the broken files; only a failure to write keeps the old one).
+pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    let diags = Diagnostics::default();
+    let mut timings = Vec::new();
+    let t = Instant::now();
+    let (config, config_err) = config::Config::load(site_dir);
+    diags.extend(config_err);
+    let cables = source::read_cables(site_dir, &diags);
+    timings.push(("read", t.elapsed()));
+
+    let t = Instant::now();
+    let archive = archive::Archive::assemble(config, cables, &diags);
+    timings.push(("assemble", t.elapsed()));
+
+    let t = Instant::now();
+    let tera = render::templates::load(site_dir, &diags);
+    let out = output::Output::begin(out_dir)?;
+    render::render_site(&archive, &tera, site_dir, &out, &diags);
+    timings.push(("render", t.elapsed()));
+
+    let mut diagnostics = diags.into_sorted();
+    if opts.strict {
+        for d in &mut diagnostics {
+            d.severity = Severity::Error;
+        }
+    }
+    let write_failed = diagnostics.iter().any(|d| d.kind == "write");
+    let files = out.files();
+    let written = out.written.load(std::sync::atomic::Ordering::Relaxed);
+    let unchanged = out.unchanged.load(std::sync::atomic::Ordering::Relaxed);
+    let bytes = out.bytes.load(std::sync::atomic::Ordering::Relaxed);
+    let t = Instant::now();
+    let committed = if write_failed || (opts.strict && !diagnostics.is_empty()) {
+        out.abandon();
+        false
+    } else {
+        out.commit()?;
+        true
+    };
+    timings.push(("commit", t.elapsed()));
+    Ok(BuildReport {
+        output: out_dir.to_path_buf(),
+        cables: archive.cables.len(),
+        files,
+        written,
+        unchanged,
+        bytes,
+        diagnostics,
+        timings,
+        committed,
+    })
+}

@@ -1,0 +1,139 @@
+//! RENDER: every page as HTML, in parallel (rayon), written as it is made.
+
+pub mod chart;
+pub mod html;
+pub mod pages;
+pub mod telegram;
+pub mod templates;
+
+use crate::archive::Archive;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use pages::{CableSummary, TaxonomyKind};
+use rayon::prelude::*;
+use std::path::Path;
+use tera::{Context, Tera};
+
+/// The built-in static files (the theme), overridable by a site's `static/`.
+pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+
+/// Renders one template; a failure is reported against the template and the page skipped.
+pub fn render_to(tera: &Tera, name: &str, ctx: &Context, out: &Output, path: &str, diags: &Diagnostics) {
+    match tera.render(name, ctx) {
+        Ok(html) => {
+            if let Err(e) = out.write(path, html.as_bytes()) {
+                diags.push(Diagnostic::error("write", Path::new(path), None, format!("{e:#}")));
+            }
+        }
+        Err(e) => diags.push(Diagnostic::error(
+            "template",
+            &Path::new("templates").join(name),
+            None,
+            format!("cannot render {path}: {}", templates::chain(&e)),
+        )),
+    }
+}
+
+/// Renders the whole site into `out`.
+pub fn render_site(archive: &Archive, tera: &Tera, site_dir: &Path, out: &Output, diags: &Diagnostics) {
+    let summaries = pages::summaries(archive);
+    // Cable pages.
+    (0..archive.cables.len()).into_par_iter().for_each(|i| {
+        let extras = telegram::Extras::default();
+        let ctx = pages::cable_context(archive, &summaries, i, &extras);
+        render_to(tera, "cable.html", &ctx, out, &archive.cables[i].page_path(), diags);
+    });
+    // Browse lists, one job per page.
+    let mut jobs: Vec<(TaxonomyKind, &crate::archive::Term, usize)> = Vec::new();
+    for (kind, tax) in pages::taxonomies(archive) {
+        for term in &tax.terms {
+            let pages_n = term.cables.len().div_ceil(archive.config.paginate_by.max(1)).max(1);
+            for p in 1..=pages_n {
+                jobs.push((kind, term, p));
+            }
+        }
+    }
+    jobs.par_iter().for_each(|(kind, term, page)| {
+        let (path, ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
+        render_to(tera, "list.html", &ctx, out, &path, diags);
+    });
+    render_browse(archive, tera, out, diags);
+    render_home(archive, &summaries, tera, out, diags);
+    copy_static(site_dir, out, diags);
+}
+
+fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnostics) {
+    let mut ctx = pages::base_context(archive, "browse/index.html", "Browse the archive");
+    ctx.insert("sections", &pages::browse_sections(archive, None));
+    render_to(tera, "browse.html", &ctx, out, "browse/index.html", diags);
+    for (kind, _) in pages::taxonomies(archive) {
+        let path = format!("{}/index.html", kind.dir);
+        let mut ctx = pages::base_context(archive, &path, kind.plural);
+        ctx.insert("sections", &pages::browse_sections(archive, Some(kind.dir)));
+        render_to(tera, "browse.html", &ctx, out, &path, diags);
+    }
+}
+
+fn render_home(archive: &Archive, summaries: &[CableSummary], tera: &Tera, out: &Output, diags: &Diagnostics) {
+    let mut ctx = pages::base_context(archive, "index.html", &archive.config.title);
+    let latest: Vec<&CableSummary> =
+        archive.cables.iter().enumerate().rev().filter(|(_, c)| c.date.is_some()).take(10).map(|(i, _)| &summaries[i]).collect();
+    ctx.insert("latest", &latest);
+    let top = |kind, tax: &crate::archive::Taxonomy, n: usize| {
+        let mut links = pages::term_links(kind, tax);
+        links.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+        links.truncate(n);
+        links
+    };
+    ctx.insert("top_countries", &top(pages::COUNTRY, &archive.index.countries, 24));
+    ctx.insert("top_origins", &top(pages::ORIGIN, &archive.index.origins, 24));
+    ctx.insert("top_tags", &top(pages::TAG, &archive.index.tags, 30));
+    ctx.insert("years", &pages::term_links(pages::YEAR, &archive.index.years));
+    ctx.insert("classifications", &pages::term_links(pages::CLASSIFICATION, &archive.index.classifications));
+    let counts = [
+        ("cables", archive.cables.len()),
+        ("countries", archive.index.countries.terms.len()),
+        ("posts", archive.index.origins.terms.len()),
+        ("tags", archive.index.tags.terms.len()),
+        ("years", archive.index.years.terms.len()),
+    ];
+    ctx.insert("counts", &counts.iter().map(|(k, v)| (k.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>());
+    let span = (
+        archive.cables.iter().find_map(|c| c.date).map(|d| d.year),
+        archive.cables.iter().rev().find_map(|c| c.date).map(|d| d.year),
+    );
+    ctx.insert("first_year", &span.0);
+    ctx.insert("last_year", &span.1);
+    render_to(tera, "index.html", &ctx, out, "index.html", diags);
+}
+
+/// Built-in static files, then the site's `static/` over them.
+fn copy_static(site_dir: &Path, out: &Output, diags: &Diagnostics) {
+    let dir = site_dir.join("static");
+    let mut overridden = std::collections::HashSet::new();
+    if dir.is_dir() {
+        for e in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(&dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read(e.path()) {
+                Ok(bytes) => {
+                    if let Err(err) = out.write(&format!("static/{rel}"), &bytes) {
+                        diags.push(Diagnostic::error("write", e.path(), None, format!("{err:#}")));
+                    }
+                    overridden.insert(rel);
+                }
+                Err(err) => diags.push(Diagnostic::error("io", e.path(), None, format!("cannot read: {err}"))),
+            }
+        }
+    }
+    for (name, bytes) in STATIC {
+        if !overridden.contains(*name) {
+            if let Err(err) = out.write(&format!("static/{name}"), bytes) {
+                diags.push(Diagnostic::error("write", Path::new(name), None, format!("{err:#}")));
+            }
+        }
+    }
+}

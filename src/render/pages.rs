@@ -1,0 +1,295 @@
+//! Which pages exist and the context each one gets. Index pages get light records
+//! ([`CableSummary`]: id, date, subject, URL) and are paginated by slicing, each index
+//! built once.
+
+use super::html::root_of;
+use super::telegram::{self, Extras};
+use crate::archive::{codes, index::tag_key, Archive, Taxonomy, Term};
+use serde::Serialize;
+use tera::Context;
+
+/// What a list shows of a cable.
+#[derive(Debug, Clone, Serialize)]
+pub struct CableSummary {
+    pub id: String,
+    /// Site-relative URL of the cable page.
+    pub url: String,
+    pub date: String,
+    pub subject: String,
+    pub origin: String,
+    pub classification: String,
+}
+
+pub fn summaries(archive: &Archive) -> Vec<CableSummary> {
+    archive
+        .cables
+        .iter()
+        .map(|c| CableSummary {
+            id: c.id.clone(),
+            url: c.page_path(),
+            date: c.date.map(|d| d.display()).unwrap_or_default(),
+            subject: c.subject.clone(),
+            origin: c.origin.clone(),
+            classification: c.classification.clone(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub url: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    pub count: usize,
+}
+
+/// A kind of browse page: the folder it lives in and its names.
+#[derive(Debug, Clone, Copy)]
+pub struct TaxonomyKind {
+    pub dir: &'static str,
+    pub singular: &'static str,
+    pub plural: &'static str,
+}
+
+pub const COUNTRY: TaxonomyKind = TaxonomyKind { dir: "country", singular: "Country", plural: "Countries" };
+pub const ORIGIN: TaxonomyKind = TaxonomyKind { dir: "origin", singular: "Post", plural: "Posts" };
+pub const TAG: TaxonomyKind = TaxonomyKind { dir: "tag", singular: "Tag", plural: "Tags" };
+pub const YEAR: TaxonomyKind = TaxonomyKind { dir: "date", singular: "Year", plural: "Years" };
+pub const CLASSIFICATION: TaxonomyKind =
+    TaxonomyKind { dir: "classification", singular: "Classification", plural: "Classifications" };
+
+pub fn taxonomies(archive: &Archive) -> [(TaxonomyKind, &Taxonomy); 5] {
+    [
+        (COUNTRY, &archive.index.countries),
+        (ORIGIN, &archive.index.origins),
+        (TAG, &archive.index.tags),
+        (YEAR, &archive.index.years),
+        (CLASSIFICATION, &archive.index.classifications),
+    ]
+}
+
+pub fn term_url(kind: TaxonomyKind, key: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("{}/{}/index.html", kind.dir, key)
+    } else {
+        format!("{}/{}/page/{}/index.html", kind.dir, key, page)
+    }
+}
+
+pub fn term_title(kind: TaxonomyKind, term: &Term) -> String {
+    if kind.dir == TAG.dir {
+        let t = telegram::tag_title(&term.name);
+        if !t.is_empty() {
+            return t;
+        }
+    }
+    String::new()
+}
+
+pub fn term_links(kind: TaxonomyKind, tax: &Taxonomy) -> Vec<Link> {
+    tax.terms
+        .iter()
+        .map(|t| Link { label: t.name.clone(), url: term_url(kind, &t.key, 1), title: term_title(kind, t), count: t.cables.len() })
+        .collect()
+}
+
+/// The context every page shares.
+pub fn base_context(archive: &Archive, page_path: &str, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("root", &root_of(page_path));
+    ctx.insert("page_path", page_path);
+    ctx.insert("title", title);
+    ctx.insert("site", &SiteView::of(archive));
+    ctx
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    cable_count: usize,
+}
+
+impl<'a> SiteView<'a> {
+    fn of(a: &'a Archive) -> Self {
+        SiteView {
+            title: &a.config.title,
+            description: &a.config.description,
+            language: &a.config.language,
+            base_url: &a.config.base_url,
+            cable_count: a.cables.len(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct TagView {
+    code: String,
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct RefView<'a> {
+    id: &'a str,
+    summary: Option<&'a CableSummary>,
+}
+
+#[derive(Serialize)]
+struct CableView<'a> {
+    id: &'a str,
+    url: String,
+    date: String,
+    year_url: Option<String>,
+    origin: &'a str,
+    origin_url: Option<String>,
+    classification: &'a str,
+    classification_url: String,
+    caveats: &'a [String],
+    subject: &'a str,
+    released: Option<&'a str>,
+    tags: Vec<TagView>,
+    countries: Vec<Link>,
+    routing_html: String,
+    head_html: String,
+    body_html: String,
+    refs_out: Vec<RefView<'a>>,
+    cited_by: Vec<&'a CableSummary>,
+    prev: Option<&'a CableSummary>,
+    next: Option<&'a CableSummary>,
+    source: String,
+}
+
+/// The context of cable `i`'s page.
+pub fn cable_context(archive: &Archive, summaries: &[CableSummary], i: usize, extras: &Extras) -> Context {
+    let c = &archive.cables[i];
+    let links = &archive.links[i];
+    let page_path = c.page_path();
+    let root = root_of(&page_path);
+    let (routing_html, head_html) = telegram::head_html(c, archive, &root);
+    let body_html = telegram::paragraphs_html(c, extras);
+    let tags = c
+        .tags
+        .iter()
+        .map(|t| TagView { code: t.clone(), title: telegram::tag_title(t), url: term_url(TAG, &tag_key(t), 1) })
+        .collect();
+    let countries = links
+        .countries
+        .iter()
+        .filter_map(|code| {
+            let country = codes::country_by_code(code)?;
+            let key = codes::slug(country.name);
+            Some(Link { label: country.name.to_string(), url: term_url(COUNTRY, &key, 1), title: code.clone(), count: 0 })
+        })
+        .collect();
+    let class_name = if c.classification.is_empty() { "Unmarked" } else { c.classification.as_str() };
+    let view = CableView {
+        id: &c.id,
+        url: page_path.clone(),
+        date: c.date.map(|d| d.display()).unwrap_or_else(|| "undated".into()),
+        year_url: c.date.map(|d| term_url(YEAR, &format!("{:04}", d.year), 1)),
+        origin: &c.origin,
+        origin_url: (!c.origin.is_empty()).then(|| term_url(ORIGIN, &codes::slug(&c.origin), 1)),
+        classification: &c.classification,
+        classification_url: term_url(CLASSIFICATION, &codes::slug(class_name), 1),
+        caveats: &c.caveats,
+        subject: &c.subject,
+        released: c.released.as_deref(),
+        tags,
+        countries,
+        routing_html,
+        head_html,
+        body_html,
+        refs_out: links.refs_out.iter().map(|r| RefView { id: &r.id, summary: r.target.map(|t| &summaries[t]) }).collect(),
+        cited_by: links.cited_by.iter().map(|&t| &summaries[t]).collect(),
+        prev: links.prev.map(|t| &summaries[t]),
+        next: links.next.map(|t| &summaries[t]),
+        source: c.source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+    };
+    let title = if c.subject.is_empty() { c.id.clone() } else { format!("{}: {}", c.id, c.subject) };
+    let mut ctx = base_context(archive, &page_path, &title);
+    ctx.insert("cable", &view);
+    ctx
+}
+
+#[derive(Serialize)]
+pub struct Pagination {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<Link>,
+}
+
+/// One page of a term's list.
+pub fn term_context(
+    archive: &Archive,
+    summaries: &[CableSummary],
+    kind: TaxonomyKind,
+    term: &Term,
+    page: usize,
+) -> (String, Context) {
+    let per = archive.config.paginate_by.max(1);
+    let total = term.cables.len().div_ceil(per).max(1);
+    let page_path = term_url(kind, &term.key, page);
+    let from = (page - 1) * per;
+    let items: Vec<&CableSummary> = term.cables.iter().skip(from).take(per).map(|&i| &summaries[i]).collect();
+    let pagination = Pagination {
+        current: page,
+        total,
+        prev_url: (page > 1).then(|| term_url(kind, &term.key, page - 1)),
+        next_url: (page < total).then(|| term_url(kind, &term.key, page + 1)),
+        pages: (1..=total)
+            .filter(|&p| p == 1 || p == total || p.abs_diff(page) <= 3)
+            .map(|p| Link { label: p.to_string(), url: term_url(kind, &term.key, p), title: String::new(), count: 0 })
+            .collect(),
+    };
+    // Cables per year across the whole term, for the chart.
+    let mut per_year: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
+    for &i in &term.cables {
+        if let Some(y) = archive.cables[i].year() {
+            *per_year.entry(y).or_default() += 1;
+        }
+    }
+    let title = match &term.code {
+        Some(code) if code != &term.name => format!("{} ({code})", term.name),
+        _ => term.name.clone(),
+    };
+    let mut ctx = base_context(archive, &page_path, &format!("{}: {}", kind.singular, title));
+    ctx.insert("kind", kind.singular);
+    ctx.insert("kind_plural", kind.plural);
+    ctx.insert("kind_url", &format!("{}/index.html", kind.dir));
+    ctx.insert("term_name", &title);
+    ctx.insert("term_title", &term_title(kind, term));
+    ctx.insert("count", &term.cables.len());
+    ctx.insert("cables", &items);
+    ctx.insert("first_index", &(from + 1));
+    ctx.insert("pagination", &pagination);
+    ctx.insert("chart_svg", &super::chart::per_year_svg(&per_year));
+    (page_path, ctx)
+}
+
+/// A section of the browse page.
+#[derive(Serialize)]
+pub struct BrowseSection {
+    pub key: String,
+    pub title: String,
+    pub url: String,
+    pub links: Vec<Link>,
+}
+
+pub fn browse_sections(archive: &Archive, only: Option<&str>) -> Vec<BrowseSection> {
+    taxonomies(archive)
+        .into_iter()
+        .filter(|(k, _)| only.is_none_or(|o| o == k.dir))
+        .map(|(kind, tax)| BrowseSection {
+            key: kind.dir.to_string(),
+            title: kind.plural.to_string(),
+            url: format!("{}/index.html", kind.dir),
+            links: term_links(kind, tax),
+        })
+        .collect()
+}

@@ -1,0 +1,227 @@
+//! A cable's text → HTML: the routing block and head as preformatted text with TAGS and
+//! REF items linked, then paragraphs with permalinks (`#parN`), wrapped lines joined for
+//! reading, intentional breaks and mid-text section markers kept.
+//!
+//! Other features decorate the text without touching this module's logic: a
+//! [`Decoration`] wraps a byte range (a person mention, an annotated quote), and
+//! `after` HTML is placed after a paragraph (margin notes).
+
+use super::html::{escape, escape_into};
+use crate::archive::{codes, index::tag_key, Archive};
+use crate::cable::{Cable, Paragraph};
+use crate::source::telegram::is_marker_line;
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// HTML to wrap around a byte range of the cable text.
+#[derive(Debug, Clone)]
+pub struct Decoration {
+    pub range: Range<usize>,
+    pub open: String,
+    pub close: String,
+}
+
+/// What other features add to a cable's text.
+#[derive(Debug, Default)]
+pub struct Extras {
+    /// Non-overlapping, any order.
+    pub decorations: Vec<Decoration>,
+    /// HTML placed after the paragraph with this number.
+    pub after: HashMap<u32, String>,
+}
+
+static PARA_PREFIX: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap());
+static LIST_START: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(-{1,2}|\*|o |•|\(?[a-zA-Z0-9]{1,2}\)|[A-Z]\.\s|\d{1,2}\)|[A-Z ]{3,}:)").unwrap());
+
+/// Renders the routing block and the head.
+pub fn head_html(c: &Cable, archive: &Archive, root: &str) -> (String, String) {
+    let routing = escape(c.slice(&c.routing).trim_end());
+    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    if let Some(r) = &c.tags_range {
+        let s = c.slice(r);
+        for t in &c.tags {
+            if let Some(pos) = find_token(s, t) {
+                let title = tag_title(t);
+                spans.push((
+                    r.start + pos..r.start + pos + t.len(),
+                    format!(
+                        "<a class=\"tag\" href=\"{root}tag/{}/index.html\" title=\"{}\">{}</a>",
+                        escape(&tag_key(t)),
+                        escape(&title),
+                        escape(t)
+                    ),
+                ));
+            }
+        }
+    }
+    for item in &c.ref_items {
+        let label = escape(c.slice(&item.range));
+        let html = match item.id.as_deref().and_then(|id| archive.get(id)) {
+            Some(target) => format!("<a class=\"ref\" href=\"{root}{}\">{label}</a>", escape(&target.page_path())),
+            None => match &item.id {
+                Some(id) => format!("<span class=\"ref missing\" title=\"{} is not in this archive\">{label}</span>", escape(id)),
+                None => label,
+            },
+        };
+        spans.push((item.range.clone(), html));
+    }
+    spans.sort_by_key(|s| s.0.start);
+    let mut head = String::new();
+    let mut pos = c.head.start;
+    for (r, html) in spans {
+        if r.start < pos || r.end > c.head.end {
+            continue;
+        }
+        escape_into(&mut head, c.slice(&(pos..r.start)));
+        head.push_str(&html);
+        pos = r.end;
+    }
+    escape_into(&mut head, c.slice(&(pos..c.head.end)));
+    (routing, head.trim_end().to_string())
+}
+
+/// `PREL — External Political Relations`, `CB — Cambodia`
+pub fn tag_title(t: &str) -> String {
+    if let Some(c) = codes::country_by_code(t) {
+        return c.name.to_string();
+    }
+    codes::subject_tag(t).map(str::to_string).unwrap_or_default()
+}
+
+fn find_token(hay: &str, needle: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = hay[from..].find(needle) {
+        let s = from + i;
+        let e = s + needle.len();
+        let before_ok = s == 0 || !hay.as_bytes()[s - 1].is_ascii_alphanumeric();
+        let after_ok = e == hay.len() || !hay.as_bytes()[e].is_ascii_alphanumeric();
+        if before_ok && after_ok {
+            return Some(s);
+        }
+        from = e;
+    }
+    None
+}
+
+/// Renders the paragraphs.
+pub fn paragraphs_html(c: &Cable, extras: &Extras) -> String {
+    let mut out = String::with_capacity(c.text.len() * 5 / 4);
+    let mut decorations: Vec<&Decoration> = extras.decorations.iter().collect();
+    decorations.sort_by_key(|d| (d.range.start, std::cmp::Reverse(d.range.end)));
+    for p in &c.paragraphs {
+        match p.number {
+            Some(n) => {
+                out.push_str(&format!("<div class=\"par\" id=\"par{n}\">"));
+                let text = c.slice(&p.range);
+                let prefix_len = PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0);
+                out.push_str(&format!(
+                    "<a class=\"parnum\" href=\"#par{n}\" title=\"Link to paragraph {n}\">{n}.</a> "
+                ));
+                if let Some(m) = &p.marking {
+                    out.push_str(&format!("<span class=\"marking\">({})</span> ", escape(m)));
+                }
+                out.push_str("<p>");
+                inline_text(&mut out, c, p.range.start + prefix_len..p.range.end, &decorations);
+                out.push_str("</p></div>\n");
+                if let Some(after) = extras.after.get(&n) {
+                    out.push_str(after);
+                }
+            }
+            None => {
+                out.push_str("<div class=\"block\"><p>");
+                inline_text(&mut out, c, p.range.clone(), &decorations);
+                out.push_str("</p></div>\n");
+            }
+        }
+    }
+    out
+}
+
+/// The text of a paragraph: wrapped lines joined with a space, intentional breaks (lists,
+/// short lines, blank lines) kept, markers set apart, decorations applied.
+fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[&Decoration]) {
+    let text = c.slice(&range);
+    let base = range.start;
+    let lines: Vec<(usize, &str)> = {
+        let mut v = Vec::new();
+        let mut off = 0;
+        for l in text.split('\n') {
+            v.push((base + off, l));
+            off += l.len() + 1;
+        }
+        v
+    };
+    // Decoration events relevant to this range.
+    let mut events: Vec<(usize, bool, &str)> = Vec::new();
+    for d in decorations {
+        if d.range.start >= range.start && d.range.end <= range.end && d.range.start < d.range.end {
+            events.push((d.range.start, true, &d.open));
+            events.push((d.range.end, false, &d.close));
+        }
+    }
+    // Closes before opens at the same position.
+    events.sort_by_key(|e| (e.0, e.1));
+    let mut ev = 0;
+    let mut pending_blank = false;
+    let mut first = true;
+    for (idx, (start, line)) in lines.iter().enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed.trim().is_empty() {
+            pending_blank = true;
+            continue;
+        }
+        if !first {
+            if pending_blank {
+                out.push_str("<br><br>");
+            } else {
+                let prev = lines[..idx].iter().rev().find(|(_, l)| !l.trim().is_empty()).map(|(_, l)| *l).unwrap_or("");
+                let keep_break = prev.trim().len() < 40 || LIST_START.is_match(line) || is_marker_line(prev);
+                out.push_str(if keep_break { "<br>" } else { " " });
+            }
+        }
+        pending_blank = false;
+        let marker = is_marker_line(line);
+        if marker {
+            out.push_str("<span class=\"marker\">");
+        }
+        let end = start + trimmed.len();
+        let mut pos = *start;
+        let line_text = &text[start - base..end - base];
+        let mut seg_start = 0;
+        while ev < events.len() && events[ev].0 <= end {
+            let p = events[ev].0.max(pos);
+            let rel = p - start;
+            if rel > seg_start {
+                escape_into(out, &line_text[seg_start..rel]);
+            }
+            seg_start = rel.max(seg_start);
+            out.push_str(events[ev].2);
+            pos = p;
+            ev += 1;
+        }
+        escape_into(out, &line_text[seg_start..]);
+        if marker {
+            out.push_str("</span>");
+        }
+        first = false;
+    }
+    // Close anything still open (a decoration ending in trailing whitespace).
+    while ev < events.len() {
+        if !events[ev].1 {
+            out.push_str(events[ev].2);
+        }
+        ev += 1;
+    }
+}
+
+/// A paragraph's plain text with the number and marking removed and lines joined (for
+/// snippets and the search index).
+pub fn paragraph_plain(c: &Cable, p: &Paragraph) -> String {
+    let text = c.slice(&p.range);
+    let skip = if p.number.is_some() { PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0) } else { 0 };
+    text[skip..].split_whitespace().collect::<Vec<_>>().join(" ")
+}

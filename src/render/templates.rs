@@ -1,0 +1,85 @@
+//! Tera templates: the built-in theme (compiled into the binary from `templates/`),
+//! overridden file by file by a site's own `templates/`.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::path::Path;
+use tera::Tera;
+
+/// The built-in templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("cable.html", include_str!("../../templates/cable.html")),
+    ("list.html", include_str!("../../templates/list.html")),
+    ("browse.html", include_str!("../../templates/browse.html")),
+];
+
+/// Loads the built-in templates and then the site's. A site template that does not
+/// compile is an error naming its line; the built-in one of that name is used instead.
+pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(BUILTIN.iter().copied()) {
+        // A defect in the built-in theme: say so plainly.
+        diags.push(Diagnostic::error("template", Path::new("templates"), None, format!("built-in templates: {}", chain(&e))));
+    }
+    let dir = site_dir.join("templates");
+    if !dir.is_dir() {
+        return tera;
+    }
+    let files = crate::source::find_files(&dir, &["html", "xml", "txt", "js"], diags);
+    for path in files {
+        let Ok(rel) = path.strip_prefix(&dir) else { continue };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error("template", &path, None, format!("cannot read template: {e}")));
+                continue;
+            }
+        };
+        // Compile it alone first so one broken file does not take the others down.
+        let mut probe = tera.clone();
+        match probe.add_raw_template(&name, &text) {
+            Ok(()) => tera = probe,
+            Err(e) => {
+                let msg = chain(&e);
+                let (line, col) = location(&msg);
+                let mut d = Diagnostic::error("template", &path, line, format!("template does not compile: {msg}"))
+                    .with_hint("the built-in template of this name is used instead");
+                if let Some(c) = col {
+                    d = d.with_column(c);
+                }
+                diags.push(d);
+            }
+        }
+    }
+    tera
+}
+
+/// A Tera error with its causes, on one line.
+pub fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = e.source();
+    while let Some(inner) = src {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        src = inner.source();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `--> 3:5` in a parse error → line 3, column 5.
+fn location(msg: &str) -> (Option<usize>, Option<usize>) {
+    static LOC: Lazy<Regex> = Lazy::new(|| Regex::new(r"--> (\d+):(\d+)").unwrap());
+    match LOC.captures(msg) {
+        Some(c) => (c[1].parse().ok(), c[2].parse().ok()),
+        None => (None, None),
+    }
+}

@@ -1,0 +1,222 @@
+//! A cable file (`*.txt`: optional front matter + telegram text) → [`Cable`]; also the
+//! assembly step shared with the Cablegate CSV reader, where metadata and the telegram's
+//! own header are reconciled.
+
+use super::{front_matter, telegram, text, yaml};
+use crate::archive::codes;
+use crate::cable::{is_safe_id, Cable, CableDate, RefItem};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use serde::Deserialize;
+use std::path::Path;
+
+/// Metadata that front matter or a CSV row supplies; each field overrides what the
+/// telegram text says.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct CableMeta {
+    #[serde(deserialize_with = "yaml::scalar")]
+    pub id: Option<String>,
+    #[serde(deserialize_with = "yaml::scalar")]
+    pub date: Option<String>,
+    #[serde(deserialize_with = "yaml::scalar")]
+    pub origin: Option<String>,
+    #[serde(deserialize_with = "yaml::scalar")]
+    pub classification: Option<String>,
+    #[serde(deserialize_with = "yaml::string_list")]
+    pub references: Option<Vec<String>>,
+    #[serde(deserialize_with = "yaml::scalar")]
+    pub released: Option<String>,
+    #[serde(deserialize_with = "yaml::scalar")]
+    pub subject: Option<String>,
+    #[serde(deserialize_with = "yaml::string_list")]
+    pub tags: Option<Vec<String>>,
+}
+
+/// Reads one `.txt` cable file.
+pub fn read(path: &Path, diags: &Diagnostics) -> Option<Cable> {
+    let (content, warning) = match text::read(path) {
+        Ok(x) => x,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    diags.extend(warning);
+    from_text(path, content, diags)
+}
+
+/// A `.txt` cable from its decoded text.
+pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Cable> {
+    let split = match front_matter::split(&content) {
+        Ok(s) => s,
+        Err(front_matter::Unclosed) => {
+            diags.push(
+                Diagnostic::error("front-matter", path, Some(1), "front matter opened with `---` is never closed")
+                    .with_hint("add a line `---` after the last metadata field"),
+            );
+            return None;
+        }
+    };
+    let mut meta = CableMeta::default();
+    if let Some(y) = split.yaml {
+        if !y.trim().is_empty() {
+            match serde_yaml::from_str::<CableMeta>(y) {
+                Ok(m) => meta = m,
+                Err(e) => {
+                    diags.push(Diagnostic::error(
+                        "front-matter",
+                        path,
+                        Some(yaml::error_line(&e, 2)),
+                        format!("invalid front matter: {e}"),
+                    ));
+                    return None;
+                }
+            }
+        }
+    }
+    if meta.id.is_none() {
+        meta.id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    }
+    let body_line = split.body_line;
+    let body = if body_line == 1 { content } else { split.body.to_string() };
+    assemble(meta, body, path, body_line, diags)
+}
+
+/// Builds a cable from metadata and telegram text, reporting what does not fit.
+pub fn assemble(meta: CableMeta, text: String, path: &Path, text_line: usize, diags: &Diagnostics) -> Option<Cable> {
+    let id = meta.id.clone().unwrap_or_default().trim().to_string();
+    if !is_safe_id(&id) {
+        diags.push(
+            Diagnostic::error("bad-id", path, Some(text_line.saturating_sub(1).max(1)), format!("cable id `{}` is not usable", id.escape_debug()))
+                .with_hint("an id is letters, digits, `-` and `_` only (it becomes a file name)"),
+        );
+        return None;
+    }
+    let (parsed, notes) = telegram::parse(&text);
+    for n in notes {
+        if n.kind == "no-classification" && meta.classification.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+            continue; // the metadata supplies it; nothing is missing from the page
+        }
+        diags.push(Diagnostic::warning(n.kind, path, Some(n.line + text_line), n.message));
+    }
+    let date = match &meta.date {
+        Some(s) => match CableDate::parse(s) {
+            Some(d) => Some(d),
+            None => {
+                diags.push(Diagnostic::error(
+                    "bad-date",
+                    path,
+                    Some(text_line.saturating_sub(1).max(1)),
+                    format!("date `{}` is not a valid date; using the telegram's own date", s.escape_debug()),
+                ).with_hint("write dates as YYYY-MM-DD HH:MM"));
+                parsed.date
+            }
+        },
+        None => parsed.date,
+    };
+    if date.is_none() {
+        diags.push(Diagnostic::warning("no-date", path, Some(text_line), format!("cable {id} has no date; listed as undated")));
+    }
+    let origin = match meta.origin.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(o) => o.to_string(),
+        None => match &parsed.from {
+            Some(fm) => codes::canonical_post(fm).unwrap_or_else(|| fm.clone()),
+            None => String::new(),
+        },
+    };
+    let classification = meta
+        .classification
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .or(parsed.classification.clone())
+        .unwrap_or_default();
+    let references: Vec<String> = meta
+        .references
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty())
+        .filter(|r| {
+            let ok = is_safe_id(r);
+            if !ok {
+                diags.push(Diagnostic::warning("bad-reference", path, Some(1), format!("reference `{}` is not a cable id; ignored", r.escape_debug())));
+            }
+            ok
+        })
+        .collect();
+    let year = date.map(|d| d.year);
+    let ref_items: Vec<RefItem> = parsed
+        .ref_items
+        .into_iter()
+        .map(|c| {
+            if let Some(id) = match_metadata_reference(&c, &references) {
+                return c.into_item(Some(id), false);
+            }
+            let id = guess_reference_id(&c, year);
+            let guessed = id.is_some();
+            c.into_item(id, guessed)
+        })
+        .collect();
+    let subject = meta.subject.filter(|s| !s.trim().is_empty()).unwrap_or(parsed.subject);
+    let tags = meta.tags.unwrap_or(parsed.tags);
+    Some(Cable {
+        id,
+        date,
+        origin,
+        classification,
+        caveats: parsed.caveats,
+        tags,
+        subject,
+        references,
+        ref_items,
+        released: meta.released,
+        text,
+        routing: parsed.routing,
+        head: parsed.head,
+        tags_range: parsed.tags_range,
+        paragraphs: parsed.paragraphs,
+        source: path.to_path_buf(),
+        text_line,
+    })
+}
+
+/// The trailing number of an id (`03STATE329077` → 329077).
+fn trailing_number(id: &str) -> Option<u64> {
+    let digits: String = id.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
+/// The letters of an id between its year and its number (`03PHNOMPENH1969` → `PHNOMPENH`).
+fn id_post(id: &str) -> &str {
+    let s = id.trim_start_matches(|c: char| c.is_ascii_digit());
+    s.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
+/// A REF item matches a metadata reference with the same number whose post begins like
+/// the item's (`HCMC 1135` ↔ `98HOCHIMINHCITY1135`, `ADDIS 1556` ↔ `00ADDISABABA1556`).
+fn match_metadata_reference(c: &telegram::RefCandidate, references: &[String]) -> Option<String> {
+    let compact: String = c.post.chars().filter(|ch| ch.is_ascii_alphabetic()).collect();
+    let first = compact.chars().next()?;
+    references
+        .iter()
+        .find(|r| {
+            trailing_number(r) == Some(c.number) && {
+                let post = id_post(r);
+                post.starts_with(first) || (compact.ends_with("STATE") && post == "STATE")
+            }
+        })
+        .cloned()
+}
+
+/// The id a REF item stands for, built the way Cablegate ids are: two-digit year, post
+/// without spaces, number without leading zeros. Only for posts the code tables know.
+pub fn guess_reference_id(c: &telegram::RefCandidate, cable_year: Option<u16>) -> Option<String> {
+    let yy = match c.year {
+        Some(y) => y,
+        None => cable_year? % 100,
+    };
+    let post = codes::reference_post(&c.post)?;
+    Some(format!("{yy:02}{post}{}", c.number))
+}

@@ -1,0 +1,757 @@
+//! Telegram text → the structure of a [`Cable`]: routing block, head fields (classification,
+//! caveats, TAGS, SUBJECT, REF), numbered paragraphs with their markings.
+//!
+//! The parser is lossless: it only records where things are (byte ranges into the text),
+//! so whatever it does not recognise stays in the page as text. What it cannot make sense
+//! of is returned as a [`ParseNote`] for the caller to report as a warning.
+
+use crate::cable::{CableDate, Paragraph, RefItem};
+use once_cell::sync::Lazy;
+use regex::Regex;
+use std::ops::Range;
+
+/// What the parser found in a telegram's text.
+#[derive(Debug, Default, Clone)]
+pub struct ParsedTelegram {
+    pub date: Option<CableDate>,
+    /// The `FM` line's addressee, as written (`AMEMBASSY PHNOM PENH`).
+    pub from: Option<String>,
+    pub classification: Option<String>,
+    pub caveats: Vec<String>,
+    pub tags: Vec<String>,
+    pub tags_range: Option<Range<usize>>,
+    pub subject: String,
+    /// REF items as found (ids not yet resolved).
+    pub ref_items: Vec<RefCandidate>,
+    /// The whole REF block, for the "not understood" check.
+    pub ref_block: Option<Range<usize>>,
+    pub routing: Range<usize>,
+    pub head: Range<usize>,
+    pub paragraphs: Vec<Paragraph>,
+}
+
+/// A telegram reference found on a REF line: `[YY] POST NUMBER`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefCandidate {
+    pub letter: Option<char>,
+    pub range: Range<usize>,
+    /// Two-digit year if written (`98 HANOI 3498`).
+    pub year: Option<u16>,
+    /// The post as written, upper case, spaces kept (`PHNOM PENH`).
+    pub post: String,
+    pub number: u64,
+}
+
+impl RefCandidate {
+    pub fn into_item(self, id: Option<String>, guessed: bool) -> RefItem {
+        RefItem { letter: self.letter, range: self.range, id, guessed }
+    }
+}
+
+/// Something the parser could not make sense of; the text is kept regardless.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseNote {
+    /// 0-based line within the text.
+    pub line: usize,
+    pub kind: &'static str,
+    pub message: String,
+}
+
+struct Line<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn lines_of(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            out.push(Line { start, end: i, text: &text[start..i] });
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(Line { start, end: text.len(), text: &text[start..] });
+    }
+    out
+}
+
+fn is_blank(s: &str) -> bool {
+    s.trim().is_empty()
+}
+
+static DTG: Lazy<Regex> = Lazy::new(|| {
+    // `O 070849Z OCT 04`, `R 171307Z DEC 09`, `OO 280652Z MAR 92`, `291359Z Nov 00`
+    Regex::new(r"^(?:[OPRZ]{1,2}\s+)?(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b").unwrap()
+});
+static ROUTING_START: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(VZCZC|DE [A-Z]{4,}|ZNY\b|ZNR\b|FM\s|TO\s|INFO\s|BT$|[A-Z]{2} [A-Z]{5,}$|This record is a partial extract)").unwrap()
+});
+static PARA_START: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.(?:\s+|$)(\(([A-Z][A-Za-z/ -]{0,10})\))?").unwrap()
+});
+static FIELD_TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}TAGS\s*:?\s*").unwrap());
+static FIELD_SUBJECT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}(SUBJECT|SUBJ)\s*:\s*").unwrap());
+static FIELD_REF: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^\s{0,3}(REFTELS?|REFS?|REFERENCES?)\b\s*:?").unwrap()
+});
+static FIELD_CLASSIFIED_BY: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)^\s{0,3}(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").unwrap());
+static FIELD_EO: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}E\.?\s?O\.?\s?1\d{4}").unwrap());
+static REF_CANDIDATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:(\d{2})\s*)?([A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3})\s+0*(\d{2,7})\b").unwrap()
+});
+static REF_LETTER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?:^|[\s;,])\(?([A-Z])[.)]\s*(?:[A-Z][.)]\s*)?$").unwrap());
+
+const CLASSIFICATIONS: [(&str, &str); 8] = [
+    ("TOPSECRET", "TOP SECRET"),
+    ("SECRET", "SECRET"),
+    ("CONFIDENTIAL", "CONFIDENTIAL"),
+    ("UNCLASSIFIED", "UNCLASSIFIED"),
+    ("UNCLAS", "UNCLASSIFIED"),
+    ("UUNCLAS", "UNCLASSIFIED"),
+    ("LIMITEDOFFICIALUSE", "LIMITED OFFICIAL USE"),
+    ("LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE"),
+];
+
+pub const CAVEATS: [&str; 9] =
+    ["NOFORN", "SIPDIS", "NODIS", "EXDIS", "LIMDIS", "STADIS", "SENSITIVE", "ORCON", "NOCONTRACT"];
+
+/// Collapses a letter-spaced line (`C O N F I D E N T I A L  SECTION 01`) to `CONFIDENTIAL  SECTION 01`.
+fn despace(line: &str) -> String {
+    let t = line.trim_start();
+    let b = t.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    // Consume `X ` pairs while the pattern holds.
+    while i < b.len() && b[i].is_ascii_alphabetic() && (i + 1 == b.len() || b[i + 1] == b' ') {
+        out.push(b[i].to_ascii_uppercase() as char);
+        i += 2;
+        if i < b.len() && b[i] == b' ' {
+            break;
+        }
+    }
+    if out.len() >= 5 {
+        out.push(' ');
+        out.push_str(t.get(i.min(t.len())..).unwrap_or("").trim_start());
+        out
+    } else {
+        t.to_string()
+    }
+}
+
+/// If the line is a classification line, the classification it gives.
+pub fn classification_of_line(line: &str) -> Option<&'static str> {
+    let d = despace(line);
+    let d = d.trim_start();
+    // Classification lines are upper case, or letter-spaced in any case.
+    if !d.starts_with(|c: char| c.is_ascii_uppercase()) || d.get(..4).is_some_and(|w| w.chars().any(|c| c.is_ascii_lowercase())) {
+        return None;
+    }
+    for (prefix, name) in CLASSIFICATIONS {
+        if let Some(rest) = d.strip_prefix(prefix) {
+            if rest.is_empty() || rest.starts_with([' ', '/', '\t']) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// A mid-text marker: page or section headers that the telegram system inserted
+/// (`PAGE 02 HARARE 06677 01 OF 03 291400Z`, `C O N F I D E N T I A L SECTION 02 OF 05 PHNOM PENH 0664`).
+pub fn is_marker_line(line: &str) -> bool {
+    static PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*PAGE \d{2,3}\s+[A-Z]").unwrap());
+    static SECTION: Lazy<Regex> = Lazy::new(|| Regex::new(r"SECTION \d{1,2} OF \d{1,2}").unwrap());
+    let t = line.trim();
+    if t.is_empty() {
+        return false;
+    }
+    if PAGE.is_match(t) {
+        return true;
+    }
+    let spaced = t.starts_with(|c: char| c.is_ascii_uppercase()) && t.as_bytes().get(1) == Some(&b' ');
+    if let Some(c) = classification_of_line(t) {
+        let d = despace(t);
+        // A bare classification line mid-text, or one with a section marker.
+        return d.trim() == c || SECTION.is_match(&d) || spaced;
+    }
+    false
+}
+
+fn month_number(m: &str) -> Option<u8> {
+    const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    let up = m.to_ascii_uppercase();
+    MONTHS.iter().position(|x| *x == up).map(|i| i as u8 + 1)
+}
+
+/// Two-digit years in cables run from 1966 to 2010.
+pub fn expand_year(yy: u16) -> u16 {
+    if yy >= 100 {
+        yy
+    } else if yy >= 50 {
+        1900 + yy
+    } else {
+        2000 + yy
+    }
+}
+
+/// The date-time group of a routing line, as a date.
+pub fn parse_dtg(line: &str) -> Option<CableDate> {
+    let c = DTG.captures(line.trim())?;
+    let day: u8 = c[1].parse().ok()?;
+    let hour: u8 = c[2].parse().ok()?;
+    let minute: u8 = c[3].parse().ok()?;
+    let month = month_number(&c[4])?;
+    let year = expand_year(c[5].parse().ok()?);
+    CableDate::new(year, month, day, hour, minute)
+}
+
+/// Parses a telegram's text. Never fails: at worst everything is an unnumbered block.
+pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
+    let lines = lines_of(text);
+    let mut p = ParsedTelegram::default();
+    let mut notes = Vec::new();
+    let n = lines.len();
+
+    // 1. Routing block.
+    let mut i = 0;
+    while i < n && is_blank(lines[i].text) {
+        i += 1;
+    }
+    let routing_start = lines.get(i).map(|l| l.start).unwrap_or(text.len());
+    let mut routing_end_line = i;
+    if i < n && (ROUTING_START.is_match(lines[i].text.trim_start()) || DTG.is_match(lines[i].text.trim())) {
+        let mut j = i;
+        while j < n {
+            let t = lines[j].text;
+            if is_blank(t) {
+                // Blank lines inside the routing block are allowed when routing continues.
+                let mut k = j;
+                while k < n && is_blank(lines[k].text) {
+                    k += 1;
+                }
+                let next = lines.get(k).map(|l| l.text.trim()).unwrap_or("");
+                let continues = !next.is_empty()
+                    && (ROUTING_START.is_match(next) || DTG.is_match(next))
+                    && classification_of_line(next).is_none();
+                if continues {
+                    j = k;
+                    continue;
+                }
+                break;
+            }
+            // A classification line ends the routing block even without a blank line before it.
+            if j > i && classification_of_line(t).is_some() && !t.trim_start().starts_with("FM") {
+                break;
+            }
+            let tt = t.trim();
+            if p.date.is_none() {
+                if let Some(d) = parse_dtg(tt) {
+                    p.date = Some(d);
+                }
+            }
+            if p.from.is_none() {
+                if let Some(rest) = tt.strip_prefix("FM ") {
+                    p.from = Some(strip_routing_indicator(rest).to_string());
+                }
+            }
+            j += 1;
+        }
+        routing_end_line = j;
+    }
+    let routing_end = if routing_end_line > i {
+        lines[routing_end_line - 1].end
+    } else {
+        routing_start
+    };
+    p.routing = routing_start..routing_end;
+
+    // 2. Head: find the first numbered paragraph; head fields are looked for before it.
+    let body_first = routing_end_line;
+    let mut first_para = None;
+    for (k, l) in lines.iter().enumerate().skip(body_first) {
+        if let Some(c) = PARA_START.captures(l.text) {
+            let num: u32 = c[2].parse().unwrap_or(0);
+            let prev_blank = k == 0 || is_blank(lines[k - 1].text) || c.get(1).is_some();
+            if (1..=3).contains(&num) && prev_blank && !FIELD_CLASSIFIED_BY.is_match(l.text) {
+                first_para = Some(k);
+                break;
+            }
+        }
+    }
+    let head_limit = first_para.unwrap_or(n);
+    let mut last_field_line: Option<usize> = None;
+    let mut k = body_first;
+    let mut seen_tags = false;
+    let mut seen_subject = false;
+    let mut seen_ref = false;
+    while k < head_limit {
+        let t = lines[k].text;
+        if p.classification.is_none() {
+            if let Some(c) = classification_of_line(t) {
+                p.classification = Some(c.to_string());
+                last_field_line = Some(k);
+            }
+        }
+        for word in t.split(|c: char| !c.is_ascii_alphanumeric()) {
+            if CAVEATS.contains(&word) && !p.caveats.iter().any(|c| c == word) {
+                p.caveats.push(word.to_string());
+            }
+        }
+        if !seen_tags && FIELD_TAGS.is_match(t) {
+            seen_tags = true;
+            let m = FIELD_TAGS.find(t).map(|m| m.end()).unwrap_or(0);
+            let mut end = k;
+            // TAGS continue on following lines until SUBJECT, a blank line or another field.
+            while end + 1 < head_limit {
+                let nt = lines[end + 1].text;
+                if is_blank(nt)
+                    || FIELD_SUBJECT.is_match(nt)
+                    || FIELD_REF.is_match(nt)
+                    || FIELD_CLASSIFIED_BY.is_match(nt)
+                    || nt.trim_start().starts_with("SUBJ")
+                {
+                    break;
+                }
+                end += 1;
+            }
+            let start = lines[k].start + m;
+            let stop = lines[end].end;
+            p.tags = split_tags(&text[start..stop]);
+            p.tags_range = Some(start..stop);
+            last_field_line = Some(end);
+            k = end + 1;
+            continue;
+        }
+        if !seen_subject && FIELD_SUBJECT.is_match(t) {
+            seen_subject = true;
+            let m = FIELD_SUBJECT.find(t).map(|m| m.end()).unwrap_or(0);
+            let mut parts = vec![t[m..].trim().to_string()];
+            let mut end = k;
+            while end + 1 < head_limit {
+                let nt = lines[end + 1].text;
+                if is_blank(nt)
+                    || FIELD_REF.is_match(nt)
+                    || FIELD_CLASSIFIED_BY.is_match(nt)
+                    || is_marker_line(nt)
+                {
+                    break;
+                }
+                parts.push(nt.trim().to_string());
+                end += 1;
+            }
+            p.subject = parts.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+            last_field_line = Some(end);
+            k = end + 1;
+            continue;
+        }
+        if !seen_ref && FIELD_REF.is_match(t) && !t.trim_start().to_ascii_uppercase().starts_with("REFER TO") {
+            seen_ref = true;
+            let m = FIELD_REF.find(t).map(|m| m.end()).unwrap_or(0);
+            let mut end = k;
+            while end + 1 < head_limit {
+                let nt = lines[end + 1].text;
+                if is_blank(nt) || FIELD_CLASSIFIED_BY.is_match(nt) || FIELD_SUBJECT.is_match(nt) {
+                    break;
+                }
+                end += 1;
+            }
+            let start = lines[k].start + m;
+            let stop = lines[end].end;
+            p.ref_block = Some(start..stop);
+            p.ref_items = find_ref_candidates(text, start..stop);
+            last_field_line = Some(end);
+            k = end + 1;
+            continue;
+        }
+        if FIELD_CLASSIFIED_BY.is_match(t) || FIELD_EO.is_match(t) {
+            let mut end = k;
+            while end + 1 < head_limit && !is_blank(lines[end + 1].text) && FIELD_CLASSIFIED_BY.is_match(t) {
+                if FIELD_SUBJECT.is_match(lines[end + 1].text) || FIELD_TAGS.is_match(lines[end + 1].text) {
+                    break;
+                }
+                end += 1;
+            }
+            last_field_line = Some(end);
+            k = end + 1;
+            continue;
+        }
+        k += 1;
+    }
+    // The head runs to the first paragraph, or (with no numbered paragraphs) to the end of
+    // the block that holds the last head field.
+    let head_end_line = match first_para {
+        Some(fp) => fp,
+        None => match last_field_line {
+            Some(l) => {
+                let mut e = l + 1;
+                while e < n && !is_blank(lines[e].text) {
+                    e += 1;
+                }
+                e
+            }
+            None => body_first,
+        },
+    };
+    let head_start = if body_first < n { lines[body_first].start.max(routing_end) } else { text.len() };
+    let head_stop = if head_end_line > body_first && head_end_line <= n {
+        lines[head_end_line - 1].end
+    } else {
+        head_start
+    };
+    p.head = head_start..head_stop.max(head_start);
+
+    // 3. Paragraphs.
+    let mut starts: Vec<(usize, u32, Option<String>)> = Vec::new();
+    if let Some(fp) = first_para {
+        let mut expected = 0u32;
+        for (k, l) in lines.iter().enumerate().skip(fp) {
+            if let Some(c) = PARA_START.captures(l.text) {
+                let num: u32 = c[2].parse().unwrap_or(0);
+                let prev_blank = k == fp
+                    || is_blank(lines[k - 1].text)
+                    || is_marker_line(lines[k - 1].text)
+                    || c.get(1).is_some();
+                let ok = if starts.is_empty() { k == fp } else { num == expected + 1 || (num == expected + 2 && prev_blank) };
+                if ok && prev_blank {
+                    starts.push((k, num, c.get(4).map(|m| m.as_str().trim().to_string())));
+                    expected = num;
+                }
+            }
+        }
+    }
+    // Unnumbered blocks between the head and the first paragraph (and the whole body when
+    // there are no numbered paragraphs).
+    let first_numbered = starts.first().map(|s| s.0).unwrap_or(n);
+    push_unnumbered_blocks(&lines, head_end_line, first_numbered, &mut p.paragraphs);
+    for (idx, (line_no, num, marking)) in starts.iter().enumerate() {
+        let mut end_line = starts.get(idx + 1).map(|s| s.0).unwrap_or(n);
+        let is_last = idx + 1 == starts.len();
+        let mut trailer_from = None;
+        if is_last {
+            trailer_from = find_trailer(&lines, *line_no, end_line);
+            if let Some(t) = trailer_from {
+                end_line = t;
+            }
+        }
+        // Trim trailing blank lines from the paragraph.
+        let mut last = end_line;
+        while last > *line_no + 1 && is_blank(lines[last - 1].text) {
+            last -= 1;
+        }
+        p.paragraphs.push(Paragraph {
+            number: Some(*num),
+            marking: marking.clone(),
+            range: lines[*line_no].start..lines[last - 1].end,
+            line: *line_no,
+        });
+        if let Some(t) = trailer_from {
+            push_unnumbered_blocks(&lines, t, n, &mut p.paragraphs);
+        }
+    }
+
+    if p.classification.is_none() && !text.trim().is_empty() {
+        notes.push(ParseNote {
+            line: body_first,
+            kind: "no-classification",
+            message: "no classification line found in the text".into(),
+        });
+    }
+    if let Some(r) = &p.ref_block {
+        static FREE_TEXT_REF: Lazy<Regex> = Lazy::new(|| {
+            Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL").unwrap()
+        });
+        let block = &text[r.clone()];
+        let free_text = FREE_TEXT_REF.is_match(block) || !block.bytes().any(|b| b.is_ascii_digit());
+        if p.ref_items.is_empty() && !free_text {
+            let line = lines.iter().position(|l| l.start <= r.start && r.start <= l.end).unwrap_or(0);
+            notes.push(ParseNote {
+                line,
+                kind: "ref-not-understood",
+                message: format!(
+                    "REF line names no telegram this parser understands: `{}`; kept as text",
+                    one_line(&text[r.clone()], 80)
+                ),
+            });
+        }
+    }
+    (p, notes)
+}
+
+fn one_line(s: &str, max: usize) -> String {
+    let s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > max {
+        let t: String = s.chars().take(max).collect();
+        format!("{t}…")
+    } else {
+        s
+    }
+}
+
+/// `RUEHC/SECSTATE WASHDC` → `SECSTATE WASHDC`
+fn strip_routing_indicator(s: &str) -> &str {
+    let s = s.trim();
+    match s.split_once('/') {
+        Some((ri, rest)) if ri.len() <= 8 && ri.chars().all(|c| c.is_ascii_uppercase()) => rest.trim(),
+        _ => s,
+    }
+}
+
+/// After the last numbered paragraph: signature and trailer lines (`RAY`, `NNNN`, `BT`)
+/// separated by a blank line become their own block.
+fn find_trailer(lines: &[Line<'_>], para_line: usize, end: usize) -> Option<usize> {
+    let mut k = end;
+    let mut candidate = None;
+    while k > para_line + 1 {
+        // Walk back over trailing short blocks.
+        let mut b = k;
+        while b > para_line + 1 && is_blank(lines[b - 1].text) {
+            b -= 1;
+        }
+        let block_end = b;
+        while b > para_line + 1 && !is_blank(lines[b - 1].text) {
+            b -= 1;
+        }
+        if b <= para_line + 1 || block_end == b {
+            break;
+        }
+        let short = lines[b..block_end].iter().all(|l| {
+            let t = l.text.trim();
+            t.len() <= 30 && !t.ends_with('.')
+        });
+        if short && block_end - b <= 3 {
+            candidate = Some(b);
+            k = b;
+        } else {
+            break;
+        }
+    }
+    candidate
+}
+
+fn push_unnumbered_blocks(lines: &[Line<'_>], from: usize, to: usize, out: &mut Vec<Paragraph>) {
+    let mut k = from;
+    while k < to {
+        while k < to && is_blank(lines[k].text) {
+            k += 1;
+        }
+        if k >= to {
+            break;
+        }
+        let s = k;
+        while k < to && !is_blank(lines[k].text) {
+            k += 1;
+        }
+        out.push(Paragraph {
+            number: None,
+            marking: None,
+            range: lines[s].start..lines[k - 1].end,
+            line: s,
+        });
+    }
+}
+
+/// Splits a TAGS field: commas if there are any, else whitespace. Free-text tags
+/// (`Human Trafficking`) are kept whole.
+pub fn split_tags(s: &str) -> Vec<String> {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: Vec<String> = Vec::new();
+    let pieces: Vec<&str> = if flat.contains(',') { flat.split(',').collect() } else { flat.split(' ').collect() };
+    for piece in pieces {
+        let t = piece.trim().trim_matches(|c: char| c == '.' || c == ';' || c == ':');
+        if t.is_empty() {
+            continue;
+        }
+        // `ECON PGOV` inside a comma list (a missing comma) is two codes, but a free-text
+        // tag with lower-case letters stays whole.
+        let words: Vec<&str> = t.split(' ').collect();
+        if words.len() > 1 && words.iter().all(|w| w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase())) {
+            for w in words {
+                if !out.iter().any(|x| x == w) {
+                    out.push(w.to_string());
+                }
+            }
+        } else if !out.iter().any(|x| x == t) {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// Telegram references on a REF block: `[YY] POST NUMBER`, each with its letter if lettered.
+fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
+    let s = &text[block.clone()];
+    let mut out = Vec::new();
+    for c in REF_CANDIDATE.captures_iter(s) {
+        let (Some(whole), Some(post), Some(num)) = (c.get(0), c.get(2), c.get(3)) else { continue };
+        // A number followed by `/` is a date (`3/4`), not a telegram number.
+        if s[whole.end()..].starts_with(['/', '-']) {
+            continue;
+        }
+        let mut post_s = post.as_str().to_string();
+        let mut post_start = post.start();
+        // Drop a leading letter marker swallowed into the post (`A. STATE` → handled by
+        // the regex; `A)STATE` → `STATE`).
+        if let Some(rest) = post_s.strip_prefix(|ch: char| ch.is_ascii_uppercase()).and_then(|r| r.strip_prefix(')')) {
+            post_start += post_s.len() - rest.len();
+            post_s = rest.to_string();
+        }
+        // Leading letter markers (`A.`, `B)`) and words such as `AND`, `SEPTEL` are not
+        // part of the post.
+        let words: Vec<&str> = post_s.split(' ').collect();
+        let mut skip = 0;
+        let mut marker_letter = None;
+        for w in &words {
+            let b = w.as_bytes();
+            if b.len() == 2 && b[0].is_ascii_uppercase() && (b[1] == b'.' || b[1] == b')') && words.len() > skip + 1 {
+                marker_letter = Some(b[0] as char);
+                skip += 1;
+                post_start += w.len() + 1;
+                continue;
+            }
+            if ["AND", "ALSO", "SEE", "AS", "IN", "OF", "THE", "REF", "REFTEL", "SEPTEL", "TEL", "PARA", "PARAS"].contains(w)
+                && words.len() > skip + 1
+                && !(w == &"THE" && words.get(skip + 1) == Some(&"HAGUE"))
+            {
+                skip += 1;
+                post_start += w.len() + 1;
+            } else {
+                break;
+            }
+        }
+        let post_s = words[skip..].join(" ").to_ascii_uppercase();
+        if post_s.len() < 2 || post_s.chars().all(|c| !c.is_ascii_alphabetic()) {
+            continue;
+        }
+        let number: u64 = match num.as_str().parse() {
+            Ok(v) => v,
+            Err(_) => continue,
+        };
+        let year = c.get(1).and_then(|y| y.as_str().parse::<u16>().ok());
+        let range_start = if year.is_some() { c.get(1).map(|m| m.start()).unwrap_or(post_start) } else { post_start };
+        let before = &s[..range_start];
+        let letter = marker_letter.or_else(|| REF_LETTER.captures(before).and_then(|m| m[1].chars().next()));
+        out.push(RefCandidate {
+            letter,
+            range: block.start + range_start..block.start + num.end(),
+            year,
+            post: post_s,
+            number,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PHNOM_PENH: &str = "O 020222Z DEC 03\nFM AMEMBASSY PHNOM PENH\nTO SECSTATE WASHDC IMMEDIATE 1172\nINFO ASEAN COLLECTIVE\n\nC O N F I D E N T I A L  PHNOM PENH 001990 \n \nSIPDIS\n \nDEPARTMENT FOR EAP/BCLTV \n \nE.O. 12958: DECL: 12/01/2013 \nTAGS: PREL, PTER, CB \nSUBJECT: AMBASSADOR'S MEETING WITH CAMBODIAN FOREIGN \nMINISTER HOR NAMHONG \n \nREF: A. STATE 329077 \n     B. PHNOM PENH 1969 \n \nClassified By: Ambassador Charles A. Ray.  Reason: 1.4 (b) (d). \n \n1.  (C) Summary.  The Ambassador briefed the Minister. \nEnd summary. \n \n2.  (C) On December 1, the Ambassador met. \n \n3.  (SBU) Third. \n1. not a paragraph \n \nRAY \n";
+
+    #[test]
+    fn reads_routing_head_and_paragraphs() {
+        let (p, notes) = parse(PHNOM_PENH);
+        assert_eq!(p.date.unwrap().display(), "2003-12-02 02:22");
+        assert_eq!(p.from.as_deref(), Some("AMEMBASSY PHNOM PENH"));
+        assert_eq!(p.classification.as_deref(), Some("CONFIDENTIAL"));
+        assert_eq!(p.caveats, vec!["SIPDIS"]);
+        assert_eq!(p.tags, vec!["PREL", "PTER", "CB"]);
+        assert_eq!(p.subject, "AMBASSADOR'S MEETING WITH CAMBODIAN FOREIGN MINISTER HOR NAMHONG");
+        assert_eq!(p.ref_items.len(), 2);
+        assert_eq!(p.ref_items[0].letter, Some('A'));
+        assert_eq!(p.ref_items[0].post, "STATE");
+        assert_eq!(p.ref_items[0].number, 329077);
+        assert_eq!(p.ref_items[1].letter, Some('B'));
+        assert_eq!(p.ref_items[1].post, "PHNOM PENH");
+        let numbered: Vec<_> = p.paragraphs.iter().filter_map(|x| x.number).collect();
+        assert_eq!(numbered, vec![1, 2, 3]);
+        assert_eq!(p.paragraphs[0].marking.as_deref(), Some("C"));
+        assert_eq!(p.paragraphs[2].marking.as_deref(), Some("SBU"));
+        // `1. not a paragraph` stays inside paragraph 3; the signature is its own block.
+        assert!(PHNOM_PENH[p.paragraphs[2].range.clone()].contains("not a paragraph"));
+        let last = p.paragraphs.last().unwrap();
+        assert_eq!(last.number, None);
+        assert_eq!(PHNOM_PENH[last.range.clone()].trim(), "RAY");
+        assert!(notes.is_empty(), "{notes:?}");
+        assert!(PHNOM_PENH[p.routing.clone()].starts_with("O 020222Z"));
+        assert!(PHNOM_PENH[p.head.clone()].contains("Classified By"));
+    }
+
+    #[test]
+    fn vzczc_header_with_blank_line_and_pilcrow_paragraphs() {
+        let t = "VZCZCXYZ0000\nRR RUEHWEB\n\nDE RUEHAD #1151/01 3511307\nZNY SSSSS ZZH\nR 171307Z DEC 09\nFM AMEMBASSY ABU DHABI\nTO RUEHC/SECSTATE WASHDC 0042\n\nS E C R E T ABU DHABI 001151 \n \nNOFORN \nSIPDIS \n \nE.O. 12958: DECL: 2019/12/17 \nTAGS: PGOV PREL PARM ENRG IR YM AE\nSUBJECT: CROWN PRINCE WARNS \n \n¶1. (S/NF) Summary: one.\n\n¶2. (S/NF) two.\n";
+        let (p, _) = parse(t);
+        assert_eq!(p.date.unwrap().display(), "2009-12-17 13:07");
+        assert_eq!(p.classification.as_deref(), Some("SECRET"));
+        assert_eq!(p.caveats, vec!["NOFORN", "SIPDIS"]);
+        assert_eq!(p.tags, vec!["PGOV", "PREL", "PARM", "ENRG", "IR", "YM", "AE"]);
+        assert_eq!(p.paragraphs.iter().filter_map(|x| x.number).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(p.paragraphs[0].marking.as_deref(), Some("S/NF"));
+        assert!(t[p.routing.clone()].contains("DE RUEHAD"));
+    }
+
+    #[test]
+    fn section_markers_and_free_text_tags_and_refs() {
+        let t = "UNCLAS SECTION 01 OF 02 BANGKOK 001234 \n\nTAGS: PHUM, KTIP, TH, Human Trafficking\nSUBJECT: TRAFFICKING \n\nREF: EMBASSY EMAIL OF 3/4 \n\n1. First part of a long \nUNCLAS SECTION 02 OF 02 BANGKOK 001234 \nparagraph continues. \n\n2. Second.\n";
+        let (p, notes) = parse(t);
+        assert_eq!(p.classification.as_deref(), Some("UNCLASSIFIED"));
+        assert_eq!(p.tags, vec!["PHUM", "KTIP", "TH", "Human Trafficking"]);
+        assert!(p.ref_items.iter().all(|r| r.post != "OF"), "{:?}", p.ref_items);
+        // An e-mail reference is a free-text reference: kept, not a telegram, no warning.
+        assert!(p.ref_items.is_empty());
+        assert!(notes.iter().all(|n| n.kind != "ref-not-understood"));
+        let (_, notes) = parse("UNCLAS\n\nREF: RANGOON 4\n\n1. X.\n");
+        assert_eq!(notes.iter().filter(|n| n.kind == "ref-not-understood").count(), 1);
+        assert_eq!(p.paragraphs.iter().filter_map(|x| x.number).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(t[p.paragraphs[0].range.clone()].contains("continues"));
+        assert!(is_marker_line("UNCLAS SECTION 02 OF 02 BANGKOK 001234 "));
+        assert!(is_marker_line("C O N F I D E N T I A L SECTION 02 OF 05 PHNOM PENH 0664"));
+        assert!(is_marker_line("PAGE 02 HARARE 06677 01 OF 03 291400Z"));
+        assert!(!is_marker_line("CONFIDENTIAL SOURCES TOLD US THAT"));
+    }
+
+    #[test]
+    fn lettered_refs_in_every_style() {
+        let t = "CONFIDENTIAL\n\nREF: 09 STATE 96625; A. A)STATE 70789; B. B) SEOUL 1144 \nC. (C) THE HAGUE 4750; 98 HANOI 3498 (98 HCMC 242)\n\n1. Text.\n";
+        let (p, _) = parse(t);
+        let got: Vec<(Option<char>, Option<u16>, &str, u64)> =
+            p.ref_items.iter().map(|r| (r.letter, r.year, r.post.as_str(), r.number)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, Some(9), "STATE", 96625),
+                (Some('A'), None, "STATE", 70789),
+                (Some('B'), None, "SEOUL", 1144),
+                (Some('C'), None, "THE HAGUE", 4750),
+                (None, Some(98), "HANOI", 3498),
+                (None, Some(98), "HCMC", 242),
+            ]
+        );
+    }
+
+    #[test]
+    fn subject_wraps_and_no_text_is_lost() {
+        let t = "SUBJECT: A LONG SUBJECT THAT\n WRAPS ONTO A SECOND LINE\n\nSome unnumbered text.\n\nMore text.";
+        let (p, notes) = parse(t);
+        assert_eq!(p.subject, "A LONG SUBJECT THAT WRAPS ONTO A SECOND LINE");
+        assert_eq!(p.paragraphs.len(), 2);
+        assert!(notes.iter().any(|n| n.kind == "no-classification"));
+        // Every non-blank line is inside the routing, the head or a paragraph.
+        for (off, line) in t.split('\n').scan(0usize, |o, l| { let s = *o; *o += l.len() + 1; Some((s, l)) }) {
+            if line.trim().is_empty() { continue; }
+            let inside = p.routing.contains(&off) || p.head.contains(&off) || p.paragraphs.iter().any(|x| x.range.contains(&off));
+            assert!(inside, "line lost: {line}");
+        }
+    }
+
+    #[test]
+    fn empty_and_odd_input_does_not_panic() {
+        for t in ["", "\n\n", "¶", "1.", "TAGS:", "REF:", "SUBJECT:", "O 999999Z XXX 99", "C O N F", "\u{feff}x"] {
+            let _ = parse(t);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Small helpers for reading YAML front matter leniently: a field that should be text may
+//! be written as a number or a date (`id: 1990`, `date: 2026-11-20`), and lists may be
+//! written as a single string.
+
+use serde::{Deserialize, Deserializer};
+
+/// A scalar of any YAML type, as text.
+pub fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = Option::<serde_yaml::Value>::deserialize(d)?;
+    Ok(v.and_then(|v| value_to_string(&v)))
+}
+
+pub fn value_to_string(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Tagged(t) => value_to_string(&t.value),
+        _ => None,
+    }
+}
+
+/// A list of scalars, or one string split on `|`, `,` or whitespace.
+pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    let v = Option::<serde_yaml::Value>::deserialize(d)?;
+    Ok(match v {
+        None | Some(serde_yaml::Value::Null) => None,
+        Some(serde_yaml::Value::Sequence(items)) => Some(items.iter().filter_map(value_to_string).collect()),
+        Some(other) => value_to_string(&other).map(|s| {
+            s.split(['|', ',', ' ', '\n'])
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(String::from)
+                .collect()
+        }),
+    })
+}
+
+/// The 1-based line of a YAML error within the file, given the line the YAML starts on.
+pub fn error_line(e: &serde_yaml::Error, yaml_first_line: usize) -> usize {
+    e.location().map(|l| l.line() + yaml_first_line - 1).unwrap_or(yaml_first_line)
+}
