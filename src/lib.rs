@@ -6,6 +6,7 @@
 
 pub mod archive;
 pub mod cable;
+pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod import;

@@ -22,6 +22,9 @@ pub const BUILTIN: &[(&str, &str)] = &[
 pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which bloats every URL; quotes, `<`, `>` and `&`
+    // are what matter in element content and quoted attributes.
+    tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(BUILTIN.iter().copied()) {
         // A defect in the built-in theme: say so plainly.
         diags.push(Diagnostic::error("template", Path::new("templates"), None, format!("built-in templates: {}", chain(&e))));
@@ -58,6 +61,10 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
         }
     }
     tera
+}
+
+fn escape_html(s: &str) -> String {
+    super::html::escape(s)
 }
 
 /// A Tera error with its causes, on one line.
