@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 /// Counts per year as an SVG bar chart; empty string when there is nothing to draw.
 pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
-    let (Some((&first, _)), Some((&last, _))) = (per_year.iter().next(), per_year.iter().next_back()) else {
+    let (Some((&first, _)), Some((&last, _))) =
+        (per_year.iter().next(), per_year.iter().next_back())
+    else {
         return String::new();
     };
     let years: Vec<u16> = (first..=last).collect();
@@ -28,11 +30,20 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     for (i, y) in years.iter().enumerate() {
         let n = per_year.get(y).copied().unwrap_or(0);
         let x = gap + i as f64 * (bar + gap);
-        let h = if n == 0 { 0.0 } else { (n as f64 / max as f64 * height).max(1.5) };
+        let h = if n == 0 {
+            0.0
+        } else {
+            (n as f64 / max as f64 * height).max(1.5)
+        };
         let yb = top + height - h;
         let _ = write!(s, "<g><title>{y}: {n}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
         if n > 0 && (years.len() <= 30 || n == max) {
-            let _ = write!(s, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{n}</text>", x + bar / 2.0, yb - 3.0);
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{n}</text>",
+                x + bar / 2.0,
+                yb - 3.0
+            );
         }
         if years.len() <= 12 || y % 5 == 0 || i == 0 || i + 1 == years.len() {
             let _ = write!(
