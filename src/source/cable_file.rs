@@ -217,20 +217,36 @@ pub fn assemble(
         .into_iter()
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())
-        .filter(|r| {
-            let ok = is_safe_id(r);
-            if !ok {
-                diags.push(Diagnostic::warning(
-                    "bad-reference",
-                    path,
-                    Some(ref_line),
-                    format!(
-                        "reference `{}` is not a cable id; ignored",
-                        r.escape_debug()
-                    ),
-                ));
+        .filter_map(|r| {
+            if is_safe_id(&r) {
+                return Some(r);
             }
-            ok
+            match salvage_reference(&r) {
+                Some(id) => {
+                    diags.push(Diagnostic::warning(
+                        "bad-reference",
+                        path,
+                        Some(ref_line),
+                        format!(
+                            "reference `{}` is not a cable id; read as {id}",
+                            r.escape_debug()
+                        ),
+                    ));
+                    Some(id)
+                }
+                None => {
+                    diags.push(Diagnostic::warning(
+                        "bad-reference",
+                        path,
+                        Some(ref_line),
+                        format!(
+                            "reference `{}` is not a cable id; ignored",
+                            r.escape_debug()
+                        ),
+                    ));
+                    None
+                }
+            }
         })
         .collect();
     let year = date.map(|d| d.year);
@@ -272,6 +288,27 @@ pub fn assemble(
     })
 }
 
+/// Cablegate's references field holds some garbled ids with the REF line's label glued
+/// in: `03RefA:Tegucigalpa3149`, `04REFERENCE:Dublin868`. The year and what follows the
+/// colon still make the id (`03TEGUCIGALPA3149`).
+fn salvage_reference(r: &str) -> Option<String> {
+    let (head, tail) = r.split_once(':')?;
+    let year = head
+        .get(..2)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let tail: String = tail
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let id = if tail.starts_with(|c: char| c.is_ascii_digit()) {
+        tail
+    } else {
+        format!("{year}{tail}")
+    };
+    is_safe_id(&id).then_some(id)
+}
+
 /// The trailing number of an id (`03STATE329077` → 329077).
 fn trailing_number(id: &str) -> Option<u64> {
     let digits: String = id
@@ -310,6 +347,7 @@ fn match_metadata_reference(c: &telegram::RefCandidate, references: &[String]) -
 
 /// The id a REF item stands for, built the way Cablegate ids are: two-digit year, post
 /// without spaces, number without leading zeros. Only for posts the code tables know.
+
 pub fn guess_reference_id(c: &telegram::RefCandidate, cable_year: Option<u16>) -> Option<String> {
     let yy = match c.year {
         Some(y) => y,
@@ -317,4 +355,23 @@ pub fn guess_reference_id(c: &telegram::RefCandidate, cable_year: Option<u16>) -
     };
     let post = codes::reference_post(&c.post)?;
     Some(format!("{yy:02}{post}{}", c.number))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbled_metadata_references_are_salvaged() {
+        assert_eq!(
+            salvage_reference("03RefA:Tegucigalpa3149").as_deref(),
+            Some("03TEGUCIGALPA3149")
+        );
+        assert_eq!(
+            salvage_reference("03REFTEL:STATE43993").as_deref(),
+            Some("03STATE43993")
+        );
+        assert_eq!(salvage_reference("../x"), None);
+        assert_eq!(salvage_reference("ab:c d"), None);
+    }
 }

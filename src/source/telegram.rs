@@ -516,7 +516,7 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     }
     if let Some(r) = &p.ref_block {
         static FREE_TEXT_REF: Lazy<Regex> = Lazy::new(|| {
-            Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL").unwrap()
+            Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL|IIR|TODAY").unwrap()
         });
         let block = &text[r.clone()];
         let free_text = FREE_TEXT_REF.is_match(block) || !block.bytes().any(|b| b.is_ascii_digit());
