@@ -347,7 +347,6 @@ fn match_metadata_reference(c: &telegram::RefCandidate, references: &[String]) -
 
 /// The id a REF item stands for, built the way Cablegate ids are: two-digit year, post
 /// without spaces, number without leading zeros. Only for posts the code tables know.
-
 pub fn guess_reference_id(c: &telegram::RefCandidate, cable_year: Option<u16>) -> Option<String> {
     let yy = match c.year {
         Some(y) => y,
