@@ -18,7 +18,9 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     let height = 110.0_f64;
     let top = 16.0_f64;
     let label_h = 30.0_f64;
-    let width = (years.len() as f64) * (bar + gap) + gap;
+    // Room on the left for the first rotated year label.
+    let left = 18.0_f64;
+    let width = left + (years.len() as f64) * (bar + gap) + gap;
     let total: usize = per_year.values().sum();
     let mut s = String::new();
     let _ = write!(
@@ -29,7 +31,7 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     );
     for (i, y) in years.iter().enumerate() {
         let n = per_year.get(y).copied().unwrap_or(0);
-        let x = gap + i as f64 * (bar + gap);
+        let x = left + gap + i as f64 * (bar + gap);
         let h = if n == 0 {
             0.0
         } else {

@@ -233,9 +233,14 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
                     .find(|(_, (_, l))| !l.trim().is_empty())
                     .map(|(i, (_, l))| (i, *l))
                     .unwrap_or((0, ""));
-                let keep_break = width(prev_idx, prev) * 10 < wrap * 7
-                    || LIST_START.is_match(line)
-                    || is_marker_line(prev);
+                // A short line that ends a sentence or a heading ends on purpose; a short
+                // line in mid-sentence (a name wrapped early) is joined.
+                let short = width(prev_idx, prev) * 10 < wrap * 7;
+                let ends = prev
+                    .trim_end()
+                    .ends_with(['.', ':', ';', '!', '?', ')', '"']);
+                let keep_break =
+                    (short && ends) || LIST_START.is_match(line) || is_marker_line(prev);
                 out.push_str(if keep_break { "<br>" } else { " " });
             }
         }
