@@ -879,6 +879,29 @@ mod tests {
     }
 
     #[test]
+    fn bt_and_nnnn_trailer_is_kept_after_the_last_paragraph() {
+        let t = "R 011200Z JAN 79\nFM AMEMBASSY BANGKOK\nTO SECSTATE WASHDC 0001\nBT\nC O N F I D E N T I A L BANGKOK 21455\n\nTAGS: PREL, TH\nSUBJ: BORDER CAMP\n\n1. (C) ONE.\n\n2. (C) TWO.\n\nABRAMOWITZ\nBT\n#1455\n\nNNNN\n";
+        let (p, _) = parse(t);
+        assert_eq!(p.subject, "BORDER CAMP");
+        assert_eq!(p.classification.as_deref(), Some("CONFIDENTIAL"));
+        let texts: Vec<&str> = p.paragraphs.iter().map(|x| t[x.range.clone()].trim()).collect();
+        assert_eq!(texts[1], "2. (C) TWO.");
+        assert!(texts[2..].join("\n").contains("ABRAMOWITZ"));
+        assert!(texts.last().unwrap().contains("NNNN"));
+        assert!(p.paragraphs[2..].iter().all(|x| x.number.is_none()));
+    }
+
+    #[test]
+    fn lower_case_spaced_classification_and_typos() {
+        assert_eq!(classification_of_line("C o n f i d e n t i a l section 01 of 04 ankara 000348"), Some("CONFIDENTIAL"));
+        assert_eq!(classification_of_line("UUNCLAS MANAGUA 001002"), Some("UNCLASSIFIED"));
+        assert_eq!(classification_of_line("S E C R E T SECTION 01 OF 02 STATE 123"), Some("SECRET"));
+        assert_eq!(classification_of_line("LIMITED OFFICIAL USE ROME 1234"), Some("LIMITED OFFICIAL USE"));
+        assert_eq!(classification_of_line("Secretary Powell said"), None);
+        assert_eq!(classification_of_line("SECRETARY POWELL SAID"), None);
+    }
+
+    #[test]
     fn empty_and_odd_input_does_not_panic() {
         for t in [
             "",
