@@ -1,6 +1,7 @@
 //! ASSEMBLE: the whole archive in memory, cross-linked: cables by id, references in both
 //! directions, neighbours within a post, and the groupings the browse pages show.
 
+pub mod annotations;
 pub mod codes;
 pub mod index;
 pub mod references;
@@ -40,6 +41,10 @@ pub struct Archive {
     pub by_id: HashMap<String, usize>,
     pub links: Vec<CableLinks>,
     pub index: Indexes,
+    /// Editorial notes placed on their cables (see [`annotations::attach`]).
+    pub notes: annotations::Notes,
+    /// Free pages (`content/pages/*.md`).
+    pub pages: Vec<crate::source::page::Page>,
 }
 
 impl Archive {
@@ -78,6 +83,8 @@ impl Archive {
             by_id,
             links,
             index,
+            notes: Default::default(),
+            pages: Vec::new(),
         }
     }
 }

@@ -1,7 +1,12 @@
 //! RENDER: every page as HTML, in parallel (rayon), written as it is made.
 
+pub mod annotations;
 pub mod chart;
+pub mod feed;
+pub mod free_pages;
 pub mod html;
+pub mod links;
+pub mod markdown;
 pub mod pages;
 pub mod telegram;
 pub mod templates;
@@ -55,10 +60,13 @@ pub fn render_site(
     diags: &Diagnostics,
 ) {
     let summaries = pages::summaries(archive);
+    let targets = links::LinkTargets::load(site_dir, archive);
+    let notes = annotations::RenderedNotes::new(archive, &targets, diags);
     // Cable pages.
     (0..archive.cables.len()).into_par_iter().for_each(|i| {
-        let extras = telegram::Extras::default();
-        let ctx = pages::cable_context(archive, &summaries, i, &extras);
+        let cable_notes = notes.cable_parts(i, tera, diags);
+        let mut ctx = pages::cable_context(archive, &summaries, i, &cable_notes.extras);
+        cable_notes.insert_into(&mut ctx);
         render_to(
             tera,
             "cable.html",
@@ -87,8 +95,35 @@ pub fn render_site(
         render_to(tera, "list.html", &ctx, out, &path, diags);
     });
     render_browse(archive, tera, out, diags);
-    render_home(archive, &summaries, tera, out, diags);
+    annotations::render_pages(&notes, tera, out, diags);
+    let pages_have_code = free_pages::render(archive, &targets, tera, out, diags);
+    write_file(
+        out,
+        "feed.xml",
+        feed::atom(archive, &notes).as_bytes(),
+        diags,
+    );
+    render_home(archive, &summaries, &notes, tera, out, diags);
+    if notes.any_code || pages_have_code {
+        write_file(
+            out,
+            "static/highlight.css",
+            markdown::highlight_css().as_bytes(),
+            diags,
+        );
+    }
     copy_static(site_dir, out, diags);
+}
+
+fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
+    if let Err(e) = out.write(path, bytes) {
+        diags.push(Diagnostic::error(
+            "write",
+            Path::new(path),
+            None,
+            format!("{e:#}"),
+        ));
+    }
 }
 
 fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnostics) {
@@ -106,11 +141,15 @@ fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnosti
 fn render_home(
     archive: &Archive,
     summaries: &[CableSummary],
+    notes: &annotations::RenderedNotes<'_>,
     tera: &Tera,
     out: &Output,
     diags: &Diagnostics,
 ) {
     let mut ctx = pages::base_context(archive, "index.html", &archive.config.title);
+    ctx.insert("latest_notes", &notes.latest(5));
+    ctx.insert("notes_count", &archive.notes.notes.len());
+    ctx.insert("free_pages", &free_pages::links(archive));
     let latest: Vec<&CableSummary> = archive
         .cables
         .iter()

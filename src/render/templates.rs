@@ -15,6 +15,16 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cable.html", include_str!("../../templates/cable.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("browse.html", include_str!("../../templates/browse.html")),
+    (
+        "note_macros.html",
+        include_str!("../../templates/note_macros.html"),
+    ),
+    ("notes.html", include_str!("../../templates/notes.html")),
+    (
+        "annotations.html",
+        include_str!("../../templates/annotations.html"),
+    ),
+    ("page.html", include_str!("../../templates/page.html")),
 ];
 
 /// Loads the built-in templates and then the site's. A site template that does not
