@@ -70,9 +70,14 @@ pub fn load(
     let (config, config_err) = config::Config::load(site_dir);
     diags.extend(config_err);
     let cables = source::read_cables(site_dir, diags);
+    let registry = archive::Registry {
+        codes: archive::CodeTables::load(site_dir, diags),
+        persons: source::person::read_people(site_dir, diags),
+        terms: archive::terms::Terms::load(site_dir, diags),
+    };
     timings.push(("read", t.elapsed()));
     let t = Instant::now();
-    let archive = archive::Archive::assemble(config, cables, diags);
+    let archive = archive::Archive::assemble_with(config, cables, registry, diags);
     timings.push(("assemble", t.elapsed()));
     archive
 }

@@ -1,8 +1,10 @@
 //! RENDER: every page as HTML, in parallel (rayon), written as it is made.
 
 pub mod chart;
+pub mod countries;
 pub mod html;
 pub mod pages;
+pub mod people;
 pub mod telegram;
 pub mod templates;
 
@@ -57,8 +59,9 @@ pub fn render_site(
     let summaries = pages::summaries(archive);
     // Cable pages.
     (0..archive.cables.len()).into_par_iter().for_each(|i| {
-        let extras = telegram::Extras::default();
-        let ctx = pages::cable_context(archive, &summaries, i, &extras);
+        let (extras, people_here) = people::cable_extras(archive, i);
+        let mut ctx = pages::cable_context(archive, &summaries, i, &extras);
+        ctx.insert("people_here", &people_here);
         render_to(
             tera,
             "cable.html",
@@ -83,10 +86,18 @@ pub fn render_site(
         }
     }
     jobs.par_iter().for_each(|(kind, term, page)| {
-        let (path, ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
-        render_to(tera, "list.html", &ctx, out, &path, diags);
+        let (path, mut ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
+        let template = if kind.dir == pages::COUNTRY.dir && *page == 1 {
+            countries::extend_country_page(archive, term, &mut ctx);
+            "country.html"
+        } else {
+            "list.html"
+        };
+        render_to(tera, template, &ctx, out, &path, diags);
     });
     render_browse(archive, tera, out, diags);
+    people::render_people(archive, &summaries, tera, out, diags);
+    countries::render_countries_index(archive, tera, out, diags);
     render_home(archive, &summaries, tera, out, diags);
     copy_static(site_dir, out, diags);
 }
@@ -122,7 +133,7 @@ fn render_home(
         .collect();
     ctx.insert("latest", &latest);
     let top = |kind, tax: &crate::archive::Taxonomy, n: usize| {
-        let mut links = pages::term_links(kind, tax);
+        let mut links = pages::term_links(archive, kind, tax);
         links.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
         links.truncate(n);
         links
@@ -138,11 +149,15 @@ fn render_home(
     ctx.insert("top_tags", &top(pages::TAG, &archive.index.tags, 30));
     ctx.insert(
         "years",
-        &pages::term_links(pages::YEAR, &archive.index.years),
+        &pages::term_links(archive, pages::YEAR, &archive.index.years),
     );
     ctx.insert(
         "classifications",
-        &pages::term_links(pages::CLASSIFICATION, &archive.index.classifications),
+        &pages::term_links(
+            archive,
+            pages::CLASSIFICATION,
+            &archive.index.classifications,
+        ),
     );
     let counts = [
         ("cables", archive.cables.len()),

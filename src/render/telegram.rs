@@ -7,7 +7,7 @@
 //! `after` HTML is placed after a paragraph (margin notes).
 
 use super::html::{escape, escape_into};
-use crate::archive::{codes, index::tag_key, Archive};
+use crate::archive::{codes, index::tag_key, Archive, CodeTables};
 use crate::cable::{Cable, Paragraph};
 use crate::source::telegram::is_marker_line;
 use once_cell::sync::Lazy;
@@ -48,7 +48,7 @@ pub fn head_html(c: &Cable, archive: &Archive, root: &str) -> (String, String) {
         let s = c.slice(r);
         for t in &c.tags {
             if let Some(pos) = find_token(s, t) {
-                let title = tag_title(t);
+                let title = tag_title(&archive.codes, t);
                 spans.push((
                     r.start + pos..r.start + pos + t.len(),
                     format!(
@@ -109,8 +109,8 @@ fn collapse_blank_lines(s: &str) -> String {
 }
 
 /// `PREL — External Political Relations`, `CB — Cambodia`
-pub fn tag_title(t: &str) -> String {
-    if let Some(c) = codes::country_by_tag(t) {
+pub fn tag_title(code_tables: &CodeTables, t: &str) -> String {
+    if let Some(c) = code_tables.country_by_tag(t) {
         return c.name.to_string();
     }
     codes::subject_tag(t)
@@ -277,6 +277,17 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
         }
         ev += 1;
     }
+}
+
+/// Where a paragraph's text starts once its number and marking are set apart.
+pub fn paragraph_body_start(c: &Cable, p: &Paragraph) -> usize {
+    let text = c.slice(&p.range);
+    let skip = if p.number.is_some() {
+        PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0)
+    } else {
+        0
+    };
+    p.range.start + skip
 }
 
 /// A paragraph's plain text with the number and marking removed and lines joined (for

@@ -15,6 +15,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cable.html", include_str!("../../templates/cable.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("browse.html", include_str!("../../templates/browse.html")),
+    ("country.html", include_str!("../../templates/country.html")),
+    (
+        "countries.html",
+        include_str!("../../templates/countries.html"),
+    ),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
 ];
 
 /// Loads the built-in templates and then the site's. A site template that does not

@@ -4,6 +4,7 @@
 pub mod cable_file;
 pub mod cablegate_csv;
 pub mod front_matter;
+pub mod person;
 pub mod telegram;
 pub mod text;
 pub mod yaml;
