@@ -2,14 +2,16 @@
 //! run once over each text.
 //!
 //! Cables wrap lines anywhere, so `HOR\nNAMHONG` is a mention of Hor Namhong. The automaton
-//! therefore runs over a normalised copy of the text in which every run of whitespace is a
-//! single space (and, when matching ignores case, ASCII letters are lower-cased); a sparse
-//! offset map turns positions in the copy back into byte ranges of the original text.
+//! (a DFA) is therefore stepped byte by byte over the text as if every run of whitespace
+//! were a single space, without copying the text; positions map back to byte ranges of the
+//! original text through a small ring of offsets. A blank line (paragraph break) is never
+//! part of a name.
 //!
 //! A match counts only on word boundaries (`Sen` is not found in `Senate`), and where
 //! several phrases overlap the leftmost, then longest, wins (`Hor Namhong` over `Namhong`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind};
 use std::ops::Range;
 
 /// How phrases are matched.
@@ -38,10 +40,20 @@ impl MatchOptions {
 
 /// A set of phrases compiled into one automaton.
 pub struct PhraseSet {
-    ac: Option<AhoCorasick>,
+    automaton: Option<Compiled>,
+    /// Per phrase: its length as matched (whitespace runs as one space), in bytes.
+    lens: Vec<usize>,
+    /// A power of two at least as long as the longest phrase.
+    window: usize,
     /// Per phrase: does it have an upper-case letter?
     has_upper: Vec<bool>,
     opts: MatchOptions,
+}
+
+/// The automaton: a DFA, or for very large sets the NFA (smaller, slower).
+enum Compiled {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
 }
 
 impl std::fmt::Debug for PhraseSet {
@@ -77,6 +89,10 @@ pub fn normalise_phrase(p: &str, ignore_case: bool) -> String {
     }
 }
 
+/// What the automaton is fed for a paragraph break: never part of a phrase, so a name
+/// does not run on from one paragraph into the next.
+const BREAK: u8 = b'\n';
+
 impl PhraseSet {
     /// Compiles the phrases. Empty phrases never match.
     pub fn new(phrases: &[String], opts: MatchOptions) -> PhraseSet {
@@ -88,60 +104,55 @@ impl PhraseSet {
             .iter()
             .map(|p| p.chars().any(char::is_uppercase))
             .collect();
-        let ac = if normal.iter().all(String::is_empty) {
+        // An empty pattern would match everywhere: give it one that cannot occur.
+        let patterns: Vec<&str> = normal
+            .iter()
+            .map(|p| if p.is_empty() { "\n\n" } else { p.as_str() })
+            .collect();
+        let lens: Vec<usize> = patterns.iter().map(|p| p.len()).collect();
+        let window = lens.iter().copied().max().unwrap_or(1).next_power_of_two();
+        let automaton = if normal.iter().all(String::is_empty) {
             None
         } else {
-            // An empty pattern would match everywhere: give it one that cannot occur.
-            let patterns: Vec<&str> = normal
-                .iter()
-                .map(|p| {
-                    if p.is_empty() {
-                        "\u{0}\u{0}"
-                    } else {
-                        p.as_str()
-                    }
-                })
-                .collect();
             // Standard semantics so that every overlapping candidate is seen: the word
             // boundary check may reject the longest and leave a shorter one standing.
-            AhoCorasickBuilder::new()
+            dfa::Builder::new()
                 .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(opts.ignore_case)
                 .build(&patterns)
+                .map(Compiled::Dfa)
+                .or_else(|_| {
+                    nfa::contiguous::Builder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(opts.ignore_case)
+                        .build(&patterns)
+                        .map(Compiled::Nfa)
+                })
                 .ok()
         };
         PhraseSet {
-            ac,
+            automaton,
+            lens,
+            window,
             has_upper,
             opts,
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ac.is_none()
+        self.automaton.is_none()
     }
 
     /// Every phrase in `text` on word boundaries, leftmost-longest, non-overlapping, in
     /// text order.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
+        let mut cands: Vec<(usize, usize, usize)> = match &self.automaton {
+            None => return Vec::new(),
+            Some(Compiled::Dfa(a)) => self.scan(a, text),
+            Some(Compiled::Nfa(a)) => self.scan(a, text),
         };
-        let norm = Normalised::new(text, self.opts.ignore_case);
-        let mut cands: Vec<(usize, usize, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(norm.text.as_str()) {
-            let (s, e) = (m.start(), m.end());
-            if !is_boundary(&norm.text, s, e) {
-                continue;
-            }
-            let (os, oe) = (norm.original(s), norm.original(e - 1) + 1);
-            let oe = next_char_boundary(text, oe);
-            if self.opts.skip_all_lowercase
-                && self.has_upper[m.pattern().as_usize()]
-                && !text[os..oe].chars().any(char::is_uppercase)
-            {
-                continue;
-            }
-            cands.push((os, oe, m.pattern().as_usize()));
+        if cands.is_empty() {
+            return Vec::new();
         }
         // Leftmost, then longest; drop what overlaps an earlier pick.
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
@@ -158,6 +169,64 @@ impl PhraseSet {
             end = e;
         }
         out
+    }
+
+    /// Runs the automaton over the text as if its whitespace runs were single spaces
+    /// (paragraph breaks a [`BREAK`]), without copying it: a ring of the original offsets
+    /// of the last bytes fed turns a match's length back into where it starts. Returns
+    /// `(start, end, phrase)` of every candidate that passes the word and case checks.
+    fn scan<A: Automaton>(&self, a: &A, text: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mask = self.window - 1;
+        let mut ring = vec![0usize; self.window];
+        let mut fed = 0usize;
+        let mut out = Vec::new();
+        let Ok(mut sid) = a.start_state(Anchored::No) else {
+            return out;
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (byte, next) = if b.is_ascii_whitespace() {
+                let mut j = i + 1;
+                let mut newlines = usize::from(b == b'\n');
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    newlines += usize::from(bytes[j] == b'\n');
+                    j += 1;
+                }
+                (if newlines >= 2 { BREAK } else { b' ' }, j)
+            } else {
+                (b, i + 1)
+            };
+            ring[fed & mask] = i;
+            fed += 1;
+            sid = a.next_state(Anchored::No, sid, byte);
+            if a.is_special(sid) && a.is_match(sid) {
+                for k in 0..a.match_len(sid) {
+                    let pid = a.match_pattern(sid, k).as_usize();
+                    let len = self.lens[pid];
+                    if len == 0 || len > fed {
+                        continue;
+                    }
+                    let s = ring[(fed - len) & mask];
+                    let e = next_char_boundary(text, i + 1);
+                    if self.accept(text, s, e, pid) {
+                        out.push((s, e, pid));
+                    }
+                }
+            }
+            i = next;
+        }
+        out
+    }
+
+    fn accept(&self, text: &str, s: usize, e: usize, pid: usize) -> bool {
+        if !text.is_char_boundary(s) || !is_boundary(text, s, e) {
+            return false;
+        }
+        !(self.opts.skip_all_lowercase
+            && self.has_upper[pid]
+            && !text[s..e].chars().any(char::is_uppercase))
     }
 }
 
@@ -183,50 +252,6 @@ fn is_boundary(text: &str, s: usize, e: usize) -> bool {
         before.is_none_or(|c| !is_word_char(c)) || first.is_some_and(|c| !is_word_char(c));
     let ok_after = after.is_none_or(|c| !is_word_char(c)) || last.is_some_and(|c| !is_word_char(c));
     ok_before && ok_after
-}
-
-/// A copy of a text with whitespace runs collapsed, and the way back to original offsets.
-struct Normalised {
-    text: String,
-    /// `(position in the copy, position in the original)` after each collapsed run; the
-    /// offset between the two is constant until the next entry.
-    shifts: Vec<(usize, usize)>,
-}
-
-impl Normalised {
-    fn new(text: &str, lower: bool) -> Normalised {
-        let bytes = text.as_bytes();
-        let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
-        let mut shifts = vec![(0usize, 0usize)];
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii_whitespace() {
-                let mut j = i + 1;
-                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                out.push(b' ');
-                if j - i > 1 {
-                    shifts.push((out.len(), j));
-                }
-                i = j;
-            } else {
-                out.push(if lower { b.to_ascii_lowercase() } else { b });
-                i += 1;
-            }
-        }
-        // Only ASCII bytes were replaced by ASCII bytes, so the copy is still UTF-8.
-        let text = String::from_utf8(out).unwrap_or_default();
-        Normalised { text, shifts }
-    }
-
-    /// The original offset of the byte at `pos` in the copy.
-    fn original(&self, pos: usize) -> usize {
-        let k = self.shifts.partition_point(|&(n, _)| n <= pos);
-        let (n, o) = self.shifts[k.saturating_sub(1)];
-        o + (pos - n)
-    }
 }
 
 #[cfg(test)]
@@ -264,6 +289,16 @@ mod tests {
         assert_eq!(
             found(&s, t),
             vec![(0, "HOR    NAMHONG"), (0, "Hor Namhong")]
+        );
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_name() {
+        let s = set(&["Hor Namhong"]);
+        assert_eq!(found(&s, "MET HOR\n\nNAMHONG"), vec![]);
+        assert_eq!(
+            found(&s, "MET HOR\n  \n  NAMHONG; HOR \n NAMHONG"),
+            vec![(0, "HOR \n NAMHONG")]
         );
     }
 
