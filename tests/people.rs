@@ -179,6 +179,19 @@ fn people_index_lists_everyone_a_to_z_with_counts() {
     assert!(site
         .page("person/zz-nobody/index.html")
         .contains("No cable in this archive names Zed Nobody."));
+    // The home page offers the most named people as a way in.
+    let home = squash(&site.page("index.html"));
+    assert!(
+        home.contains("<h2><a href=\"people/index.html\">People</a></h2>"),
+        "{home}"
+    );
+    assert!(
+        home.contains(
+            "<a href=\"person/hun-sen/index.html\">Hun Sen</a> <span class=\"count\">3</span>"
+        ),
+        "{home}"
+    );
+    assert!(!home.contains(">Zed Nobody<"));
 }
 
 #[test]

@@ -147,6 +147,7 @@ fn render_home(
         &top(pages::ORIGIN, &archive.index.origins, 24),
     );
     ctx.insert("top_tags", &top(pages::TAG, &archive.index.tags, 30));
+    ctx.insert("top_people", &people::top_people(archive, 24));
     ctx.insert(
         "years",
         &pages::term_links(archive, pages::YEAR, &archive.index.years),

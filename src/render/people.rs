@@ -99,6 +99,29 @@ pub fn cable_extras(archive: &Archive, i: usize) -> (Extras, Vec<PersonLink>) {
     (extras, people)
 }
 
+/// The people the cables name most, for the home page.
+pub fn top_people(archive: &Archive, n: usize) -> Vec<Link> {
+    let people = &archive.people;
+    let mut v: Vec<usize> = (0..people.persons.len())
+        .filter(|&i| people.mention_count[i] > 0)
+        .collect();
+    v.sort_by(|&a, &b| {
+        people.cables_of[b]
+            .len()
+            .cmp(&people.cables_of[a].len())
+            .then(a.cmp(&b))
+    });
+    v.truncate(n);
+    v.into_iter()
+        .map(|i| Link {
+            label: people.persons[i].name.clone(),
+            url: person_url(&people.persons[i].id, 1),
+            title: String::new(),
+            count: people.cables_of[i].len(),
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct RoleView<'a> {
     title: &'a str,
@@ -565,6 +588,49 @@ fn render_index(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn deco(r: std::ops::Range<usize>, tag: &str) -> Decoration {
+        Decoration {
+            range: r,
+            open: format!("<{tag}>"),
+            close: format!("</{tag}>"),
+        }
+    }
+
+    #[test]
+    fn decorations_stay_nested() {
+        let ds = vec![
+            deco(0..10, "a"),
+            deco(2..5, "b"),
+            deco(4..12, "c"),
+            deco(10..12, "d"),
+        ];
+        let kept: Vec<&str> = super::super::telegram::nested(&ds)
+            .iter()
+            .map(|d| d.open.as_str())
+            .collect();
+        assert_eq!(kept, vec!["<a>", "<b>", "<d>"]);
+        // Same end: the inner one closes first; same start: the outer one opens first.
+        let text = "1. FOREIGN MINISTER HOR NAMHONG SAID.";
+        let (p, _) = crate::source::telegram::parse(text);
+        let c = Cable {
+            text: text.into(),
+            paragraphs: p.paragraphs,
+            head: p.head,
+            ..Cable::default()
+        };
+        let s = text.find("HOR").unwrap();
+        let e = s + "HOR NAMHONG".len();
+        let extras = Extras {
+            decorations: vec![deco(s + 4..e, "i"), deco(s..e, "a"), deco(s..s + 3, "b")],
+            ..Extras::default()
+        };
+        let html = super::super::telegram::paragraphs_html(&c, &extras);
+        assert!(
+            html.contains("<a><b>HOR</b> <i>NAMHONG</i></a> SAID."),
+            "{html}"
+        );
+    }
 
     #[test]
     fn markdown_is_safe() {

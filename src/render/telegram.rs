@@ -133,11 +133,34 @@ fn find_token(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// The decorations, outer before inner, without those that cross one kept before them
+/// (a person's name half inside an annotated quote): the HTML stays well nested.
+pub fn nested(decorations: &[Decoration]) -> Vec<&Decoration> {
+    let mut sorted: Vec<&Decoration> = decorations
+        .iter()
+        .filter(|d| d.range.start < d.range.end)
+        .collect();
+    sorted.sort_by_key(|d| (d.range.start, std::cmp::Reverse(d.range.end)));
+    let mut kept: Vec<&Decoration> = Vec::with_capacity(sorted.len());
+    // Ends of the kept decorations that enclose the current position.
+    let mut open: Vec<usize> = Vec::new();
+    for d in sorted {
+        while open.last().is_some_and(|&end| end <= d.range.start) {
+            open.pop();
+        }
+        if open.last().is_some_and(|&end| d.range.end > end) {
+            continue;
+        }
+        open.push(d.range.end);
+        kept.push(d);
+    }
+    kept
+}
+
 /// Renders the paragraphs.
 pub fn paragraphs_html(c: &Cable, extras: &Extras) -> String {
     let mut out = String::with_capacity(c.text.len() * 5 / 4);
-    let mut decorations: Vec<&Decoration> = extras.decorations.iter().collect();
-    decorations.sort_by_key(|d| (d.range.start, std::cmp::Reverse(d.range.end)));
+    let decorations = nested(&extras.decorations);
     for p in &c.paragraphs {
         match p.number {
             Some(n) => {
@@ -204,15 +227,16 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
         .unwrap_or(0)
         .max(50);
     // Decoration events relevant to this range.
-    let mut events: Vec<(usize, bool, &str)> = Vec::new();
-    for d in decorations {
+    let mut events: Vec<(usize, bool, isize, &str)> = Vec::new();
+    for (k, d) in decorations.iter().enumerate() {
         if d.range.start >= range.start && d.range.end <= range.end && d.range.start < d.range.end {
-            events.push((d.range.start, true, &d.open));
-            events.push((d.range.end, false, &d.close));
+            events.push((d.range.start, true, k as isize, &d.open));
+            events.push((d.range.end, false, -(k as isize), &d.close));
         }
     }
-    // Closes before opens at the same position.
-    events.sort_by_key(|e| (e.0, e.1));
+    // Closes before opens at the same position; inner ones close first, outer ones open
+    // first (decorations are outer-first).
+    events.sort_by_key(|e| (e.0, e.1, e.2));
     let mut ev = 0;
     let mut pending_blank = false;
     let mut first = true;
@@ -260,7 +284,7 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
                 escape_into(out, &line_text[seg_start..rel]);
             }
             seg_start = rel.max(seg_start);
-            out.push_str(events[ev].2);
+            out.push_str(events[ev].3);
             pos = p;
             ev += 1;
         }
@@ -273,7 +297,7 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
     // Close anything still open (a decoration ending in trailing whitespace).
     while ev < events.len() {
         if !events[ev].1 {
-            out.push_str(events[ev].2);
+            out.push_str(events[ev].3);
         }
         ev += 1;
     }
