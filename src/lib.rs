@@ -76,11 +76,18 @@ pub fn load(
     let cables = source::read_cables(site_dir, diags);
     let annotations = source::annotation::read_all(site_dir, diags);
     let pages = source::page::read_all(site_dir, diags);
+    let registry = archive::Registry {
+        codes: archive::CodeTables::load(site_dir, diags),
+        persons: source::person::read_people(site_dir, diags),
+        terms: archive::terms::Terms::load(site_dir, diags),
+    };
     timings.push(("read", t.elapsed()));
     let t = Instant::now();
-    let mut archive = archive::Archive::assemble(config, cables, diags);
+    let mut archive = archive::Archive::assemble_with(config, cables, registry, diags);
     archive.notes = archive::annotations::attach(&archive, annotations, diags);
     archive.pages = pages;
+    let note_refs = archive.notes.person_refs(&archive);
+    archive.people.attach_notes(note_refs, diags);
     timings.push(("assemble", t.elapsed()));
     archive
 }

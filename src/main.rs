@@ -74,6 +74,14 @@ enum ImportCommand {
         #[arg(long)]
         into: PathBuf,
     },
+    /// A FRUS volume in the Office of the Historian's TEI → a site: telegrams as cables,
+    /// footnotes as annotations, the persons list as people, glossed terms.
+    FrusTei {
+        volume: PathBuf,
+        /// The site folder to write into (its content/ is created).
+        #[arg(long)]
+        into: PathBuf,
+    },
 }
 
 fn print_diagnostics(ds: &[Diagnostic], format: MessageFormat, quiet: bool) {
@@ -187,6 +195,24 @@ fn run() -> Result<ExitCode> {
             eprintln!(
                 "imported {n} cables into {}; {errors} errors",
                 into.display()
+            );
+            Ok(if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Import {
+            what: ImportCommand::FrusTei { volume, into },
+        } => {
+            let diags = Diagnostics::default();
+            let r = cablepress::import::frus::import(&volume, &into, &diags)?;
+            let ds = diags.into_sorted();
+            print_diagnostics(&ds, MessageFormat::Human, false);
+            let errors = ds.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!(
+                "imported {}: {} telegrams ({} paragraphs), {} footnotes, {} persons ({} spellings added as aliases), {} terms into {} ({} files written); {errors} errors",
+                r.volume, r.telegrams, r.paragraphs, r.footnotes, r.persons, r.aliases_added, r.terms, into.display(), r.files_written
             );
             Ok(if errors > 0 {
                 ExitCode::FAILURE

@@ -32,6 +32,35 @@ pub struct Notes {
 }
 
 impl Notes {
+    /// What the people registry needs of each note: who it is about, where it is.
+    pub fn person_refs(&self, archive: &super::Archive) -> Vec<super::people::NoteRef> {
+        self.notes
+            .iter()
+            .map(|n| {
+                let a = &n.annotation;
+                let cable = &archive.cables[n.cable];
+                super::people::NoteRef {
+                    title: a
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| format!("Note {} on {}", n.number, cable.id)),
+                    url: format!("{}#note-{}", cable.page_path(), n.number),
+                    cable: Some(n.cable),
+                    date: a.date.ymd(),
+                    author: a.author.clone(),
+                    people: a.people.clone(),
+                    text: a.body_md.clone(),
+                    path: a.file.clone(),
+                    line: if a.people.is_empty() {
+                        a.line
+                    } else {
+                        a.people_line
+                    },
+                }
+            })
+            .collect()
+    }
+
     pub fn of_cable(&self, cable: usize) -> &[usize] {
         self.by_cable.get(&cable).map(Vec::as_slice).unwrap_or(&[])
     }

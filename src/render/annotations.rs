@@ -189,6 +189,7 @@ impl<'a> RenderedNotes<'a> {
             if let Some(r) = &n.quote_range {
                 let k = n.number;
                 parts.extras.decorations.push(Decoration {
+                    keep: true,
                     range: r.clone(),
                     open: format!("<mark class=\"quote\" id=\"q-{k}\">"),
                     close: format!(

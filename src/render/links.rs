@@ -6,7 +6,6 @@
 
 use crate::archive::{codes, Archive};
 use std::collections::BTreeMap;
-use std::path::Path;
 
 /// The things a wiki-link may name.
 pub struct LinkTargets<'a> {
@@ -24,31 +23,14 @@ pub struct Target {
 }
 
 impl<'a> LinkTargets<'a> {
-    /// Person ids are the stems of `content/people/*.yaml`; the name is the file's `name:`
-    /// when it has one.
-    pub fn load(site_dir: &Path, archive: &'a Archive) -> LinkTargets<'a> {
-        let mut people = BTreeMap::new();
-        let dir = site_dir.join("content").join("people");
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for e in entries.flatten() {
-                let path = e.path();
-                let is_yaml = path.extension().is_some_and(|x| {
-                    x.eq_ignore_ascii_case("yaml") || x.eq_ignore_ascii_case("yml")
-                });
-                let Some(id) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-                    continue;
-                };
-                if !is_yaml || !crate::cable::is_safe_id(&id) {
-                    continue;
-                }
-                let name = std::fs::read_to_string(&path)
-                    .ok()
-                    .and_then(|t| serde_yaml::from_str::<serde_yaml::Value>(&t).ok())
-                    .and_then(|v| v.get("name").and_then(crate::source::yaml::value_to_string))
-                    .unwrap_or_else(|| id.clone());
-                people.insert(id, name);
-            }
-        }
+    /// People come from the archive's registry (`content/people/*.yaml`).
+    pub fn load(archive: &'a Archive) -> LinkTargets<'a> {
+        let people = archive
+            .people
+            .persons
+            .iter()
+            .map(|p| (p.id.clone(), p.name.clone()))
+            .collect();
         LinkTargets { archive, people }
     }
 
@@ -75,7 +57,10 @@ impl<'a> LinkTargets<'a> {
         }
         if let Some(code) = target.strip_prefix("country:") {
             let code = code.trim().to_ascii_uppercase();
-            let country = codes::country_by_code(&code)
+            let country = self
+                .archive
+                .codes
+                .country_by_code(&code)
                 .ok_or_else(|| format!("`{code}` is not a country code"))?;
             let key = codes::slug(country.name);
             if self.archive.index.countries.find(&key).is_none() {

@@ -2,12 +2,14 @@
 
 pub mod annotations;
 pub mod chart;
+pub mod countries;
 pub mod feed;
 pub mod free_pages;
 pub mod html;
 pub mod links;
 pub mod markdown;
 pub mod pages;
+pub mod people;
 pub mod telegram;
 pub mod templates;
 
@@ -60,13 +62,16 @@ pub fn render_site(
     diags: &Diagnostics,
 ) {
     let summaries = pages::summaries(archive);
-    let targets = links::LinkTargets::load(site_dir, archive);
+    let targets = links::LinkTargets::load(archive);
     let notes = annotations::RenderedNotes::new(archive, &targets, diags);
     // Cable pages.
     (0..archive.cables.len()).into_par_iter().for_each(|i| {
-        let cable_notes = notes.cable_parts(i, tera, diags);
+        let mut cable_notes = notes.cable_parts(i, tera, diags);
+        let (people_extras, people_here) = people::cable_extras(archive, i);
+        cable_notes.extras.merge(people_extras);
         let mut ctx = pages::cable_context(archive, &summaries, i, &cable_notes.extras);
         cable_notes.insert_into(&mut ctx);
+        ctx.insert("people_here", &people_here);
         render_to(
             tera,
             "cable.html",
@@ -91,8 +96,14 @@ pub fn render_site(
         }
     }
     jobs.par_iter().for_each(|(kind, term, page)| {
-        let (path, ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
-        render_to(tera, "list.html", &ctx, out, &path, diags);
+        let (path, mut ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
+        let template = if kind.dir == pages::COUNTRY.dir && *page == 1 {
+            countries::extend_country_page(archive, term, &mut ctx);
+            "country.html"
+        } else {
+            "list.html"
+        };
+        render_to(tera, template, &ctx, out, &path, diags);
     });
     render_browse(archive, tera, out, diags);
     annotations::render_pages(&notes, tera, out, diags);
@@ -103,6 +114,8 @@ pub fn render_site(
         feed::atom(archive, &notes).as_bytes(),
         diags,
     );
+    people::render_people(archive, &summaries, tera, out, diags);
+    countries::render_countries_index(archive, tera, out, diags);
     render_home(archive, &summaries, &notes, tera, out, diags);
     if notes.any_code || pages_have_code {
         write_file(
@@ -161,7 +174,7 @@ fn render_home(
         .collect();
     ctx.insert("latest", &latest);
     let top = |kind, tax: &crate::archive::Taxonomy, n: usize| {
-        let mut links = pages::term_links(kind, tax);
+        let mut links = pages::term_links(archive, kind, tax);
         links.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
         links.truncate(n);
         links
@@ -175,13 +188,18 @@ fn render_home(
         &top(pages::ORIGIN, &archive.index.origins, 24),
     );
     ctx.insert("top_tags", &top(pages::TAG, &archive.index.tags, 30));
+    ctx.insert("top_people", &people::top_people(archive, 24));
     ctx.insert(
         "years",
-        &pages::term_links(pages::YEAR, &archive.index.years),
+        &pages::term_links(archive, pages::YEAR, &archive.index.years),
     );
     ctx.insert(
         "classifications",
-        &pages::term_links(pages::CLASSIFICATION, &archive.index.classifications),
+        &pages::term_links(
+            archive,
+            pages::CLASSIFICATION,
+            &archive.index.classifications,
+        ),
     );
     let counts = [
         ("cables", archive.cables.len()),

@@ -25,6 +25,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/annotations.html"),
     ),
     ("page.html", include_str!("../../templates/page.html")),
+    ("country.html", include_str!("../../templates/country.html")),
+    (
+        "countries.html",
+        include_str!("../../templates/countries.html"),
+    ),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
 ];
 
 /// Loads the built-in templates and then the site's. A site template that does not

@@ -6,6 +6,7 @@ pub mod cable_file;
 pub mod cablegate_csv;
 pub mod front_matter;
 pub mod page;
+pub mod person;
 pub mod telegram;
 pub mod text;
 pub mod yaml;
