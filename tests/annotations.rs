@@ -481,3 +481,19 @@ fn a_site_without_annotations_still_has_an_empty_listing_and_feed() {
     assert!(!s.page("index.html").contains("Latest annotations"));
     assert_links_resolve(&s);
 }
+
+#[test]
+fn a_person_page_shows_notes_about_them_as_text_with_wiki_links_spelled_out() {
+    let s = TestSite::build(&[
+        ("content/cables/03PHNOMPENH1.txt", "---\nid: 03PHNOMPENH1\ndate: 2003-01-02 03:04\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nCONFIDENTIAL\n\nSUBJECT: MEETING\n\n1. (C) Foreign Minister Sok Vanna met the Ambassador.\n"),
+        ("content/people/sok-vanna.yaml", "name: Sok Vanna\naliases: [\"SOK VANNA\"]\ncountries: [CB]\n"),
+        ("content/annotations/n1.md", "---\ncable: 03PHNOMPENH1\nparagraph: 1\nauthor: Jane Editor\ndate: 2026-11-20\npeople: [sok-vanna]\n---\nHere [[person:sok-vanna]] meets the envoy ([[03PHNOMPENH1#par1]]); see [[country:CB|the country page]].\n"),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let html = s.page("person/sok-vanna/index.html");
+    assert!(
+        html.contains("Here Sok Vanna meets the envoy (03PHNOMPENH1 ¶1); see the country page."),
+        "{html}"
+    );
+    assert!(!html.contains("[["));
+}

@@ -280,7 +280,7 @@ fn person_context(
                     date: &n.date,
                     author: &n.author,
                     cable: n.cable.map(|c| &summaries[c]),
-                    excerpt: excerpt(&n.text, 240),
+                    excerpt: excerpt(archive, &n.text, 240),
                 }
             })
             .collect();
@@ -469,11 +469,25 @@ fn cut_end(s: &str, n: usize, truncated: bool) -> String {
 }
 
 /// Plain text of Markdown, shortened.
-fn excerpt(md: &str, n: usize) -> String {
-    use pulldown_cmark::{Event, Parser};
+fn excerpt(archive: &Archive, md: &str, n: usize) -> String {
+    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
     let mut s = String::new();
-    for ev in Parser::new(md) {
+    // Inside a wiki-link without a label, the text is the target (`person:sok-vanna`):
+    // show what the link shows, the person's or country's name.
+    let mut in_wiki = false;
+    for ev in Parser::new_ext(
+        md,
+        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
+    ) {
         match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                ..
+            }) => {
+                in_wiki = !has_pothole;
+            }
+            Event::End(TagEnd::Link) => in_wiki = false,
+            Event::Text(t) if in_wiki => s.push_str(&wiki_label(archive, &t)),
             Event::Text(t) | Event::Code(t) => s.push_str(&t),
             Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
             _ => {}
@@ -484,6 +498,24 @@ fn excerpt(md: &str, n: usize) -> String {
         n,
         false,
     )
+}
+
+/// The label a wiki-link without one shows.
+fn wiki_label(archive: &Archive, target: &str) -> String {
+    if let Some(id) = target.strip_prefix("person:") {
+        if let Some(&p) = archive.people.by_id.get(id.trim()) {
+            return archive.people.persons[p].name.clone();
+        }
+    }
+    if let Some(code) = target.strip_prefix("country:") {
+        if let Some(c) = archive.codes.country_by_code(code.trim()) {
+            return c.name.to_string();
+        }
+    }
+    match target.split_once('#') {
+        Some((id, par)) => format!("{id} ¶{}", par.trim_start_matches("par")),
+        None => target.to_string(),
+    }
 }
 
 /// Links may go to the web or within the site, never run script.
@@ -569,7 +601,7 @@ fn render_index(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnostic
         }
         let summary = match p.roles.last() {
             Some(r) => r.title.clone().unwrap_or_default(),
-            None => excerpt(&p.description, 90),
+            None => excerpt(archive, &p.description, 90),
         };
         if let Some(g) = groups.last_mut() {
             g.people.push(IndexRow {
