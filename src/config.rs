@@ -51,6 +51,18 @@ impl Config {
                 if !c.base_url.is_empty() && !c.base_url.ends_with('/') {
                     c.base_url.push('/');
                 }
+                // It goes into every page's canonical link, the feed and the sitemap.
+                let scheme = crate::render::html::url_scheme(&c.base_url);
+                if !c.base_url.is_empty() && !matches!(scheme.as_deref(), Some("http" | "https")) {
+                    let bad = std::mem::take(&mut c.base_url);
+                    let line = text
+                        .lines()
+                        .position(|l| l.starts_with("base_url"))
+                        .map(|i| i + 1);
+                    let d = Diagnostic::error("config", &path, line, format!("base_url `{}` is not an http or https address; ignored", bad.escape_debug()))
+                        .with_hint("write the full address the site is published at, e.g. https://example.org/archive/");
+                    return (c, Some(d));
+                }
                 (c, None)
             }
             Err(e) => {

@@ -20,6 +20,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// A short stable name for the kind of problem (`unknown-tag`, `csv-row`, ...).
     pub kind: &'static str,
+    #[serde(serialize_with = "serialize_path")]
     pub path: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -74,6 +75,15 @@ impl Diagnostic {
         self.column = Some(column);
         self
     }
+
+    /// The path as printed: `content/x.txt`, not `./content/x.txt`.
+    pub fn shown_path(&self) -> String {
+        self.path
+            .strip_prefix(".")
+            .unwrap_or(&self.path)
+            .display()
+            .to_string()
+    }
 }
 
 impl fmt::Display for Diagnostic {
@@ -82,20 +92,41 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let path = self.path.strip_prefix(".").unwrap_or(&self.path);
-        write!(f, "{sev}: {}", path.display())?;
+        write!(f, "{sev}: {}", printable(&self.shown_path()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
                 write!(f, ":{col}")?;
             }
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", printable(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+fn serialize_path<S: serde::Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&p.strip_prefix(".").unwrap_or(p).to_string_lossy())
+}
+
+/// Control characters from content (file names, ids, quoted text) written as `\u{1b}`,
+/// so a hostile file name cannot send escape sequences to the terminal of whoever builds.
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// A thread-safe collector shared by every stage of a build.

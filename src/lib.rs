@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostics;
 pub mod import;
+pub mod init;
 pub mod output;
 pub mod render;
 pub mod serve;
@@ -98,6 +99,7 @@ pub fn load(
 /// new site replaces the old one only when the build went through (content errors still
 /// give a site, minus the broken files; only a failure to write keeps the old one).
 pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    output::check_location(site_dir, out_dir)?;
     let diags = Diagnostics::default();
     let mut timings = Vec::new();
     let archive = load(site_dir, &diags, &mut timings);

@@ -1,4 +1,5 @@
-//! The `cablepress` command: build, serve, import; prints diagnostics as text or JSON.
+//! The `cablepress` command: build, serve, check, init, import; prints diagnostics as text
+//! or JSON.
 
 use anyhow::Result;
 use cablepress::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -57,6 +58,41 @@ enum Command {
         /// Output folder (default: SITE/public).
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+    /// Build a site into a temporary folder and check it: every internal link and #anchor
+    /// resolves, nothing loads from another host, every annotation found its cable,
+    /// paragraph and quote, every page is valid UTF-8 HTML. Exits non-zero on any problem.
+    Check {
+        /// The site directory.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Build into this folder (kept, e.g. for publishing) instead of a temporary one.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
+        message_format: MessageFormat,
+        /// Print only errors and the summary.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Create a new site: settings, an example cable, annotation and person, a README, and
+    /// a GitHub Actions workflow that builds, checks and publishes it to GitHub Pages.
+    Init {
+        /// The folder to create the site in (created if missing; nothing in it is overwritten).
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The git repository the site's CI builds cablepress from.
+        #[arg(long)]
+        cablepress_git: Option<String>,
+        /// The branch, tag or commit of cablepress that CI builds.
+        #[arg(long, default_value = "main")]
+        cablepress_ref: String,
     },
     /// Turn other formats into content files.
     Import {
@@ -184,6 +220,19 @@ fn run() -> Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check {
+            site,
+            output,
+            strict,
+            message_format,
+            quiet,
+        } => check(&site, output, strict, message_format, quiet),
+        Command::Init {
+            dir,
+            title,
+            cablepress_git,
+            cablepress_ref,
+        } => init(&dir, title, cablepress_git, cablepress_ref),
         Command::Import {
             what: ImportCommand::CablegateCsv { dump, into },
         } => {
@@ -221,6 +270,110 @@ fn run() -> Result<ExitCode> {
             })
         }
     }
+}
+
+/// `cablepress check`: build, then check the built site; build diagnostics and site
+/// problems are printed alike (a site problem as `error: public/PAGE: message`).
+fn check(
+    site: &Path,
+    output: Option<PathBuf>,
+    strict: bool,
+    format: MessageFormat,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let temp;
+    let out = match output {
+        Some(o) => o,
+        None => {
+            temp = tempfile::Builder::new()
+                .prefix("cablepress-check-")
+                .tempdir()?;
+            temp.path().join("public")
+        }
+    };
+    let report = cablepress::build(
+        site,
+        &out,
+        &cablepress::BuildOptions {
+            strict,
+            ..Default::default()
+        },
+    )?;
+    let mut diagnostics = report.diagnostics.clone();
+    let (pages, links) = if report.committed {
+        let checked = cablepress::check::check_site(&out);
+        let shown = Path::new(out.file_name().unwrap_or_else(|| "public".as_ref()));
+        for p in &checked.problems {
+            diagnostics.push(Diagnostic::error(
+                "check",
+                &shown.join(&p.page),
+                None,
+                p.message.clone(),
+            ));
+        }
+        (checked.pages, checked.links)
+    } else {
+        diagnostics.push(Diagnostic::error(
+            "check",
+            site,
+            None,
+            "the build failed, so there is no site to check",
+        ));
+        (0, 0)
+    };
+    print_diagnostics(&diagnostics, format, quiet);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = diagnostics.len() - errors;
+    let summary =
+        format!("checked {pages} pages and {links} links from {} cables; {errors} errors, {warnings} warnings", report.cables);
+    if format == MessageFormat::Json {
+        println!(
+            "{}",
+            serde_json::json!({"summary": summary, "pages": pages, "links": links, "cables": report.cables, "errors": errors, "warnings": warnings})
+        );
+    }
+    eprintln!("{summary}");
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// `cablepress init DIR`: a new site skeleton.
+fn init(
+    dir: &Path,
+    title: Option<String>,
+    git: Option<String>,
+    git_ref: String,
+) -> Result<ExitCode> {
+    let mut opts = cablepress::init::InitOptions {
+        cablepress_ref: git_ref,
+        ..Default::default()
+    };
+    if let Some(t) = title {
+        opts.title = t;
+    }
+    if let Some(g) = git {
+        opts.cablepress_git = g;
+    }
+    for f in cablepress::init::init(dir, &opts)? {
+        eprintln!("created {}", f.display());
+    }
+    if opts.cablepress_git == cablepress::init::PLACEHOLDER_GIT {
+        eprintln!(
+            "note: set CABLEPRESS_GIT in {} to the repository to build cablepress from (or run init with --cablepress-git URL)",
+            dir.join(".github/workflows/deploy.yml").display()
+        );
+    }
+    eprintln!(
+        "next: cablepress build {0}, then open {0}/public/index.html",
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn absolute(p: &Path) -> PathBuf {

@@ -2,12 +2,19 @@
 //! the build has finished, so a failed, interrupted or killed build leaves the previous
 //! site as it was. A file whose bytes did not change is hard-linked from the previous
 //! site, keeping its modification time (rsync and CDNs see no change).
+//!
+//! On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`, so there is no moment
+//! without a site; elsewhere it is two renames, and a build killed between them has its
+//! previous site put back by the next one. A lock on the output's parent folder keeps two
+//! builds from writing the same output at once.
 
 use anyhow::{bail, Context, Result};
+use std::collections::HashSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Where a build writes, and what it has written.
 pub struct Output {
@@ -18,6 +25,11 @@ pub struct Output {
     pub written: AtomicUsize,
     pub unchanged: AtomicUsize,
     pub bytes: AtomicUsize,
+    /// Paths written so far: a second write to one path is a defect, never an overwrite
+    /// (a hard-linked file shares its bytes with the previous site).
+    paths: Mutex<HashSet<PathBuf>>,
+    /// Held until the build is committed or abandoned (`None` where folders cannot be locked).
+    _lock: Option<fs::File>,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -45,9 +57,29 @@ impl Output {
             .to_path_buf();
         fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        if dest.exists() && !dest.is_dir() {
+        if dest.file_name().is_none()
+            || dest
+                .components()
+                .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
+        {
+            bail!(
+                "output folder {} must be a plain folder name, without `.` or `..`",
+                dest.display()
+            );
+        }
+        let meta = fs::symlink_metadata(&dest);
+        if meta.as_ref().is_ok_and(|m| m.file_type().is_symlink()) {
+            bail!(
+                "output folder {} is a symlink; give the folder it points to",
+                dest.display()
+            );
+        }
+        if meta.is_ok() && !dest.is_dir() {
             bail!("{} exists and is not a folder", dest.display());
         }
+        // Wait for any other build writing beside this output; the lock ends with the
+        // process, so a killed build never leaves it held.
+        let lock = fs::File::open(&parent).ok().filter(|f| f.lock().is_ok());
         remove_stale(&dest);
         let staging = sibling(&dest, STAGING_MARK, &std::process::id().to_string());
         if staging.exists() {
@@ -61,6 +93,8 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
+            paths: Mutex::new(HashSet::new()),
+            _lock: lock,
         })
     }
 
@@ -68,6 +102,11 @@ impl Output {
     /// the output folder.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
+        if let Ok(mut paths) = self.paths.lock() {
+            if !paths.insert(rel_path.clone()) {
+                bail!("two pages would be written to {rel}; the second is skipped");
+            }
+        }
         let target = self.staging.join(&rel_path);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -78,7 +117,11 @@ impl Output {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let mut f = fs::File::create(&target)
+        // `create_new`: never write through a file that might be a hard link to the old site.
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&target)
             .with_context(|| format!("cannot write {}", target.display()))?;
         f.write_all(bytes)
             .with_context(|| format!("cannot write {}", target.display()))?;
@@ -92,6 +135,13 @@ impl Output {
 
     /// Swaps the finished site in place of the previous one.
     pub fn commit(self) -> Result<PathBuf> {
+        #[cfg(target_os = "linux")]
+        if self.dest.exists() && exchange(&self.staging, &self.dest).is_ok() {
+            // The staging name now holds the previous site; a build killed before this
+            // removal has it removed by the next build.
+            fs::remove_dir_all(&self.staging).ok();
+            return Ok(self.dest.clone());
+        }
         let old = sibling(&self.dest, OLD_MARK, &std::process::id().to_string());
         if self.dest.exists() {
             fs::rename(&self.dest, &old)
@@ -112,6 +162,31 @@ impl Output {
     /// Drops the staging folder; the previous site stays.
     pub fn abandon(self) {
         fs::remove_dir_all(&self.staging).ok();
+    }
+}
+
+/// Swaps two paths in one atomic step (Linux 3.15+, on file systems that support it).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD makes them relative to the
+    // working directory (they are absolute here anyway).
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
     }
 }
 
@@ -143,8 +218,60 @@ fn remove_stale(dest: &Path) {
     }
 }
 
+/// Refuses an output folder that would replace the site itself (`-o .`, `-o ..`), sit
+/// among its sources (where the next build would read the output as content), or replace
+/// a folder that holds something other than a built site (`-o ~`).
+pub fn check_location(site_dir: &Path, out_dir: &Path) -> Result<()> {
+    let Ok(site) = fs::canonicalize(site_dir) else {
+        return Ok(());
+    };
+    let out = if out_dir.is_absolute() {
+        out_dir.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out_dir)
+    };
+    // Resolve what exists of the output path (its parent may be a symlink, `..`, ...).
+    let mut existing = out.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                existing = p;
+            }
+            _ => break,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for n in rest.into_iter().rev() {
+        resolved.push(n);
+    }
+    if site.starts_with(&resolved) {
+        bail!("output folder {} would replace the site folder {} itself; use a folder inside it such as public/", out_dir.display(), site_dir.display());
+    }
+    if out.is_dir()
+        && !out.join("index.html").exists()
+        && fs::read_dir(&out)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(false)
+    {
+        bail!(
+            "{} is not empty and holds no index.html, so it does not look like a built site; \
+             cablepress replaces its output folder whole and will not replace this one (choose another output folder, or empty it first)",
+            out_dir.display()
+        );
+    }
+    for src in ["content", "templates", "static"] {
+        if resolved.starts_with(site.join(src)) {
+            bail!("output folder {} is inside the site's {src}/ folder; the next build would read it as input", out_dir.display());
+        }
+    }
+    Ok(())
+}
+
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
+    // Only a regular file is reused: never a symlink someone left in the output.
+    match fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
             fs::read(path).map(|old| old == bytes).unwrap_or(false)
         }
@@ -230,5 +357,86 @@ mod tests {
         o.write("index.html", b"new").unwrap();
         o.abandon();
         assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn a_build_killed_between_the_two_renames_gets_its_previous_site_back() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        // What the fallback commit leaves if killed after moving the old site aside.
+        let old = sibling(&dest, OLD_MARK, "4242");
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join("index.html"), b"previous").unwrap();
+        let staging = sibling(&dest, STAGING_MARK, "4242");
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("index.html"), b"half").unwrap();
+        let o = Output::begin(&dest).unwrap();
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"previous");
+        assert!(!old.exists() && !staging.exists());
+        o.abandon();
+        let left: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_first_instead_of_removing_its_staging_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let first = Output::begin(&dest).unwrap();
+        first.write("index.html", b"first").unwrap();
+        let d = dest.clone();
+        let second = std::thread::spawn(move || {
+            let o = Output::begin(&d).unwrap();
+            o.write("index.html", b"second").unwrap();
+            o.commit().unwrap();
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(
+            first.staging.join("index.html").exists(),
+            "the second build removed the first one's files"
+        );
+        first.commit().unwrap();
+        second.join().unwrap();
+        assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"second");
+    }
+
+    #[test]
+    fn one_path_is_written_once_and_never_through_a_hard_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let o = Output::begin(&dest).unwrap();
+        o.write("a.html", b"old").unwrap();
+        o.commit().unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.write("a.html", b"old").unwrap(); // hard-linked to the previous site's file
+        let err = o.write("a.html", b"other").unwrap_err();
+        assert!(format!("{err:#}").contains("two pages would be written to a.html"));
+        o.abandon();
+        assert_eq!(
+            fs::read(dest.join("a.html")).unwrap(),
+            b"old",
+            "the previous site was written through"
+        );
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn symlinks_in_the_previous_site_are_not_reused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        fs::create_dir_all(&dest).unwrap();
+        fs::write(tmp.path().join("secret"), b"same").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret"), dest.join("index.html")).unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.write("index.html", b"same").unwrap();
+        o.commit().unwrap();
+        assert!(!fs::symlink_metadata(dest.join("index.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 }

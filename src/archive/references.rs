@@ -37,12 +37,12 @@ pub fn link(cables: &[Cable], by_id: &HashMap<String, usize>) -> Vec<CableLinks>
         if ids.is_empty() {
             ids = c.ref_items.iter().filter_map(|r| r.id.as_deref()).collect();
         }
-        let mut seen: Vec<&str> = Vec::new();
+        // A set, not a list: a hostile REF block can name 100,000 telegrams.
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         for id in ids {
-            if id == c.id || seen.contains(&id) {
+            if id == c.id || !seen.insert(id) {
                 continue;
             }
-            seen.push(id);
             let target = by_id.get(id).copied();
             links[i].refs_out.push(RefLink {
                 id: id.to_string(),

@@ -26,6 +26,44 @@ pub fn root_of(page_path: &str) -> String {
     "../".repeat(page_path.matches('/').count())
 }
 
+/// The scheme of a URL, lower case (`https`, `mailto`, `javascript`), or `None` for a
+/// relative URL. Read the way browsers do: leading spaces and control characters are
+/// ignored and tabs and newlines inside the URL are removed, so `java\tscript:` is
+/// `javascript`.
+pub fn url_scheme(url: &str) -> Option<String> {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|&c| !matches!(c, '/' | '?' | '#' | '\\'))
+        .collect();
+    let (scheme, _) = cleaned.split_once(':')?;
+    let mut chars = scheme.chars();
+    let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // Anything before a `:` that is not a scheme makes browsers treat the URL as relative,
+    // but no content URL needs that; call it a scheme so it is refused.
+    Some(if valid {
+        scheme.to_ascii_lowercase()
+    } else {
+        scheme.to_string()
+    })
+}
+
+/// A URL from content, if it may be linked: http, https, mailto, or relative (no
+/// scheme). `javascript:`, `data:`, `file:` and everything else give `None`. The caller
+/// still escapes the result into the attribute.
+pub fn safe_url(url: &str) -> Option<&str> {
+    let trimmed = url.trim();
+    if trimmed.chars().any(|c| c.is_control()) {
+        return None;
+    }
+    match url_scheme(trimmed).as_deref() {
+        None | Some("http" | "https" | "mailto") => Some(trimmed),
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +77,34 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("cable/2003/12/X.html"), "../../../");
         assert_eq!(root_of("tag/PREL/index.html"), "../../");
+    }
+
+    #[test]
+    fn content_urls_are_limited_to_http_https_mailto_and_relative() {
+        for ok in [
+            "https://example.org/a?b#c",
+            "http://x",
+            "mailto:a@b.org",
+            "../cable/2003/12/X.html",
+            "#par3",
+            "a/b:c",
+            "?q=a:b",
+        ] {
+            assert_eq!(safe_url(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:x",
+            "data:text/html,<script>",
+            "vbscript:x",
+            "file:///etc/passwd",
+            "x\0y",
+        ] {
+            assert_eq!(safe_url(bad), None, "{bad:?}");
+        }
+        assert_eq!(url_scheme("HTTPS://X"), Some("https".into()));
+        assert_eq!(url_scheme("//cdn.example/x.js"), None);
     }
 }

@@ -247,6 +247,13 @@ fn copy_static(site_dir: &Path, out: &Output, diags: &Diagnostics) {
                 continue;
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
+            if let Err(err) = crate::output::safe_relative(&format!("static/{rel}")) {
+                diags.push(
+                    Diagnostic::error("bad-path", e.path(), None, format!("{err:#}"))
+                        .with_hint("rename the file: letters, digits, `-`, `_` and `.` are safe"),
+                );
+                continue;
+            }
             match std::fs::read(e.path()) {
                 Ok(bytes) => {
                     if let Err(err) = out.write(&format!("static/{rel}"), &bytes) {

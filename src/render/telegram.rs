@@ -131,6 +131,9 @@ pub fn tag_title(code_tables: &CodeTables, t: &str) -> String {
 }
 
 fn find_token(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None; // it would be found everywhere, and never advance
+    }
     let mut from = 0;
     while let Some(i) = hay[from..].find(needle) {
         let s = from + i;

@@ -76,6 +76,18 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Option<Cable> {
 
 /// A `.txt` cable from its decoded text.
 pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Cable> {
+    if content.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "empty-file",
+                path,
+                None,
+                "the file is empty; no cable read from it",
+            )
+            .with_hint("a cable file holds a telegram's text, optionally after front matter"),
+        );
+        return None;
+    }
     let split = match front_matter::split(&content) {
         Ok(s) => s,
         Err(front_matter::Unclosed) => {
@@ -100,12 +112,19 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
                     meta.field_lines = top_level_keys(y, 2);
                 }
                 Err(e) => {
-                    diags.push(Diagnostic::error(
+                    let mut d = Diagnostic::error(
                         "front-matter",
                         path,
                         Some(yaml::error_line(&e, 2)),
-                        format!("invalid front matter: {e}"),
-                    ));
+                        format!(
+                            "invalid front matter: {}",
+                            yaml::message_without_location(&e)
+                        ),
+                    );
+                    if let Some(loc) = e.location() {
+                        d = d.with_column(loc.column());
+                    }
+                    diags.push(d);
                     return None;
                 }
             }

@@ -34,10 +34,12 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
         let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
             let body_start = (end + 1).min(text.len());
+            // A closing line that ends the file without a newline: the (empty) body is on it.
+            let body_line = if end >= text.len() { line } else { line + 1 };
             return Ok(Split {
                 yaml: Some(&text[yaml_start..pos]),
                 body: &text[body_start..],
-                body_line: line + 1,
+                body_line,
             });
         }
         if end >= text.len() {
@@ -64,6 +66,9 @@ mod tests {
         assert_eq!(s.body_line, 1);
         assert_eq!(split("---\nid: X\nbody"), Err(Unclosed));
         assert_eq!(split("---"), Err(Unclosed));
+        // Found by fuzzing: the closing line ends the file.
+        let s = split("---\nid: X\n---").unwrap();
+        assert_eq!((s.body, s.body_line), ("", 3));
         let s = split("---\n---\n").unwrap();
         assert_eq!(s.yaml, Some(""));
         assert_eq!(s.body, "");

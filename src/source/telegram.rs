@@ -624,15 +624,13 @@ pub fn split_tags(s: &str) -> Vec<String> {
         flat.split(' ').collect()
     };
     for piece in pieces {
-        let t = piece
-            .trim()
-            .trim_matches(|c: char| c == '.' || c == ';' || c == ':');
+        let t = piece.trim_matches(|c: char| c == '.' || c == ';' || c == ':' || c.is_whitespace());
         if t.is_empty() {
             continue;
         }
         // `ECON PGOV` inside a comma list (a missing comma) is two codes, but a free-text
         // tag with lower-case letters stays whole.
-        let words: Vec<&str> = t.split(' ').collect();
+        let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
         if words.len() > 1
             && words
                 .iter()
@@ -718,10 +716,21 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
         } else {
             post_start
         };
-        let before = &s[..range_start];
+        // The letter marker sits just before the item (`B. `, `(C) `): look at a few bytes
+        // only, so a huge REF block stays linear.
+        let mut from = range_start.saturating_sub(64);
+        while !s.is_char_boundary(from) {
+            from -= 1;
+        }
+        // A window that starts mid-text must not let `^` match there.
+        let before = if from == 0 {
+            s[..range_start].to_string()
+        } else {
+            format!("\u{1}{}", &s[from..range_start])
+        };
         let letter = marker_letter.or_else(|| {
             REF_LETTER
-                .captures(before)
+                .captures(&before)
                 .and_then(|m| m[1].chars().next())
         });
         out.push(RefCandidate {
@@ -915,6 +924,16 @@ mod tests {
         );
         assert_eq!(classification_of_line("Secretary Powell said"), None);
         assert_eq!(classification_of_line("SECRETARY POWELL SAID"), None);
+    }
+
+    #[test]
+    fn tags_are_never_empty() {
+        // Found by fuzzing: `PREL,; VM` gave an empty tag, and linking it never ended.
+        assert_eq!(
+            split_tags("PTER, PREL,; VM, CB "),
+            vec!["PTER", "PREL", "VM", "CB"]
+        );
+        assert_eq!(split_tags(" ; , .: "), Vec::<String>::new());
     }
 
     #[test]

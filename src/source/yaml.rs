@@ -58,3 +58,11 @@ pub fn error_message(e: &serde_yaml::Error, yaml_first_line: usize) -> String {
     })
     .into_owned()
 }
+
+/// A YAML error's message without serde_yaml's ` at line L column C` (relative to the
+/// front matter, not the file); the diagnostic carries the file line and column instead.
+pub fn message_without_location(e: &serde_yaml::Error) -> String {
+    static LOC: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r" at line \d+ column \d+").unwrap());
+    LOC.replace_all(&e.to_string(), "").into_owned()
+}

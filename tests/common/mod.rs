@@ -23,6 +23,18 @@ impl TestSite {
         TestSite { dir, report }
     }
 
+    /// Builds a site already written into `dir` (for files `build` cannot write: bytes
+    /// that are not UTF-8, odd file names, symlinks).
+    pub fn at(dir: tempfile::TempDir) -> TestSite {
+        let report = build(
+            dir.path(),
+            &dir.path().join("public"),
+            &BuildOptions::default(),
+        )
+        .expect("build runs");
+        TestSite { dir, report }
+    }
+
     pub fn out(&self) -> PathBuf {
         self.dir.path().join("public")
     }
