@@ -486,7 +486,7 @@ fn a_site_without_annotations_still_has_an_empty_listing_and_feed() {
 fn a_person_page_shows_notes_about_them_as_text_with_wiki_links_spelled_out() {
     let s = TestSite::build(&[
         ("content/cables/03PHNOMPENH1.txt", "---\nid: 03PHNOMPENH1\ndate: 2003-01-02 03:04\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nCONFIDENTIAL\n\nSUBJECT: MEETING\n\n1. (C) Foreign Minister Sok Vanna met the Ambassador.\n"),
-        ("content/people/sok-vanna.yaml", "name: Sok Vanna\naliases: [\"SOK VANNA\"]\ncountries: [CB]\n"),
+        ("content/people/sok-vanna.yaml", "name: Sok Vanna\naliases: [\"SOK VANNA\"]\ncountries: [CB]\ndescription: \"Met the envoy in [[03PHNOMPENH1#par1]]; [a file](file:///etc/passwd), [data](data:text/html,x), [web](https://example.org/).\"\n"),
         ("content/annotations/n1.md", "---\ncable: 03PHNOMPENH1\nparagraph: 1\nauthor: Jane Editor\ndate: 2026-11-20\npeople: [sok-vanna]\n---\nHere [[person:sok-vanna]] meets the envoy ([[03PHNOMPENH1#par1]]); see [[country:CB|the country page]].\n"),
     ]);
     assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
@@ -496,4 +496,12 @@ fn a_person_page_shows_notes_about_them_as_text_with_wiki_links_spelled_out() {
         "{html}"
     );
     assert!(!html.contains("[["));
+    // The description is Markdown like the notes: wiki-links resolve relative to the page,
+    // only http(s), mailto and relative URLs survive.
+    assert!(
+        html.contains("href=\"../../cable/2003/01/03PHNOMPENH1.html#par1\""),
+        "{html}"
+    );
+    assert!(html.contains("href=\"https://example.org/\""));
+    assert!(!html.contains("file:///etc") && !html.contains("data:text"));
 }

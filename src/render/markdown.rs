@@ -242,22 +242,13 @@ pub fn render(
     }
 }
 
-/// Drops URLs with a scripting scheme (`javascript:`, `vbscript:`, `data:`), however
-/// they are spelled (case, spaces, control characters).
+/// Keeps only URLs a reader can follow safely: http, https, mailto and relative
+/// (see [`super::html::safe_url`]); anything else becomes `#`.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let squashed: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .take(12)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    if ["javascript:", "vbscript:", "data:"]
-        .iter()
-        .any(|s| squashed.starts_with(s))
-    {
-        CowStr::Borrowed("#")
-    } else {
+    if super::html::safe_url(&url).is_some() {
         url
+    } else {
+        CowStr::Borrowed("#")
     }
 }
 
@@ -276,8 +267,10 @@ fn sanitize(html: &str) -> String {
             "section",
             "aside",
         ]);
-        b.add_tag_attributes("td", ["align", "style"])
-            .add_tag_attributes("th", ["align", "style"]);
+        // `style` is left out: CSS can load from other hosts (`url(...)`).
+        b.add_tag_attributes("td", ["align"])
+            .add_tag_attributes("th", ["align"]);
+        b.url_schemes(["http", "https", "mailto"].into_iter().collect());
         b.link_rel(None);
         b
     });

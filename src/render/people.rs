@@ -146,7 +146,6 @@ struct PersonView<'a> {
     countries: Vec<Link>,
     born: Option<&'a str>,
     died: Option<&'a str>,
-    description_html: String,
     sources: Vec<SourceView>,
     url: String,
     mentions: usize,
@@ -192,9 +191,24 @@ pub fn render_people(
             jobs.push((p, page));
         }
     }
+    // Each description is Markdown like the notes (wiki-links, safe URLs), rendered once.
+    let targets = super::links::LinkTargets::load(archive);
+    let descriptions: Vec<super::markdown::Rendered> = people
+        .persons
+        .iter()
+        .map(|person| {
+            let opts = super::markdown::MarkdownOptions {
+                targets: &targets,
+                trusted_html: false,
+                id_prefix: &format!("d-{}-", person.id),
+            };
+            super::markdown::render(&person.description, &person.path, 1, &opts, diags)
+        })
+        .collect();
     jobs.par_iter().for_each(|&(p, page)| {
         let path = person_url(&people.persons[p].id, page);
-        let ctx = person_context(archive, summaries, p, page, &path);
+        let mut ctx = person_context(archive, summaries, p, page, &path);
+        ctx.insert("description_html", &descriptions[p].at(&root_of(&path)));
         render_to(tera, "person.html", &ctx, out, &path, diags);
     });
     render_index(archive, tera, out, diags);
@@ -335,7 +349,6 @@ fn person_view<'a>(archive: &Archive, p: usize, person: &'a Person) -> PersonVie
             .collect(),
         born: person.born.as_deref(),
         died: person.died.as_deref(),
-        description_html: markdown_html(&person.description),
         sources: person
             .sources
             .iter()
@@ -518,48 +531,9 @@ fn wiki_label(archive: &Archive, target: &str) -> String {
     }
 }
 
-/// Links may go to the web or within the site, never run script.
+/// Links may go to the web (http, https, mailto) or within the site, never run script.
 fn safe_url(u: &str) -> bool {
-    let l = u.trim().to_ascii_lowercase();
-    !(l.starts_with("javascript:") || l.starts_with("data:") || l.starts_with("vbscript:"))
-}
-
-/// A person's description: Markdown with raw HTML shown as text and unsafe links dropped.
-// When the annotations' Markdown renderer lands (render/markdown.rs), use it here.
-pub fn markdown_html(md: &str) -> String {
-    use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
-    let events =
-        Parser::new_ext(md, Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TABLES).map(|ev| {
-            match ev {
-                Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if !safe_url(&dest_url) => Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::Borrowed("#"),
-                    title,
-                    id,
-                }),
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if !safe_url(&dest_url) => Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: CowStr::Borrowed("#"),
-                    title,
-                    id,
-                }),
-                e => e,
-            }
-        });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out
+    super::html::safe_url(u).is_some()
 }
 
 #[derive(Serialize)]
@@ -665,17 +639,6 @@ mod tests {
             html.contains("<a><b>HOR</b> <i>NAMHONG</i></a> SAID."),
             "{html}"
         );
-    }
-
-    #[test]
-    fn markdown_is_safe() {
-        let h = markdown_html(
-            "*Foreign* minister <script>x</script> [a](javascript:alert(1)) [b](https://x.org)",
-        );
-        assert!(h.contains("<em>Foreign</em>"));
-        assert!(h.contains("&lt;script&gt;"));
-        assert!(!h.contains("javascript:"));
-        assert!(h.contains("href=\"https://x.org\""));
     }
 
     #[test]
