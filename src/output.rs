@@ -18,6 +18,8 @@ pub struct Output {
     pub written: AtomicUsize,
     pub unchanged: AtomicUsize,
     pub bytes: AtomicUsize,
+    /// Every path written, for the sitemap.
+    paths: std::sync::Mutex<Vec<String>>,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -49,6 +51,7 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
+            paths: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -61,6 +64,9 @@ impl Output {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.push(rel.to_string());
+        }
         let previous = self.dest.join(&rel_path);
         if same_content(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -70,6 +76,13 @@ impl Output {
         f.write_all(bytes).with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// The paths written so far, sorted.
+    pub fn paths(&self) -> Vec<String> {
+        let mut p = self.paths.lock().map(|p| p.clone()).unwrap_or_default();
+        p.sort();
+        p
     }
 
     pub fn files(&self) -> usize {

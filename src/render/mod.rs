@@ -3,6 +3,8 @@
 pub mod chart;
 pub mod html;
 pub mod pages;
+pub mod publish;
+pub mod search;
 pub mod telegram;
 pub mod templates;
 
@@ -15,7 +17,10 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 /// The built-in static files (the theme), overridable by a site's `static/`.
-pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+];
 
 /// Renders one template; a failure is reported against the template and the page skipped.
 pub fn render_to(tera: &Tera, name: &str, ctx: &Context, out: &Output, path: &str, diags: &Diagnostics) {
@@ -59,7 +64,11 @@ pub fn render_site(archive: &Archive, tera: &Tera, site_dir: &Path, out: &Output
     });
     render_browse(archive, tera, out, diags);
     render_home(archive, &summaries, tera, out, diags);
+    search::render(search::SearchIndex::from_archive(archive), archive, tera, out, diags);
+    publish::write_cable_files(archive, out, diags);
     copy_static(site_dir, out, diags);
+    // Last: it lists every page written.
+    publish::write_sitemap(archive, out, diags);
 }
 
 fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnostics) {

@@ -15,6 +15,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cable.html", include_str!("../../templates/cable.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("browse.html", include_str!("../../templates/browse.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Loads the built-in templates and then the site's. A site template that does not
