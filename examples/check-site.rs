@@ -5,5 +5,11 @@ fn main() {
     for p in rep.problems.iter().take(40) {
         println!("{}: {}", p.page, p.message);
     }
-    println!("{} pages, {} links, {} external, {} problems", rep.pages, rep.links, rep.external_links.len(), rep.problems.len());
+    println!(
+        "{} pages, {} links, {} external, {} problems",
+        rep.pages,
+        rep.links,
+        rep.external_links.len(),
+        rep.problems.len()
+    );
 }

@@ -22,14 +22,29 @@ impl CableDate {
         let days_in_month = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,
-            2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+            2 if (year.is_multiple_of(4) && !year.is_multiple_of(100))
+                || year.is_multiple_of(400) =>
+            {
+                29
+            }
             2 => 28,
             _ => return None,
         };
-        if !(1900..=2100).contains(&year) || day == 0 || day > days_in_month || hour > 23 || minute > 59 {
+        if !(1900..=2100).contains(&year)
+            || day == 0
+            || day > days_in_month
+            || hour > 23
+            || minute > 59
+        {
             return None;
         }
-        Some(CableDate { year, month, day, hour, minute })
+        Some(CableDate {
+            year,
+            month,
+            day,
+            hour,
+            minute,
+        })
     }
 
     /// `YYYY-MM-DD HH:MM`
@@ -188,7 +203,9 @@ impl Cable {
 pub fn is_safe_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 120
-        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -199,9 +216,18 @@ mod tests {
     fn parses_the_date_forms_of_the_sources() {
         let d = CableDate::parse("3/28/1992 6:52").unwrap();
         assert_eq!(d.display(), "1992-03-28 06:52");
-        assert_eq!(CableDate::parse("2003-12-02 02:22").unwrap().display(), "2003-12-02 02:22");
-        assert_eq!(CableDate::parse("2003-12-02").unwrap().display(), "2003-12-02 00:00");
-        assert_eq!(CableDate::parse("2003-12-02T10:22:00Z").unwrap().display(), "2003-12-02 10:22");
+        assert_eq!(
+            CableDate::parse("2003-12-02 02:22").unwrap().display(),
+            "2003-12-02 02:22"
+        );
+        assert_eq!(
+            CableDate::parse("2003-12-02").unwrap().display(),
+            "2003-12-02 00:00"
+        );
+        assert_eq!(
+            CableDate::parse("2003-12-02T10:22:00Z").unwrap().display(),
+            "2003-12-02 10:22"
+        );
         assert!(CableDate::parse("13/45/2009 25:61").is_none());
         assert!(CableDate::parse("2009-02-30").is_none());
         assert!(CableDate::parse("").is_none());

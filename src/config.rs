@@ -57,7 +57,12 @@ impl Config {
                 let line = e.location().map(|l| l.line());
                 (
                     Config::default(),
-                    Some(Diagnostic::error("config", &path, line, format!("invalid site.yaml: {e}"))),
+                    Some(Diagnostic::error(
+                        "config",
+                        &path,
+                        line,
+                        format!("invalid site.yaml: {e}"),
+                    )),
                 )
             }
         }

@@ -47,11 +47,21 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(kind: &'static str, path: &Path, line: Option<usize>, msg: impl Into<String>) -> Self {
+    pub fn error(
+        kind: &'static str,
+        path: &Path,
+        line: Option<usize>,
+        msg: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, kind, path, line, msg)
     }
 
-    pub fn warning(kind: &'static str, path: &Path, line: Option<usize>, msg: impl Into<String>) -> Self {
+    pub fn warning(
+        kind: &'static str,
+        path: &Path,
+        line: Option<usize>,
+        msg: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, kind, path, line, msg)
     }
 
@@ -72,7 +82,8 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{sev}: {}", self.path.display())?;
+        let path = self.path.strip_prefix(".").unwrap_or(&self.path);
+        write!(f, "{sev}: {}", path.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
@@ -117,7 +128,8 @@ impl Diagnostics {
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
         v.sort_by(|a, b| {
-            (&a.path, a.line, &a.message, a.severity).cmp(&(&b.path, b.line, &b.message, b.severity))
+            (&a.path, a.line, &a.message, a.severity)
+                .cmp(&(&b.path, b.line, &b.message, b.severity))
         });
         v.dedup();
         v

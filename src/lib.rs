@@ -47,11 +47,34 @@ pub struct BuildReport {
 
 impl BuildReport {
     pub fn errors(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Error).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
     pub fn warnings(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
+}
+
+/// Reads and assembles a site's archive (the first two stages of a build).
+pub fn load(
+    site_dir: &Path,
+    diags: &Diagnostics,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> archive::Archive {
+    let t = Instant::now();
+    let (config, config_err) = config::Config::load(site_dir);
+    diags.extend(config_err);
+    let cables = source::read_cables(site_dir, diags);
+    timings.push(("read", t.elapsed()));
+    let t = Instant::now();
+    let archive = archive::Archive::assemble(config, cables, diags);
+    timings.push(("assemble", t.elapsed()));
+    archive
 }
 
 /// Builds the site in `site_dir` into `out_dir`.
@@ -62,15 +85,7 @@ impl BuildReport {
 pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
     let diags = Diagnostics::default();
     let mut timings = Vec::new();
-    let t = Instant::now();
-    let (config, config_err) = config::Config::load(site_dir);
-    diags.extend(config_err);
-    let cables = source::read_cables(site_dir, &diags);
-    timings.push(("read", t.elapsed()));
-
-    let t = Instant::now();
-    let archive = archive::Archive::assemble(config, cables, &diags);
-    timings.push(("assemble", t.elapsed()));
+    let archive = load(site_dir, &diags, &mut timings);
 
     let t = Instant::now();
     let tera = render::templates::load(site_dir, &diags);

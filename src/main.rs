@@ -7,7 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "cablepress", version, about = "Static site generator for annotated archives of diplomatic cables")]
+#[command(
+    name = "cablepress",
+    version,
+    about = "Static site generator for annotated archives of diplomatic cables"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -72,7 +76,13 @@ fn print_diagnostics(ds: &[Diagnostic], format: MessageFormat, quiet: bool) {
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, output, strict, message_format, quiet } => {
+        Command::Build {
+            site,
+            output,
+            strict,
+            message_format,
+            quiet,
+        } => {
             let out = output.unwrap_or_else(|| site.join("public"));
             let report = cablepress::build(&site, &out, &cablepress::BuildOptions { strict })?;
             print_diagnostics(&report.diagnostics, message_format, quiet);
@@ -98,18 +108,34 @@ fn run() -> Result<ExitCode> {
                 let index = absolute(&report.output).join("index.html");
                 eprintln!("open {}", index.display());
             } else {
-                eprintln!("the previous site in {} was left as it was", report.output.display());
+                eprintln!(
+                    "the previous site in {} was left as it was",
+                    report.output.display()
+                );
             }
-            Ok(if report.errors() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            Ok(if report.errors() > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        Command::Import { what: ImportCommand::CablegateCsv { dump, into } } => {
+        Command::Import {
+            what: ImportCommand::CablegateCsv { dump, into },
+        } => {
             let diags = Diagnostics::default();
             let n = cablepress::import::cablegate::import(&dump, &into, &diags)?;
             let ds = diags.into_sorted();
             print_diagnostics(&ds, MessageFormat::Human, false);
             let errors = ds.iter().filter(|d| d.severity == Severity::Error).count();
-            eprintln!("imported {n} cables into {}; {errors} errors", into.display());
-            Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+            eprintln!(
+                "imported {n} cables into {}; {errors} errors",
+                into.display()
+            );
+            Ok(if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

@@ -26,16 +26,27 @@ const STAGING_MARK: &str = ".building-";
 const OLD_MARK: &str = ".old-";
 
 fn sibling(dest: &Path, mark: &str, id: &str) -> PathBuf {
-    let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = dest
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     dest.with_file_name(format!(".{name}{mark}{id}"))
 }
 
 impl Output {
     /// Prepares a staging folder, first removing any left behind by killed builds.
     pub fn begin(dest: &Path) -> Result<Output> {
-        let dest = if dest.is_absolute() { dest.to_path_buf() } else { std::env::current_dir()?.join(dest) };
-        let parent = dest.parent().context("output folder has no parent")?.to_path_buf();
-        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let dest = if dest.is_absolute() {
+            dest.to_path_buf()
+        } else {
+            std::env::current_dir()?.join(dest)
+        };
+        let parent = dest
+            .parent()
+            .context("output folder has no parent")?
+            .to_path_buf();
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
         if dest.exists() && !dest.is_dir() {
             bail!("{} exists and is not a folder", dest.display());
         }
@@ -44,7 +55,8 @@ impl Output {
         if staging.exists() {
             fs::remove_dir_all(&staging).ok();
         }
-        fs::create_dir_all(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
         Ok(Output {
             dest,
             staging,
@@ -72,8 +84,10 @@ impl Output {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
-        let mut f = fs::File::create(&target).with_context(|| format!("cannot write {}", target.display()))?;
-        f.write_all(bytes).with_context(|| format!("cannot write {}", target.display()))?;
+        let mut f = fs::File::create(&target)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        f.write_all(bytes)
+            .with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -93,12 +107,14 @@ impl Output {
     pub fn commit(self) -> Result<PathBuf> {
         let old = sibling(&self.dest, OLD_MARK, &std::process::id().to_string());
         if self.dest.exists() {
-            fs::rename(&self.dest, &old).with_context(|| format!("cannot move {} aside", self.dest.display()))?;
+            fs::rename(&self.dest, &old)
+                .with_context(|| format!("cannot move {} aside", self.dest.display()))?;
         }
         if let Err(e) = fs::rename(&self.staging, &self.dest) {
             // Put the previous site back.
             let _ = fs::rename(&old, &self.dest);
-            return Err(e).with_context(|| format!("cannot move the new site to {}", self.dest.display()));
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", self.dest.display()));
         }
         if old.exists() {
             fs::remove_dir_all(&old).ok();
@@ -116,8 +132,12 @@ impl Output {
 /// previous site if a build was killed between the two renames of a commit.
 fn remove_stale(dest: &Path) {
     let Some(parent) = dest.parent() else { return };
-    let Some(name) = dest.file_name().map(|n| n.to_string_lossy().into_owned()) else { return };
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Some(name) = dest.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     let mut olds = Vec::new();
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
@@ -138,7 +158,9 @@ fn remove_stale(dest: &Path) {
 
 fn same_content(path: &Path, bytes: &[u8]) -> bool {
     match fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(path).map(|old| old == bytes).unwrap_or(false),
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).map(|old| old == bytes).unwrap_or(false)
+        }
         _ => false,
     }
 }
@@ -149,7 +171,9 @@ pub fn safe_relative(rel: &str) -> Result<PathBuf> {
     if rel.is_empty()
         || rel.chars().any(|c| c.is_control())
         || rel.contains('\\')
-        || rel.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..")
+        || rel
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..")
     {
         bail!("refusing to write {rel:?}: not a safe path");
     }
@@ -170,7 +194,15 @@ mod tests {
     #[test]
     fn paths_from_content_cannot_escape() {
         assert!(safe_relative("cable/2003/12/X.html").is_ok());
-        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\0b", "a\\b", "a/./b"] {
+        for bad in [
+            "../x",
+            "/etc/passwd",
+            "a/../../b",
+            "",
+            "a\0b",
+            "a\\b",
+            "a/./b",
+        ] {
             assert!(safe_relative(bad).is_err(), "{bad:?}");
         }
     }
@@ -192,7 +224,11 @@ mod tests {
         o.commit().unwrap();
         assert_eq!(ino(&dest.join("a/b.html")), before);
         assert_eq!(fs::read(dest.join("c.html")).unwrap(), b"changed");
-        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 

@@ -29,7 +29,12 @@ impl Taxonomy {
 
     fn from_map(map: BTreeMap<String, Term>) -> Taxonomy {
         let mut terms: Vec<Term> = map.into_values().collect();
-        terms.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.key.cmp(&b.key)));
+        terms.sort_by(|a, b| {
+            a.name
+                .to_lowercase()
+                .cmp(&b.name.to_lowercase())
+                .then(a.key.cmp(&b.key))
+        });
         Taxonomy { terms }
     }
 }
@@ -62,11 +67,18 @@ impl Indexes {
         let mut classes: BTreeMap<String, Term> = BTreeMap::new();
         for (i, c) in cables.iter().enumerate() {
             for code in &links[i].countries {
-                let name = codes::country_by_code(code).map(|x| x.name).unwrap_or(code.as_str());
+                let name = codes::country_by_code(code)
+                    .map(|x| x.name)
+                    .unwrap_or(code.as_str());
                 let key = codes::slug(name);
                 countries
                     .entry(key.clone())
-                    .or_insert_with(|| Term { key, name: name.to_string(), code: Some(code.clone()), cables: vec![] })
+                    .or_insert_with(|| Term {
+                        key,
+                        name: name.to_string(),
+                        code: Some(code.clone()),
+                        cables: vec![],
+                    })
                     .cables
                     .push(i);
             }
@@ -74,13 +86,23 @@ impl Indexes {
                 let key = codes::slug(&c.origin);
                 origins
                     .entry(key.clone())
-                    .or_insert_with(|| Term { key, name: c.origin.clone(), code: None, cables: vec![] })
+                    .or_insert_with(|| Term {
+                        key,
+                        name: c.origin.clone(),
+                        code: None,
+                        cables: vec![],
+                    })
                     .cables
                     .push(i);
             }
             for t in &c.tags {
                 let key = tag_key(t);
-                let term = tags.entry(key.clone()).or_insert_with(|| Term { key, name: t.clone(), code: None, cables: vec![] });
+                let term = tags.entry(key.clone()).or_insert_with(|| Term {
+                    key,
+                    name: t.clone(),
+                    code: None,
+                    cables: vec![],
+                });
                 if term.cables.last() != Some(&i) {
                     term.cables.push(i);
                 }
@@ -89,12 +111,36 @@ impl Indexes {
                 Some(d) => (format!("{:04}", d.year), format!("{:04}", d.year)),
                 None => ("undated".to_string(), "Undated".to_string()),
             };
-            years.entry(ykey.clone()).or_insert_with(|| Term { key: ykey, name: yname, code: None, cables: vec![] }).cables.push(i);
-            let cname = if c.classification.is_empty() { "Unmarked".to_string() } else { c.classification.clone() };
+            years
+                .entry(ykey.clone())
+                .or_insert_with(|| Term {
+                    key: ykey,
+                    name: yname,
+                    code: None,
+                    cables: vec![],
+                })
+                .cables
+                .push(i);
+            let cname = if c.classification.is_empty() {
+                "Unmarked".to_string()
+            } else {
+                c.classification.clone()
+            };
             let ckey = codes::slug(&cname);
-            classes.entry(ckey.clone()).or_insert_with(|| Term { key: ckey, name: cname, code: None, cables: vec![] }).cables.push(i);
+            classes
+                .entry(ckey.clone())
+                .or_insert_with(|| Term {
+                    key: ckey,
+                    name: cname,
+                    code: None,
+                    cables: vec![],
+                })
+                .cables
+                .push(i);
         }
-        let mut years = Taxonomy { terms: years.into_values().collect() };
+        let mut years = Taxonomy {
+            terms: years.into_values().collect(),
+        };
         years.terms.sort_by(|a, b| a.key.cmp(&b.key));
         Indexes {
             countries: Taxonomy::from_map(countries),

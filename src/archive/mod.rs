@@ -1,7 +1,6 @@
 //! ASSEMBLE: the whole archive in memory, cross-linked: cables by id, references in both
 //! directions, neighbours within a post, and the groupings the browse pages show.
 
-#[path = "codes_stub.rs"]
 pub mod codes;
 pub mod index;
 pub mod references;
@@ -55,7 +54,11 @@ impl Archive {
         cables.sort_by(|a, b| {
             (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id))
         });
-        let by_id: HashMap<String, usize> = cables.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+        let by_id: HashMap<String, usize> = cables
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
         references::fix_guessed_years(&mut cables, &by_id);
         let mut links = references::link(&cables, &by_id);
         for (i, c) in cables.iter().enumerate() {
@@ -69,7 +72,13 @@ impl Archive {
                 links[w[1]].prev = Some(w[0]);
             }
         }
-        Archive { config, cables, by_id, links, index }
+        Archive {
+            config,
+            cables,
+            by_id,
+            links,
+            index,
+        }
     }
 }
 
@@ -80,7 +89,7 @@ fn countries_of(c: &Cable) -> Vec<String> {
         out.push(code.to_string());
     }
     for t in &c.tags {
-        if let Some(country) = codes::country_by_code(t) {
+        if let Some(country) = codes::country_by_tag(t) {
             if !out.iter().any(|x| x == country.code) {
                 out.push(country.code.to_string());
             }
@@ -92,7 +101,8 @@ fn countries_of(c: &Cable) -> Vec<String> {
 /// Keeps the first cable read for each id (`.txt` files before CSV dumps, each in path
 /// order) and warns naming both files.
 fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
-    let mut seen: HashMap<String, (std::path::PathBuf, usize)> = HashMap::with_capacity(cables.len());
+    let mut seen: HashMap<String, (std::path::PathBuf, usize)> =
+        HashMap::with_capacity(cables.len());
     let mut out = Vec::with_capacity(cables.len());
     for c in cables {
         if let Some((first, line)) = seen.get(&c.id) {
@@ -101,7 +111,12 @@ fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
                     "duplicate-id",
                     &c.source,
                     Some(c.text_line),
-                    format!("cable {} is also in {}:{}; the first one read is kept", c.id, first.display(), line),
+                    format!(
+                        "cable {} is also in {}:{}; the first one read is kept",
+                        c.id,
+                        first.display(),
+                        line
+                    ),
                 )
                 .with_hint("remove one of the two, or give them different ids"),
             );
@@ -123,25 +138,37 @@ fn report_unknown_codes(cables: &[Cable], diags: &Diagnostics) {
             posts.entry(&c.origin).or_insert((0, c)).0 += 1;
         }
         for t in &c.tags {
-            if is_code_like(t) && codes::country_by_code(t).is_none() && codes::subject_tag(t).is_none() {
+            if is_code_like(t)
+                && codes::country_by_code(t).is_none()
+                && codes::subject_tag(t).is_none()
+            {
                 tags.entry(t).or_insert((0, c)).0 += 1;
             }
         }
     }
     for (post, (n, c)) in posts {
-        diags.push(Diagnostic::warning(
-            "unknown-post",
-            &c.source,
-            Some(c.text_line),
-            format!("unknown post `{post}` (in {n} cable{}); its cables have no country", if n == 1 { "" } else { "s" }),
-        ).with_hint("map it to a country in content/countries.yaml under `posts:`"));
+        diags.push(
+            Diagnostic::warning(
+                "unknown-post",
+                &c.source,
+                Some(c.text_line),
+                format!(
+                    "unknown post `{post}` (in {n} cable{}); its cables have no country",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .with_hint("map it to a country in content/countries.yaml under `posts:`"),
+        );
     }
     for (tag, (n, c)) in tags {
         diags.push(Diagnostic::warning(
             "unknown-tag",
             &c.source,
             Some(c.text_line),
-            format!("unknown TAGS code `{tag}` (in {n} cable{})", if n == 1 { "" } else { "s" }),
+            format!(
+                "unknown TAGS code `{tag}` (in {n} cable{})",
+                if n == 1 { "" } else { "s" }
+            ),
         ));
     }
 }
@@ -149,5 +176,7 @@ fn report_unknown_codes(cables: &[Cable], diags: &Diagnostics) {
 /// TAGS codes are upper-case letters (and sometimes digits); free-text tags are kept as
 /// such and not checked.
 fn is_code_like(t: &str) -> bool {
-    (2..=8).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    (2..=8).contains(&t.len())
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }

@@ -44,7 +44,10 @@ pub fn link(cables: &[Cable], by_id: &HashMap<String, usize>) -> Vec<CableLinks>
             }
             seen.push(id);
             let target = by_id.get(id).copied();
-            links[i].refs_out.push(RefLink { id: id.to_string(), target });
+            links[i].refs_out.push(RefLink {
+                id: id.to_string(),
+                target,
+            });
         }
     }
     for i in 0..cables.len() {

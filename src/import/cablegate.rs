@@ -9,7 +9,8 @@ use std::path::Path;
 
 /// Writes each row of `dump` as `DIR/<YYYY>/<ID>.txt`; returns how many were written.
 pub fn import(dump: &Path, into: &Path, diags: &Diagnostics) -> Result<usize> {
-    let file = std::fs::File::open(dump).with_context(|| format!("cannot open {}", dump.display()))?;
+    let file =
+        std::fs::File::open(dump).with_context(|| format!("cannot open {}", dump.display()))?;
     std::fs::create_dir_all(into).with_context(|| format!("cannot create {}", into.display()))?;
     let mut n = 0;
     let mut failure = None;
@@ -21,10 +22,9 @@ pub fn import(dump: &Path, into: &Path, diags: &Diagnostics) -> Result<usize> {
                 return;
             }
             match write_row(&row, into, dump) {
-                Ok(true) => n += 1,
-                Ok(false) => {}
-                Err(Ok(d)) => diags.push(d),
-                Err(Err(e)) => failure = Some(e),
+                Ok(None) => n += 1,
+                Ok(Some(d)) => diags.push(d),
+                Err(e) => failure = Some(e),
             }
         },
         |d| diags.push(d),
@@ -49,9 +49,23 @@ pub fn row_to_file(row: &Row) -> String {
         s.push_str(&format!("date: {}\n", yaml_string(&row.date)));
     }
     s.push_str(&format!("origin: {}\n", yaml_string(&row.origin)));
-    s.push_str(&format!("classification: {}\n", yaml_string(&row.classification)));
-    let refs: Vec<&str> = row.references.split('|').map(str::trim).filter(|r| !r.is_empty()).collect();
-    s.push_str(&format!("references: [{}]\n", refs.iter().map(|r| yaml_string(r)).collect::<Vec<_>>().join(", ")));
+    s.push_str(&format!(
+        "classification: {}\n",
+        yaml_string(&row.classification)
+    ));
+    let refs: Vec<&str> = row
+        .references
+        .split('|')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .collect();
+    s.push_str(&format!(
+        "references: [{}]\n",
+        refs.iter()
+            .map(|r| yaml_string(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     s.push_str("---\n");
     s.push_str(&row.text());
     if !s.ends_with('\n') {
@@ -60,15 +74,27 @@ pub fn row_to_file(row: &Row) -> String {
     s
 }
 
-fn write_row(row: &Row, into: &Path, dump: &Path) -> std::result::Result<bool, std::result::Result<Diagnostic, anyhow::Error>> {
+/// Writes one row; `Ok(Some(..))` is a row skipped with a diagnostic, `Err` a failure to write.
+fn write_row(row: &Row, into: &Path, dump: &Path) -> Result<Option<Diagnostic>> {
     let id = row.id.trim();
     if !is_safe_id(id) {
-        return Err(Ok(Diagnostic::error("bad-id", dump, Some(row.line), format!("cable id `{}` is not usable; row skipped", id.escape_debug()))));
+        return Ok(Some(Diagnostic::error(
+            "bad-id",
+            dump,
+            Some(row.line),
+            format!(
+                "cable id `{}` is not usable; row skipped",
+                id.escape_debug()
+            ),
+        )));
     }
-    let year = CableDate::parse(&row.date).map(|d| format!("{:04}", d.year)).unwrap_or_else(|| "undated".into());
+    let year = CableDate::parse(&row.date)
+        .map(|d| format!("{:04}", d.year))
+        .unwrap_or_else(|| "undated".into());
     let dir = into.join(year);
-    std::fs::create_dir_all(&dir).map_err(|e| Err(anyhow::Error::new(e).context(format!("cannot create {}", dir.display()))))?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let path = dir.join(format!("{id}.txt"));
-    std::fs::write(&path, row_to_file(row)).map_err(|e| Err(anyhow::Error::new(e).context(format!("cannot write {}", path.display()))))?;
-    Ok(true)
+    std::fs::write(&path, row_to_file(row))
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(None)
 }

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 /// Counts per year as an SVG bar chart; empty string when there is nothing to draw.
 pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
-    let (Some((&first, _)), Some((&last, _))) = (per_year.iter().next(), per_year.iter().next_back()) else {
+    let (Some((&first, _)), Some((&last, _))) =
+        (per_year.iter().next(), per_year.iter().next_back())
+    else {
         return String::new();
     };
     let years: Vec<u16> = (first..=last).collect();
@@ -16,7 +18,9 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     let height = 110.0_f64;
     let top = 16.0_f64;
     let label_h = 30.0_f64;
-    let width = (years.len() as f64) * (bar + gap) + gap;
+    // Room on the left for the first rotated year label.
+    let left = 18.0_f64;
+    let width = left + (years.len() as f64) * (bar + gap) + gap;
     let total: usize = per_year.values().sum();
     let mut s = String::new();
     let _ = write!(
@@ -27,12 +31,21 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     );
     for (i, y) in years.iter().enumerate() {
         let n = per_year.get(y).copied().unwrap_or(0);
-        let x = gap + i as f64 * (bar + gap);
-        let h = if n == 0 { 0.0 } else { (n as f64 / max as f64 * height).max(1.5) };
+        let x = left + gap + i as f64 * (bar + gap);
+        let h = if n == 0 {
+            0.0
+        } else {
+            (n as f64 / max as f64 * height).max(1.5)
+        };
         let yb = top + height - h;
         let _ = write!(s, "<g><title>{y}: {n}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
         if n > 0 && (years.len() <= 30 || n == max) {
-            let _ = write!(s, "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{n}</text>", x + bar / 2.0, yb - 3.0);
+            let _ = write!(
+                s,
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{n}</text>",
+                x + bar / 2.0,
+                yb - 3.0
+            );
         }
         if years.len() <= 12 || y % 5 == 0 || i == 0 || i + 1 == years.len() {
             let _ = write!(

@@ -32,7 +32,10 @@ mod tests {
 
     #[test]
     fn escapes_and_roots() {
-        assert_eq!(escape(r#"<script>"a"&'b'"#), "&lt;script&gt;&quot;a&quot;&amp;&#39;b&#39;");
+        assert_eq!(
+            escape(r#"<script>"a"&'b'"#),
+            "&lt;script&gt;&quot;a&quot;&amp;&#39;b&#39;"
+        );
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("cable/2003/12/X.html"), "../../../");
         assert_eq!(root_of("tag/PREL/index.html"), "../../");

@@ -23,11 +23,23 @@ pub const STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// Renders one template; a failure is reported against the template and the page skipped.
-pub fn render_to(tera: &Tera, name: &str, ctx: &Context, out: &Output, path: &str, diags: &Diagnostics) {
+pub fn render_to(
+    tera: &Tera,
+    name: &str,
+    ctx: &Context,
+    out: &Output,
+    path: &str,
+    diags: &Diagnostics,
+) {
     match tera.render(name, ctx) {
         Ok(html) => {
             if let Err(e) = out.write(path, html.as_bytes()) {
-                diags.push(Diagnostic::error("write", Path::new(path), None, format!("{e:#}")));
+                diags.push(Diagnostic::error(
+                    "write",
+                    Path::new(path),
+                    None,
+                    format!("{e:#}"),
+                ));
             }
         }
         Err(e) => diags.push(Diagnostic::error(
@@ -40,19 +52,36 @@ pub fn render_to(tera: &Tera, name: &str, ctx: &Context, out: &Output, path: &st
 }
 
 /// Renders the whole site into `out`.
-pub fn render_site(archive: &Archive, tera: &Tera, site_dir: &Path, out: &Output, diags: &Diagnostics) {
+pub fn render_site(
+    archive: &Archive,
+    tera: &Tera,
+    site_dir: &Path,
+    out: &Output,
+    diags: &Diagnostics,
+) {
     let summaries = pages::summaries(archive);
     // Cable pages.
     (0..archive.cables.len()).into_par_iter().for_each(|i| {
         let extras = telegram::Extras::default();
         let ctx = pages::cable_context(archive, &summaries, i, &extras);
-        render_to(tera, "cable.html", &ctx, out, &archive.cables[i].page_path(), diags);
+        render_to(
+            tera,
+            "cable.html",
+            &ctx,
+            out,
+            &archive.cables[i].page_path(),
+            diags,
+        );
     });
     // Browse lists, one job per page.
     let mut jobs: Vec<(TaxonomyKind, &crate::archive::Term, usize)> = Vec::new();
     for (kind, tax) in pages::taxonomies(archive) {
         for term in &tax.terms {
-            let pages_n = term.cables.len().div_ceil(archive.config.paginate_by.max(1)).max(1);
+            let pages_n = term
+                .cables
+                .len()
+                .div_ceil(archive.config.paginate_by.max(1))
+                .max(1);
             for p in 1..=pages_n {
                 jobs.push((kind, term, p));
             }
@@ -83,10 +112,23 @@ fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnosti
     }
 }
 
-fn render_home(archive: &Archive, summaries: &[CableSummary], tera: &Tera, out: &Output, diags: &Diagnostics) {
+fn render_home(
+    archive: &Archive,
+    summaries: &[CableSummary],
+    tera: &Tera,
+    out: &Output,
+    diags: &Diagnostics,
+) {
     let mut ctx = pages::base_context(archive, "index.html", &archive.config.title);
-    let latest: Vec<&CableSummary> =
-        archive.cables.iter().enumerate().rev().filter(|(_, c)| c.date.is_some()).take(10).map(|(i, _)| &summaries[i]).collect();
+    let latest: Vec<&CableSummary> = archive
+        .cables
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, c)| c.date.is_some())
+        .take(10)
+        .map(|(i, _)| &summaries[i])
+        .collect();
     ctx.insert("latest", &latest);
     let top = |kind, tax: &crate::archive::Taxonomy, n: usize| {
         let mut links = pages::term_links(kind, tax);
@@ -94,11 +136,23 @@ fn render_home(archive: &Archive, summaries: &[CableSummary], tera: &Tera, out: 
         links.truncate(n);
         links
     };
-    ctx.insert("top_countries", &top(pages::COUNTRY, &archive.index.countries, 24));
-    ctx.insert("top_origins", &top(pages::ORIGIN, &archive.index.origins, 24));
+    ctx.insert(
+        "top_countries",
+        &top(pages::COUNTRY, &archive.index.countries, 24),
+    );
+    ctx.insert(
+        "top_origins",
+        &top(pages::ORIGIN, &archive.index.origins, 24),
+    );
     ctx.insert("top_tags", &top(pages::TAG, &archive.index.tags, 30));
-    ctx.insert("years", &pages::term_links(pages::YEAR, &archive.index.years));
-    ctx.insert("classifications", &pages::term_links(pages::CLASSIFICATION, &archive.index.classifications));
+    ctx.insert(
+        "years",
+        &pages::term_links(pages::YEAR, &archive.index.years),
+    );
+    ctx.insert(
+        "classifications",
+        &pages::term_links(pages::CLASSIFICATION, &archive.index.classifications),
+    );
     let counts = [
         ("cables", archive.cables.len()),
         ("countries", archive.index.countries.terms.len()),
@@ -106,10 +160,21 @@ fn render_home(archive: &Archive, summaries: &[CableSummary], tera: &Tera, out: 
         ("tags", archive.index.tags.terms.len()),
         ("years", archive.index.years.terms.len()),
     ];
-    ctx.insert("counts", &counts.iter().map(|(k, v)| (k.to_string(), *v)).collect::<std::collections::BTreeMap<_, _>>());
+    ctx.insert(
+        "counts",
+        &counts
+            .iter()
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect::<std::collections::BTreeMap<_, _>>(),
+    );
     let span = (
         archive.cables.iter().find_map(|c| c.date).map(|d| d.year),
-        archive.cables.iter().rev().find_map(|c| c.date).map(|d| d.year),
+        archive
+            .cables
+            .iter()
+            .rev()
+            .find_map(|c| c.date)
+            .map(|d| d.year),
     );
     ctx.insert("first_year", &span.0);
     ctx.insert("last_year", &span.1);
@@ -121,27 +186,49 @@ fn copy_static(site_dir: &Path, out: &Output, diags: &Diagnostics) {
     let dir = site_dir.join("static");
     let mut overridden = std::collections::HashSet::new();
     if dir.is_dir() {
-        for e in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        for e in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
             if !e.file_type().is_file() {
                 continue;
             }
-            let Ok(rel) = e.path().strip_prefix(&dir) else { continue };
+            let Ok(rel) = e.path().strip_prefix(&dir) else {
+                continue;
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
             match std::fs::read(e.path()) {
                 Ok(bytes) => {
                     if let Err(err) = out.write(&format!("static/{rel}"), &bytes) {
-                        diags.push(Diagnostic::error("write", e.path(), None, format!("{err:#}")));
+                        diags.push(Diagnostic::error(
+                            "write",
+                            e.path(),
+                            None,
+                            format!("{err:#}"),
+                        ));
                     }
                     overridden.insert(rel);
                 }
-                Err(err) => diags.push(Diagnostic::error("io", e.path(), None, format!("cannot read: {err}"))),
+                Err(err) => diags.push(Diagnostic::error(
+                    "io",
+                    e.path(),
+                    None,
+                    format!("cannot read: {err}"),
+                )),
             }
         }
     }
     for (name, bytes) in STATIC {
         if !overridden.contains(*name) {
             if let Err(err) = out.write(&format!("static/{name}"), bytes) {
-                diags.push(Diagnostic::error("write", Path::new(name), None, format!("{err:#}")));
+                diags.push(Diagnostic::error(
+                    "write",
+                    Path::new(name),
+                    None,
+                    format!("{err:#}"),
+                ));
             }
         }
     }

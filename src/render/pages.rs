@@ -52,12 +52,31 @@ pub struct TaxonomyKind {
     pub plural: &'static str,
 }
 
-pub const COUNTRY: TaxonomyKind = TaxonomyKind { dir: "country", singular: "Country", plural: "Countries" };
-pub const ORIGIN: TaxonomyKind = TaxonomyKind { dir: "origin", singular: "Post", plural: "Posts" };
-pub const TAG: TaxonomyKind = TaxonomyKind { dir: "tag", singular: "Tag", plural: "Tags" };
-pub const YEAR: TaxonomyKind = TaxonomyKind { dir: "date", singular: "Year", plural: "Years" };
-pub const CLASSIFICATION: TaxonomyKind =
-    TaxonomyKind { dir: "classification", singular: "Classification", plural: "Classifications" };
+pub const COUNTRY: TaxonomyKind = TaxonomyKind {
+    dir: "country",
+    singular: "Country",
+    plural: "Countries",
+};
+pub const ORIGIN: TaxonomyKind = TaxonomyKind {
+    dir: "origin",
+    singular: "Post",
+    plural: "Posts",
+};
+pub const TAG: TaxonomyKind = TaxonomyKind {
+    dir: "tag",
+    singular: "Tag",
+    plural: "Tags",
+};
+pub const YEAR: TaxonomyKind = TaxonomyKind {
+    dir: "date",
+    singular: "Year",
+    plural: "Years",
+};
+pub const CLASSIFICATION: TaxonomyKind = TaxonomyKind {
+    dir: "classification",
+    singular: "Classification",
+    plural: "Classifications",
+};
 
 pub fn taxonomies(archive: &Archive) -> [(TaxonomyKind, &Taxonomy); 5] {
     [
@@ -90,7 +109,12 @@ pub fn term_title(kind: TaxonomyKind, term: &Term) -> String {
 pub fn term_links(kind: TaxonomyKind, tax: &Taxonomy) -> Vec<Link> {
     tax.terms
         .iter()
-        .map(|t| Link { label: t.name.clone(), url: term_url(kind, &t.key, 1), title: term_title(kind, t), count: t.cables.len() })
+        .map(|t| Link {
+            label: t.name.clone(),
+            url: term_url(kind, &t.key, 1),
+            title: term_title(kind, t),
+            count: t.cables.len(),
+        })
         .collect()
 }
 
@@ -164,7 +188,12 @@ struct CableView<'a> {
 }
 
 /// The context of cable `i`'s page.
-pub fn cable_context(archive: &Archive, summaries: &[CableSummary], i: usize, extras: &Extras) -> Context {
+pub fn cable_context(
+    archive: &Archive,
+    summaries: &[CableSummary],
+    i: usize,
+    extras: &Extras,
+) -> Context {
     let c = &archive.cables[i];
     let links = &archive.links[i];
     let page_path = c.page_path();
@@ -174,7 +203,11 @@ pub fn cable_context(archive: &Archive, summaries: &[CableSummary], i: usize, ex
     let tags = c
         .tags
         .iter()
-        .map(|t| TagView { code: t.clone(), title: telegram::tag_title(t), url: term_url(TAG, &tag_key(t), 1) })
+        .map(|t| TagView {
+            code: t.clone(),
+            title: telegram::tag_title(t),
+            url: term_url(TAG, &tag_key(t), 1),
+        })
         .collect();
     let countries = links
         .countries
@@ -182,14 +215,26 @@ pub fn cable_context(archive: &Archive, summaries: &[CableSummary], i: usize, ex
         .filter_map(|code| {
             let country = codes::country_by_code(code)?;
             let key = codes::slug(country.name);
-            Some(Link { label: country.name.to_string(), url: term_url(COUNTRY, &key, 1), title: code.clone(), count: 0 })
+            Some(Link {
+                label: country.name.to_string(),
+                url: term_url(COUNTRY, &key, 1),
+                title: code.clone(),
+                count: 0,
+            })
         })
         .collect();
-    let class_name = if c.classification.is_empty() { "Unmarked" } else { c.classification.as_str() };
+    let class_name = if c.classification.is_empty() {
+        "Unmarked"
+    } else {
+        c.classification.as_str()
+    };
     let view = CableView {
         id: &c.id,
         url: page_path.clone(),
-        date: c.date.map(|d| d.display()).unwrap_or_else(|| "undated".into()),
+        date: c
+            .date
+            .map(|d| d.display())
+            .unwrap_or_else(|| "undated".into()),
         year_url: c.date.map(|d| term_url(YEAR, &format!("{:04}", d.year), 1)),
         origin: &c.origin,
         origin_url: (!c.origin.is_empty()).then(|| term_url(ORIGIN, &codes::slug(&c.origin), 1)),
@@ -203,13 +248,28 @@ pub fn cable_context(archive: &Archive, summaries: &[CableSummary], i: usize, ex
         routing_html,
         head_html,
         body_html,
-        refs_out: links.refs_out.iter().map(|r| RefView { id: &r.id, summary: r.target.map(|t| &summaries[t]) }).collect(),
+        refs_out: links
+            .refs_out
+            .iter()
+            .map(|r| RefView {
+                id: &r.id,
+                summary: r.target.map(|t| &summaries[t]),
+            })
+            .collect(),
         cited_by: links.cited_by.iter().map(|&t| &summaries[t]).collect(),
         prev: links.prev.map(|t| &summaries[t]),
         next: links.next.map(|t| &summaries[t]),
-        source: c.source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        source: c
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
     };
-    let title = if c.subject.is_empty() { c.id.clone() } else { format!("{}: {}", c.id, c.subject) };
+    let title = if c.subject.is_empty() {
+        c.id.clone()
+    } else {
+        format!("{}: {}", c.id, c.subject)
+    };
     let mut ctx = base_context(archive, &page_path, &title);
     ctx.insert("cable", &view);
     ctx
@@ -236,7 +296,13 @@ pub fn term_context(
     let total = term.cables.len().div_ceil(per).max(1);
     let page_path = term_url(kind, &term.key, page);
     let from = (page - 1) * per;
-    let items: Vec<&CableSummary> = term.cables.iter().skip(from).take(per).map(|&i| &summaries[i]).collect();
+    let items: Vec<&CableSummary> = term
+        .cables
+        .iter()
+        .skip(from)
+        .take(per)
+        .map(|&i| &summaries[i])
+        .collect();
     let pagination = Pagination {
         current: page,
         total,
@@ -244,7 +310,12 @@ pub fn term_context(
         next_url: (page < total).then(|| term_url(kind, &term.key, page + 1)),
         pages: (1..=total)
             .filter(|&p| p == 1 || p == total || p.abs_diff(page) <= 3)
-            .map(|p| Link { label: p.to_string(), url: term_url(kind, &term.key, p), title: String::new(), count: 0 })
+            .map(|p| Link {
+                label: p.to_string(),
+                url: term_url(kind, &term.key, p),
+                title: String::new(),
+                count: 0,
+            })
             .collect(),
     };
     // Cables per year across the whole term, for the chart.
@@ -258,7 +329,11 @@ pub fn term_context(
         Some(code) if code != &term.name => format!("{} ({code})", term.name),
         _ => term.name.clone(),
     };
-    let mut ctx = base_context(archive, &page_path, &format!("{}: {}", kind.singular, title));
+    let mut ctx = base_context(
+        archive,
+        &page_path,
+        &format!("{}: {}", kind.singular, title),
+    );
     ctx.insert("kind", kind.singular);
     ctx.insert("kind_plural", kind.plural);
     ctx.insert("kind_url", &format!("{}/index.html", kind.dir));

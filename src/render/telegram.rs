@@ -32,10 +32,13 @@ pub struct Extras {
     pub after: HashMap<u32, String>,
 }
 
-static PARA_PREFIX: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap());
-static LIST_START: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*(-{1,2}|\*|o |•|\(?[a-zA-Z0-9]{1,2}\)|[A-Z]\.\s|\d{1,2}\)|[A-Z ]{3,}:)").unwrap());
+static PARA_PREFIX: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap()
+});
+static LIST_START: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^\s*(-{1,2}|\*|o |•|\(?[a-zA-Z0-9]{1,2}\)|[A-Z]\.\s|\d{1,2}\)|[A-Z ]{3,}:)")
+        .unwrap()
+});
 
 /// Renders the routing block and the head.
 pub fn head_html(c: &Cable, archive: &Archive, root: &str) -> (String, String) {
@@ -81,15 +84,38 @@ pub fn head_html(c: &Cable, archive: &Archive, root: &str) -> (String, String) {
         pos = r.end;
     }
     escape_into(&mut head, c.slice(&(pos..c.head.end)));
-    (routing, head.trim_end().to_string())
+    (routing, collapse_blank_lines(head.trim_end()))
+}
+
+/// Runs of blank (or whitespace-only) lines become one blank line: the released texts
+/// pad their heads with them, and they carry nothing.
+fn collapse_blank_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0;
+    for line in s.split('\n') {
+        if line.trim().is_empty() {
+            blank_run += 1;
+            if blank_run > 1 {
+                continue;
+            }
+            out.push('\n');
+        } else {
+            blank_run = 0;
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+    }
+    out.trim_matches('\n').to_string()
 }
 
 /// `PREL — External Political Relations`, `CB — Cambodia`
 pub fn tag_title(t: &str) -> String {
-    if let Some(c) = codes::country_by_code(t) {
+    if let Some(c) = codes::country_by_tag(t) {
         return c.name.to_string();
     }
-    codes::subject_tag(t).map(str::to_string).unwrap_or_default()
+    codes::subject_tag(t)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 fn find_token(hay: &str, needle: &str) -> Option<usize> {
@@ -125,7 +151,12 @@ pub fn paragraphs_html(c: &Cable, extras: &Extras) -> String {
                     out.push_str(&format!("<span class=\"marking\">({})</span> ", escape(m)));
                 }
                 out.push_str("<p>");
-                inline_text(&mut out, c, p.range.start + prefix_len..p.range.end, &decorations);
+                inline_text(
+                    &mut out,
+                    c,
+                    p.range.start + prefix_len..p.range.end,
+                    &decorations,
+                );
                 out.push_str("</p></div>\n");
                 if let Some(after) = extras.after.get(&n) {
                     out.push_str(after);
@@ -155,6 +186,23 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
         }
         v
     };
+    // The wrap width of this paragraph: lines much shorter than it end on purpose (lists,
+    // headings, addresses) and keep their break. The first line's width counts from the
+    // start of its line in the cable, before the paragraph number was cut off.
+    let col0 = range.start
+        - c.text[..range.start]
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
+    let width =
+        |idx: usize, l: &str| l.trim_end().chars().count() + if idx == 0 { col0 } else { 0 };
+    let wrap = lines
+        .iter()
+        .enumerate()
+        .map(|(i, (_, l))| width(i, l))
+        .max()
+        .unwrap_or(0)
+        .max(50);
     // Decoration events relevant to this range.
     let mut events: Vec<(usize, bool, &str)> = Vec::new();
     for d in decorations {
@@ -178,8 +226,21 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
             if pending_blank {
                 out.push_str("<br><br>");
             } else {
-                let prev = lines[..idx].iter().rev().find(|(_, l)| !l.trim().is_empty()).map(|(_, l)| *l).unwrap_or("");
-                let keep_break = prev.trim().len() < 40 || LIST_START.is_match(line) || is_marker_line(prev);
+                let (prev_idx, prev) = lines[..idx]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .find(|(_, (_, l))| !l.trim().is_empty())
+                    .map(|(i, (_, l))| (i, *l))
+                    .unwrap_or((0, ""));
+                // A short line that ends a sentence or a heading ends on purpose; a short
+                // line in mid-sentence (a name wrapped early) is joined.
+                let short = width(prev_idx, prev) * 10 < wrap * 7;
+                let ends = prev
+                    .trim_end()
+                    .ends_with(['.', ':', ';', '!', '?', ')', '"']);
+                let keep_break =
+                    (short && ends) || LIST_START.is_match(line) || is_marker_line(prev);
                 out.push_str(if keep_break { "<br>" } else { " " });
             }
         }
@@ -222,6 +283,13 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
 /// snippets and the search index).
 pub fn paragraph_plain(c: &Cable, p: &Paragraph) -> String {
     let text = c.slice(&p.range);
-    let skip = if p.number.is_some() { PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0) } else { 0 };
-    text[skip..].split_whitespace().collect::<Vec<_>>().join(" ")
+    let skip = if p.number.is_some() {
+        PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0)
+    } else {
+        0
+    };
+    text[skip..]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -28,7 +28,12 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
     tera.set_escape_fn(escape_html);
     if let Err(e) = tera.add_raw_templates(BUILTIN.iter().copied()) {
         // A defect in the built-in theme: say so plainly.
-        diags.push(Diagnostic::error("template", Path::new("templates"), None, format!("built-in templates: {}", chain(&e))));
+        diags.push(Diagnostic::error(
+            "template",
+            Path::new("templates"),
+            None,
+            format!("built-in templates: {}", chain(&e)),
+        ));
     }
     let dir = site_dir.join("templates");
     if !dir.is_dir() {
@@ -36,12 +41,19 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
     }
     let files = crate::source::find_files(&dir, &["html", "xml", "txt", "js"], diags);
     for path in files {
-        let Ok(rel) = path.strip_prefix(&dir) else { continue };
+        let Ok(rel) = path.strip_prefix(&dir) else {
+            continue;
+        };
         let name = rel.to_string_lossy().replace('\\', "/");
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::error("template", &path, None, format!("cannot read template: {e}")));
+                diags.push(Diagnostic::error(
+                    "template",
+                    &path,
+                    None,
+                    format!("cannot read template: {e}"),
+                ));
                 continue;
             }
         };
@@ -52,8 +64,13 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
             Err(e) => {
                 let msg = chain(&e);
                 let (line, col) = location(&msg);
-                let mut d = Diagnostic::error("template", &path, line, format!("template does not compile: {msg}"))
-                    .with_hint("the built-in template of this name is used instead");
+                let mut d = Diagnostic::error(
+                    "template",
+                    &path,
+                    line,
+                    format!("template does not compile: {msg}"),
+                )
+                .with_hint("the built-in template of this name is used instead");
                 if let Some(c) = col {
                     d = d.with_column(c);
                 }

@@ -30,6 +30,35 @@ pub struct CableMeta {
     pub subject: Option<String>,
     #[serde(deserialize_with = "yaml::string_list")]
     pub tags: Option<Vec<String>>,
+    /// The file line of each top-level field (front matter), or of the row (CSV), for
+    /// pointing errors at the right line.
+    #[serde(skip)]
+    pub field_lines: Vec<(String, usize)>,
+}
+
+impl CableMeta {
+    /// The line of a field, or of the metadata as a whole.
+    pub fn line_of(&self, field: &str, fallback: usize) -> usize {
+        self.field_lines
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, l)| *l)
+            .unwrap_or(fallback)
+    }
+}
+
+/// Lines of the top-level keys of a YAML mapping that starts on `first_line`.
+pub fn top_level_keys(yaml: &str, first_line: usize) -> Vec<(String, usize)> {
+    yaml.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let key = l.split_once(':')?.0;
+            (!key.is_empty()
+                && !key.starts_with([' ', '\t', '#', '-'])
+                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+            .then(|| (key.to_string(), first_line + i))
+        })
+        .collect()
 }
 
 /// Reads one `.txt` cable file.
@@ -37,7 +66,7 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Option<Cable> {
     let (content, warning) = match text::read(path) {
         Ok(x) => x,
         Err(d) => {
-            diags.push(d);
+            diags.push(*d);
             return None;
         }
     };
@@ -51,8 +80,13 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
         Ok(s) => s,
         Err(front_matter::Unclosed) => {
             diags.push(
-                Diagnostic::error("front-matter", path, Some(1), "front matter opened with `---` is never closed")
-                    .with_hint("add a line `---` after the last metadata field"),
+                Diagnostic::error(
+                    "front-matter",
+                    path,
+                    Some(1),
+                    "front matter opened with `---` is never closed",
+                )
+                .with_hint("add a line `---` after the last metadata field"),
             );
             return None;
         }
@@ -61,7 +95,10 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
     if let Some(y) = split.yaml {
         if !y.trim().is_empty() {
             match serde_yaml::from_str::<CableMeta>(y) {
-                Ok(m) => meta = m,
+                Ok(m) => {
+                    meta = m;
+                    meta.field_lines = top_level_keys(y, 2);
+                }
                 Err(e) => {
                     diags.push(Diagnostic::error(
                         "front-matter",
@@ -78,46 +115,87 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
         meta.id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
     }
     let body_line = split.body_line;
-    let body = if body_line == 1 { content } else { split.body.to_string() };
+    let body = if body_line == 1 {
+        content
+    } else {
+        split.body.to_string()
+    };
     assemble(meta, body, path, body_line, diags)
 }
 
 /// Builds a cable from metadata and telegram text, reporting what does not fit.
-pub fn assemble(meta: CableMeta, text: String, path: &Path, text_line: usize, diags: &Diagnostics) -> Option<Cable> {
+pub fn assemble(
+    meta: CableMeta,
+    text: String,
+    path: &Path,
+    text_line: usize,
+    diags: &Diagnostics,
+) -> Option<Cable> {
     let id = meta.id.clone().unwrap_or_default().trim().to_string();
     if !is_safe_id(&id) {
         diags.push(
-            Diagnostic::error("bad-id", path, Some(text_line.saturating_sub(1).max(1)), format!("cable id `{}` is not usable", id.escape_debug()))
-                .with_hint("an id is letters, digits, `-` and `_` only (it becomes a file name)"),
+            Diagnostic::error(
+                "bad-id",
+                path,
+                Some(meta.line_of("id", text_line)),
+                format!("cable id `{}` is not usable", id.escape_debug()),
+            )
+            .with_hint("an id is letters, digits, `-` and `_` only (it becomes a file name)"),
         );
         return None;
     }
     let (parsed, notes) = telegram::parse(&text);
     for n in notes {
-        if n.kind == "no-classification" && meta.classification.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+        if n.kind == "no-classification"
+            && meta
+                .classification
+                .as_deref()
+                .is_some_and(|c| !c.trim().is_empty())
+        {
             continue; // the metadata supplies it; nothing is missing from the page
         }
-        diags.push(Diagnostic::warning(n.kind, path, Some(n.line + text_line), n.message));
+        diags.push(Diagnostic::warning(
+            n.kind,
+            path,
+            Some(n.line + text_line),
+            n.message,
+        ));
     }
     let date = match &meta.date {
         Some(s) => match CableDate::parse(s) {
             Some(d) => Some(d),
             None => {
-                diags.push(Diagnostic::error(
-                    "bad-date",
-                    path,
-                    Some(text_line.saturating_sub(1).max(1)),
-                    format!("date `{}` is not a valid date; using the telegram's own date", s.escape_debug()),
-                ).with_hint("write dates as YYYY-MM-DD HH:MM"));
+                diags.push(
+                    Diagnostic::error(
+                        "bad-date",
+                        path,
+                        Some(meta.line_of("date", text_line)),
+                        format!(
+                            "date `{}` is not a valid date; using the telegram's own date",
+                            s.escape_debug()
+                        ),
+                    )
+                    .with_hint("write dates as YYYY-MM-DD HH:MM"),
+                );
                 parsed.date
             }
         },
         None => parsed.date,
     };
     if date.is_none() {
-        diags.push(Diagnostic::warning("no-date", path, Some(text_line), format!("cable {id} has no date; listed as undated")));
+        diags.push(Diagnostic::warning(
+            "no-date",
+            path,
+            Some(text_line),
+            format!("cable {id} has no date; listed as undated"),
+        ));
     }
-    let origin = match meta.origin.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    let origin = match meta
+        .origin
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
         Some(o) => o.to_string(),
         None => match &parsed.from {
             Some(fm) => codes::canonical_post(fm).unwrap_or_else(|| fm.clone()),
@@ -132,18 +210,43 @@ pub fn assemble(meta: CableMeta, text: String, path: &Path, text_line: usize, di
         .map(str::to_string)
         .or(parsed.classification.clone())
         .unwrap_or_default();
+    let ref_line = meta.line_of("references", text_line);
     let references: Vec<String> = meta
         .references
         .unwrap_or_default()
         .into_iter()
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty())
-        .filter(|r| {
-            let ok = is_safe_id(r);
-            if !ok {
-                diags.push(Diagnostic::warning("bad-reference", path, Some(1), format!("reference `{}` is not a cable id; ignored", r.escape_debug())));
+        .filter_map(|r| {
+            if is_safe_id(&r) {
+                return Some(r);
             }
-            ok
+            match salvage_reference(&r) {
+                Some(id) => {
+                    diags.push(Diagnostic::warning(
+                        "bad-reference",
+                        path,
+                        Some(ref_line),
+                        format!(
+                            "reference `{}` is not a cable id; read as {id}",
+                            r.escape_debug()
+                        ),
+                    ));
+                    Some(id)
+                }
+                None => {
+                    diags.push(Diagnostic::warning(
+                        "bad-reference",
+                        path,
+                        Some(ref_line),
+                        format!(
+                            "reference `{}` is not a cable id; ignored",
+                            r.escape_debug()
+                        ),
+                    ));
+                    None
+                }
+            }
         })
         .collect();
     let year = date.map(|d| d.year);
@@ -159,7 +262,10 @@ pub fn assemble(meta: CableMeta, text: String, path: &Path, text_line: usize, di
             c.into_item(id, guessed)
         })
         .collect();
-    let subject = meta.subject.filter(|s| !s.trim().is_empty()).unwrap_or(parsed.subject);
+    let subject = meta
+        .subject
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(parsed.subject);
     let tags = meta.tags.unwrap_or(parsed.tags);
     Some(Cable {
         id,
@@ -182,9 +288,34 @@ pub fn assemble(meta: CableMeta, text: String, path: &Path, text_line: usize, di
     })
 }
 
+/// Cablegate's references field holds some garbled ids with the REF line's label glued
+/// in: `03RefA:Tegucigalpa3149`, `04REFERENCE:Dublin868`. The year and what follows the
+/// colon still make the id (`03TEGUCIGALPA3149`).
+fn salvage_reference(r: &str) -> Option<String> {
+    let (head, tail) = r.split_once(':')?;
+    let year = head
+        .get(..2)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let tail: String = tail
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let id = if tail.starts_with(|c: char| c.is_ascii_digit()) {
+        tail
+    } else {
+        format!("{year}{tail}")
+    };
+    is_safe_id(&id).then_some(id)
+}
+
 /// The trailing number of an id (`03STATE329077` → 329077).
 fn trailing_number(id: &str) -> Option<u64> {
-    let digits: String = id.chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = id
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.chars().rev().collect::<String>().parse().ok()
 }
 
@@ -197,7 +328,11 @@ fn id_post(id: &str) -> &str {
 /// A REF item matches a metadata reference with the same number whose post begins like
 /// the item's (`HCMC 1135` ↔ `98HOCHIMINHCITY1135`, `ADDIS 1556` ↔ `00ADDISABABA1556`).
 fn match_metadata_reference(c: &telegram::RefCandidate, references: &[String]) -> Option<String> {
-    let compact: String = c.post.chars().filter(|ch| ch.is_ascii_alphabetic()).collect();
+    let compact: String = c
+        .post
+        .chars()
+        .filter(|ch| ch.is_ascii_alphabetic())
+        .collect();
     let first = compact.chars().next()?;
     references
         .iter()
@@ -219,4 +354,23 @@ pub fn guess_reference_id(c: &telegram::RefCandidate, cable_year: Option<u16>) -
     };
     let post = codes::reference_post(&c.post)?;
     Some(format!("{yy:02}{post}{}", c.number))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn garbled_metadata_references_are_salvaged() {
+        assert_eq!(
+            salvage_reference("03RefA:Tegucigalpa3149").as_deref(),
+            Some("03TEGUCIGALPA3149")
+        );
+        assert_eq!(
+            salvage_reference("03REFTEL:STATE43993").as_deref(),
+            Some("03STATE43993")
+        );
+        assert_eq!(salvage_reference("../x"), None);
+        assert_eq!(salvage_reference("ab:c d"), None);
+    }
 }

@@ -44,11 +44,17 @@ impl Row {
             origin: Some(self.origin.clone()),
             classification: Some(self.classification.clone()),
             references: Some(
-                self.references.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+                self.references
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
             ),
             released: None,
             subject: None,
             tags: None,
+            field_lines: Vec::new(),
         }
     }
 }
@@ -93,48 +99,64 @@ pub fn read_rows<R: Read>(
     let mut raw = Vec::new();
     let mut line_no = 0usize;
     let mut b = RowBuilder::default();
-    let finish = |b: &mut RowBuilder, on_row: &mut dyn FnMut(Row), on_error: &mut dyn FnMut(Diagnostic)| {
-        let mut done = std::mem::take(b);
-        if done.is_empty() {
-            return;
-        }
-        done.fields.push(std::mem::take(&mut done.field));
-        if done.non_utf8 {
-            on_error(Diagnostic::warning("encoding", path, Some(done.line), "row is not valid UTF-8; read as Windows-1252"));
-        }
-        if done.fields.len() != 8 {
-            on_error(
+    let finish =
+        |b: &mut RowBuilder, on_row: &mut dyn FnMut(Row), on_error: &mut dyn FnMut(Diagnostic)| {
+            let mut done = std::mem::take(b);
+            if done.is_empty() {
+                return;
+            }
+            done.fields.push(std::mem::take(&mut done.field));
+            if done.non_utf8 {
+                on_error(Diagnostic::warning(
+                    "encoding",
+                    path,
+                    Some(done.line),
+                    "row is not valid UTF-8; read as Windows-1252",
+                ));
+            }
+            if done.fields.len() != 8 {
+                on_error(
                 Diagnostic::error(
                     "csv-row",
                     path,
                     Some(done.line),
-                    format!("row has {} columns; a Cablegate row has 8", done.fields.len()),
+                    format!(
+                        "row has {} columns; a Cablegate row has 8",
+                        done.fields.len()
+                    ),
                 )
-                .with_hint("columns: row, date, id, origin, classification, references, header, content"),
+                .with_hint(
+                    "columns: row, date, id, origin, classification, references, header, content",
+                ),
             );
-            return;
-        }
-        let mut f = done.fields.into_iter();
-        let mut next = || f.next().unwrap_or_default();
-        on_row(Row {
-            line: done.line,
-            row_number: next(),
-            date: next(),
-            id: next(),
-            origin: next(),
-            classification: next(),
-            references: next(),
-            header: next(),
-            content: next(),
-        });
-    };
+                return;
+            }
+            let mut f = done.fields.into_iter();
+            let mut next = || f.next().unwrap_or_default();
+            on_row(Row {
+                line: done.line,
+                row_number: next(),
+                date: next(),
+                id: next(),
+                origin: next(),
+                classification: next(),
+                references: next(),
+                header: next(),
+                content: next(),
+            });
+        };
     loop {
         raw.clear();
         match reader.read_until(b'\n', &mut raw) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                on_error(Diagnostic::error("io", path, Some(line_no + 1), format!("cannot read: {e}")));
+                on_error(Diagnostic::error(
+                    "io",
+                    path,
+                    Some(line_no + 1),
+                    format!("cannot read: {e}"),
+                ));
                 break;
             }
         }
@@ -145,8 +167,13 @@ pub fn read_rows<R: Read>(
         };
         if b.in_quotes && starts_record(&line) {
             on_error(
-                Diagnostic::error("csv-row", path, Some(b.line), "row has a quote that is never closed; row skipped")
-                    .with_hint(format!("the next record starts on line {line_no}")),
+                Diagnostic::error(
+                    "csv-row",
+                    path,
+                    Some(b.line),
+                    "row has a quote that is never closed; row skipped",
+                )
+                .with_hint(format!("the next record starts on line {line_no}")),
             );
             b = RowBuilder::default();
         }
@@ -199,9 +226,12 @@ pub fn read_rows<R: Read>(
         }
     }
     if b.in_quotes {
-        on_error(
-            Diagnostic::error("csv-row", path, Some(b.line), "row has a quote that is never closed before the end of the file; row skipped"),
-        );
+        on_error(Diagnostic::error(
+            "csv-row",
+            path,
+            Some(b.line),
+            "row has a quote that is never closed before the end of the file; row skipped",
+        ));
     } else {
         finish(&mut b, &mut on_row, &mut on_error);
     }
@@ -212,7 +242,12 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            diags.push(Diagnostic::error("io", path, None, format!("cannot open: {e}")));
+            diags.push(Diagnostic::error(
+                "io",
+                path,
+                None,
+                format!("cannot open: {e}"),
+            ));
             return Vec::new();
         }
     };
@@ -222,7 +257,14 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
     let mut cables: Vec<(usize, Cable)> = std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
             let mut errors = Vec::new();
-            read_rows(reader, &path_buf, |row| { let _ = tx.send(row); }, |d| errors.push(d));
+            read_rows(
+                reader,
+                &path_buf,
+                |row| {
+                    let _ = tx.send(row);
+                },
+                |d| errors.push(d),
+            );
             errors
         });
         let out: Vec<(usize, Cable)> = rx
@@ -238,7 +280,12 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
             .collect();
         match producer.join() {
             Ok(errors) => diags.extend(errors),
-            Err(_) => diags.push(Diagnostic::error("csv-row", path, None, "the CSV reader stopped unexpectedly")),
+            Err(_) => diags.push(Diagnostic::error(
+                "csv-row",
+                path,
+                None,
+                "the CSV reader stopped unexpectedly",
+            )),
         }
         out
     });
@@ -256,14 +303,24 @@ mod tests {
     fn reads_backslash_escapes_raw_newlines_and_commas_in_fields() {
         let mut rows = Vec::new();
         let mut errs = Vec::new();
-        read_rows(DUMP.as_bytes(), Path::new("d.csv"), |r| rows.push(r), |e| errs.push(e));
+        read_rows(
+            DUMP.as_bytes(),
+            Path::new("d.csv"),
+            |r| rows.push(r),
+            |e| errs.push(e),
+        );
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].id, "92PHNOMPENH664");
-        assert!(rows[0].content.contains("\"QUOTED\" AND PRESIDENT BUSH'S Z:\\econ"));
+        assert!(rows[0]
+            .content
+            .contains("\"QUOTED\" AND PRESIDENT BUSH'S Z:\\econ"));
         assert_eq!(rows[1].origin, "American Institute Taiwan, Taipei");
         assert_eq!(rows[1].line, 9);
-        assert_eq!(rows[1].meta().references.unwrap(), vec!["03PHNOMPENH1969", "03STATE329077"]);
+        assert_eq!(
+            rows[1].meta().references.unwrap(),
+            vec!["03PHNOMPENH1969", "03STATE329077"]
+        );
         let t = rows[0].text();
         assert!(t.starts_with("O 280652Z MAR 92\nFM USMISSION PHNOM PENH\n\nC O N F"));
     }
@@ -273,9 +330,23 @@ mod tests {
         let bad = "\"1\",\"x\",\"A1\"\n\"2\",\"1/1/2000 0:00\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\"UNCLAS\n\n1. X.\"\n\"3\",\"1/1/2000 0:00\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\"never closed\n";
         let mut rows = Vec::new();
         let mut errs = Vec::new();
-        read_rows(bad.as_bytes(), Path::new("d.csv"), |r| rows.push(r), |e| errs.push(e));
-        assert_eq!(rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), vec!["00STATE1"]);
-        assert!(errs[0].to_string().starts_with("error: d.csv:1: row has 3 columns"), "{}", errs[0]);
+        read_rows(
+            bad.as_bytes(),
+            Path::new("d.csv"),
+            |r| rows.push(r),
+            |e| errs.push(e),
+        );
+        assert_eq!(
+            rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            vec!["00STATE1"]
+        );
+        assert!(
+            errs[0]
+                .to_string()
+                .starts_with("error: d.csv:1: row has 3 columns"),
+            "{}",
+            errs[0]
+        );
         assert_eq!(errs.len(), 2, "{errs:?}");
     }
 }

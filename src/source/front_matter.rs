@@ -17,17 +17,28 @@ pub struct Unclosed;
 pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
-        return Ok(Split { yaml: None, body: text, body_line: 1 });
+        return Ok(Split {
+            yaml: None,
+            body: text,
+            body_line: 1,
+        });
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
     let mut line = 2;
     while pos <= text.len() {
-        let end = text[pos..].find('\n').map(|i| pos + i).unwrap_or(text.len());
+        let end = text[pos..]
+            .find('\n')
+            .map(|i| pos + i)
+            .unwrap_or(text.len());
         let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
             let body_start = (end + 1).min(text.len());
-            return Ok(Split { yaml: Some(&text[yaml_start..pos]), body: &text[body_start..], body_line: line + 1 });
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..pos]),
+                body: &text[body_start..],
+                body_line: line + 1,
+            });
         }
         if end >= text.len() {
             break;

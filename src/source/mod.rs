@@ -20,19 +20,37 @@ pub fn find_files(dir: &Path, exts: &[&str], diags: &Diagnostics) -> Vec<PathBuf
         return Vec::new();
     }
     let mut out = Vec::new();
-    let walker = walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    for entry in
+        walker.filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let ext = e.path().extension().and_then(|x| x.to_str()).unwrap_or("").to_ascii_lowercase();
+                let ext = e
+                    .path()
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
                 if exts.contains(&ext.as_str()) {
                     out.push(e.into_path());
                 }
             }
             Ok(_) => {}
             Err(err) => {
-                let p = err.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
-                diags.push(Diagnostic::error("io", &p, None, format!("cannot read folder entry: {err}")));
+                let p = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
+                diags.push(Diagnostic::error(
+                    "io",
+                    &p,
+                    None,
+                    format!("cannot read folder entry: {err}"),
+                ));
             }
         }
     }
@@ -44,9 +62,13 @@ pub fn find_files(dir: &Path, exts: &[&str], diags: &Diagnostics) -> Vec<PathBuf
 pub fn read_cables(site_dir: &Path, diags: &Diagnostics) -> Vec<Cable> {
     let dir = site_dir.join("content").join("cables");
     let files = find_files(&dir, &["txt", "csv"], diags);
-    let (csvs, txts): (Vec<_>, Vec<_>) =
-        files.into_iter().partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
-    let mut cables: Vec<Cable> = txts.par_iter().filter_map(|p| cable_file::read(p, diags)).collect();
+    let (csvs, txts): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv")));
+    let mut cables: Vec<Cable> = txts
+        .par_iter()
+        .filter_map(|p| cable_file::read(p, diags))
+        .collect();
     for csv in csvs {
         cables.extend(cablegate_csv::read(&csv, diags));
     }

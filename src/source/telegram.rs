@@ -44,7 +44,12 @@ pub struct RefCandidate {
 
 impl RefCandidate {
     pub fn into_item(self, id: Option<String>, guessed: bool) -> RefItem {
-        RefItem { letter: self.letter, range: self.range, id, guessed }
+        RefItem {
+            letter: self.letter,
+            range: self.range,
+            id,
+            guessed,
+        }
     }
 }
 
@@ -68,12 +73,20 @@ fn lines_of(text: &str) -> Vec<Line<'_>> {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         if b == b'\n' {
-            out.push(Line { start, end: i, text: &text[start..i] });
+            out.push(Line {
+                start,
+                end: i,
+                text: &text[start..i],
+            });
             start = i + 1;
         }
     }
     if start < text.len() {
-        out.push(Line { start, end: text.len(), text: &text[start..] });
+        out.push(Line {
+            start,
+            end: text.len(),
+            text: &text[start..],
+        });
     }
     out
 }
@@ -84,7 +97,8 @@ fn is_blank(s: &str) -> bool {
 
 static DTG: Lazy<Regex> = Lazy::new(|| {
     // `O 070849Z OCT 04`, `R 171307Z DEC 09`, `OO 280652Z MAR 92`, `291359Z Nov 00`
-    Regex::new(r"^(?:[OPRZ]{1,2}\s+)?(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b").unwrap()
+    Regex::new(r"^(?:[OPRZ]{1,2}\s+)?(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b")
+        .unwrap()
 });
 static ROUTING_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(VZCZC|DE [A-Z]{4,}|ZNY\b|ZNR\b|FM\s|TO\s|INFO\s|BT$|[A-Z]{2} [A-Z]{5,}$|This record is a partial extract)").unwrap()
@@ -93,15 +107,16 @@ static PARA_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.(?:\s+|$)(\(([A-Z][A-Za-z/ -]{0,10})\))?").unwrap()
 });
 static FIELD_TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}TAGS\s*:?\s*").unwrap());
-static FIELD_SUBJECT: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}(SUBJECT|SUBJ)\s*:\s*").unwrap());
-static FIELD_REF: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)^\s{0,3}(REFTELS?|REFS?|REFERENCES?)\b\s*:?").unwrap()
-});
+static FIELD_SUBJECT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s{0,3}(SUBJECT|SUBJ)\s*:\s*").unwrap());
+static FIELD_REF: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?i)^\s{0,3}(REFTELS?|REFS?|REFERENCES?)\b\s*:?").unwrap());
 static FIELD_CLASSIFIED_BY: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)^\s{0,3}(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").unwrap());
 static FIELD_EO: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}E\.?\s?O\.?\s?1\d{4}").unwrap());
 static REF_CANDIDATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:(\d{2})\s*)?([A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3})\s+0*(\d{2,7})\b").unwrap()
+    Regex::new(r"\b(?:(\d{2})\s*)?([A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3})\s+0*(\d{2,7})\b")
+        .unwrap()
 });
 static REF_LETTER: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?:^|[\s;,])\(?([A-Z])[.)]\s*(?:[A-Z][.)]\s*)?$").unwrap());
@@ -117,8 +132,17 @@ const CLASSIFICATIONS: [(&str, &str); 8] = [
     ("LIMITED OFFICIAL USE", "LIMITED OFFICIAL USE"),
 ];
 
-pub const CAVEATS: [&str; 9] =
-    ["NOFORN", "SIPDIS", "NODIS", "EXDIS", "LIMDIS", "STADIS", "SENSITIVE", "ORCON", "NOCONTRACT"];
+pub const CAVEATS: [&str; 9] = [
+    "NOFORN",
+    "SIPDIS",
+    "NODIS",
+    "EXDIS",
+    "LIMDIS",
+    "STADIS",
+    "SENSITIVE",
+    "ORCON",
+    "NOCONTRACT",
+];
 
 /// Collapses a letter-spaced line (`C O N F I D E N T I A L  SECTION 01`) to `CONFIDENTIAL  SECTION 01`.
 fn despace(line: &str) -> String {
@@ -148,7 +172,10 @@ pub fn classification_of_line(line: &str) -> Option<&'static str> {
     let d = despace(line);
     let d = d.trim_start();
     // Classification lines are upper case, or letter-spaced in any case.
-    if !d.starts_with(|c: char| c.is_ascii_uppercase()) || d.get(..4).is_some_and(|w| w.chars().any(|c| c.is_ascii_lowercase())) {
+    if !d.starts_with(|c: char| c.is_ascii_uppercase())
+        || d.get(..4)
+            .is_some_and(|w| w.chars().any(|c| c.is_ascii_lowercase()))
+    {
         return None;
     }
     for (prefix, name) in CLASSIFICATIONS {
@@ -173,7 +200,8 @@ pub fn is_marker_line(line: &str) -> bool {
     if PAGE.is_match(t) {
         return true;
     }
-    let spaced = t.starts_with(|c: char| c.is_ascii_uppercase()) && t.as_bytes().get(1) == Some(&b' ');
+    let spaced =
+        t.starts_with(|c: char| c.is_ascii_uppercase()) && t.as_bytes().get(1) == Some(&b' ');
     if let Some(c) = classification_of_line(t) {
         let d = despace(t);
         // A bare classification line mid-text, or one with a section marker.
@@ -183,7 +211,9 @@ pub fn is_marker_line(line: &str) -> bool {
 }
 
 fn month_number(m: &str) -> Option<u8> {
-    const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+    const MONTHS: [&str; 12] = [
+        "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
+    ];
     let up = m.to_ascii_uppercase();
     MONTHS.iter().position(|x| *x == up).map(|i| i as u8 + 1)
 }
@@ -224,7 +254,10 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     }
     let routing_start = lines.get(i).map(|l| l.start).unwrap_or(text.len());
     let mut routing_end_line = i;
-    if i < n && (ROUTING_START.is_match(lines[i].text.trim_start()) || DTG.is_match(lines[i].text.trim())) {
+    if i < n
+        && (ROUTING_START.is_match(lines[i].text.trim_start())
+            || DTG.is_match(lines[i].text.trim()))
+    {
         let mut j = i;
         while j < n {
             let t = lines[j].text;
@@ -344,12 +377,19 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
                 parts.push(nt.trim().to_string());
                 end += 1;
             }
-            p.subject = parts.join(" ").split_whitespace().collect::<Vec<_>>().join(" ");
+            p.subject = parts
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             last_field_line = Some(end);
             k = end + 1;
             continue;
         }
-        if !seen_ref && FIELD_REF.is_match(t) && !t.trim_start().to_ascii_uppercase().starts_with("REFER TO") {
+        if !seen_ref
+            && FIELD_REF.is_match(t)
+            && !t.trim_start().to_ascii_uppercase().starts_with("REFER TO")
+        {
             seen_ref = true;
             let m = FIELD_REF.find(t).map(|m| m.end()).unwrap_or(0);
             let mut end = k;
@@ -370,8 +410,13 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
         }
         if FIELD_CLASSIFIED_BY.is_match(t) || FIELD_EO.is_match(t) {
             let mut end = k;
-            while end + 1 < head_limit && !is_blank(lines[end + 1].text) && FIELD_CLASSIFIED_BY.is_match(t) {
-                if FIELD_SUBJECT.is_match(lines[end + 1].text) || FIELD_TAGS.is_match(lines[end + 1].text) {
+            while end + 1 < head_limit
+                && !is_blank(lines[end + 1].text)
+                && FIELD_CLASSIFIED_BY.is_match(t)
+            {
+                if FIELD_SUBJECT.is_match(lines[end + 1].text)
+                    || FIELD_TAGS.is_match(lines[end + 1].text)
+                {
                     break;
                 }
                 end += 1;
@@ -397,7 +442,11 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             None => body_first,
         },
     };
-    let head_start = if body_first < n { lines[body_first].start.max(routing_end) } else { text.len() };
+    let head_start = if body_first < n {
+        lines[body_first].start.max(routing_end)
+    } else {
+        text.len()
+    };
     let head_stop = if head_end_line > body_first && head_end_line <= n {
         lines[head_end_line - 1].end
     } else {
@@ -416,7 +465,11 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
                     || is_blank(lines[k - 1].text)
                     || is_marker_line(lines[k - 1].text)
                     || c.get(1).is_some();
-                let ok = if starts.is_empty() { k == fp } else { num == expected + 1 || (num == expected + 2 && prev_blank) };
+                let ok = if starts.is_empty() {
+                    k == fp
+                } else {
+                    num == expected + 1 || (num == expected + 2 && prev_blank)
+                };
                 if ok && prev_blank {
                     starts.push((k, num, c.get(4).map(|m| m.as_str().trim().to_string())));
                     expected = num;
@@ -463,12 +516,15 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     }
     if let Some(r) = &p.ref_block {
         static FREE_TEXT_REF: Lazy<Regex> = Lazy::new(|| {
-            Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL").unwrap()
+            Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL|IIR|TODAY").unwrap()
         });
         let block = &text[r.clone()];
         let free_text = FREE_TEXT_REF.is_match(block) || !block.bytes().any(|b| b.is_ascii_digit());
         if p.ref_items.is_empty() && !free_text {
-            let line = lines.iter().position(|l| l.start <= r.start && r.start <= l.end).unwrap_or(0);
+            let line = lines
+                .iter()
+                .position(|l| l.start <= r.start && r.start <= l.end)
+                .unwrap_or(0);
             notes.push(ParseNote {
                 line,
                 kind: "ref-not-understood",
@@ -496,7 +552,9 @@ fn one_line(s: &str, max: usize) -> String {
 fn strip_routing_indicator(s: &str) -> &str {
     let s = s.trim();
     match s.split_once('/') {
-        Some((ri, rest)) if ri.len() <= 8 && ri.chars().all(|c| c.is_ascii_uppercase()) => rest.trim(),
+        Some((ri, rest)) if ri.len() <= 8 && ri.chars().all(|c| c.is_ascii_uppercase()) => {
+            rest.trim()
+        }
         _ => s,
     }
 }
@@ -560,16 +618,26 @@ fn push_unnumbered_blocks(lines: &[Line<'_>], from: usize, to: usize, out: &mut 
 pub fn split_tags(s: &str) -> Vec<String> {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: Vec<String> = Vec::new();
-    let pieces: Vec<&str> = if flat.contains(',') { flat.split(',').collect() } else { flat.split(' ').collect() };
+    let pieces: Vec<&str> = if flat.contains(',') {
+        flat.split(',').collect()
+    } else {
+        flat.split(' ').collect()
+    };
     for piece in pieces {
-        let t = piece.trim().trim_matches(|c: char| c == '.' || c == ';' || c == ':');
+        let t = piece
+            .trim()
+            .trim_matches(|c: char| c == '.' || c == ';' || c == ':');
         if t.is_empty() {
             continue;
         }
         // `ECON PGOV` inside a comma list (a missing comma) is two codes, but a free-text
         // tag with lower-case letters stays whole.
         let words: Vec<&str> = t.split(' ').collect();
-        if words.len() > 1 && words.iter().all(|w| w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase())) {
+        if words.len() > 1
+            && words
+                .iter()
+                .all(|w| w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()))
+        {
             for w in words {
                 if !out.iter().any(|x| x == w) {
                     out.push(w.to_string());
@@ -587,7 +655,9 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
     let s = &text[block.clone()];
     let mut out = Vec::new();
     for c in REF_CANDIDATE.captures_iter(s) {
-        let (Some(whole), Some(post), Some(num)) = (c.get(0), c.get(2), c.get(3)) else { continue };
+        let (Some(whole), Some(post), Some(num)) = (c.get(0), c.get(2), c.get(3)) else {
+            continue;
+        };
         // A number followed by `/` is a date (`3/4`), not a telegram number.
         if s[whole.end()..].starts_with(['/', '-']) {
             continue;
@@ -596,7 +666,10 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
         let mut post_start = post.start();
         // Drop a leading letter marker swallowed into the post (`A. STATE` → handled by
         // the regex; `A)STATE` → `STATE`).
-        if let Some(rest) = post_s.strip_prefix(|ch: char| ch.is_ascii_uppercase()).and_then(|r| r.strip_prefix(')')) {
+        if let Some(rest) = post_s
+            .strip_prefix(|ch: char| ch.is_ascii_uppercase())
+            .and_then(|r| r.strip_prefix(')'))
+        {
             post_start += post_s.len() - rest.len();
             post_s = rest.to_string();
         }
@@ -607,13 +680,21 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
         let mut marker_letter = None;
         for w in &words {
             let b = w.as_bytes();
-            if b.len() == 2 && b[0].is_ascii_uppercase() && (b[1] == b'.' || b[1] == b')') && words.len() > skip + 1 {
+            if b.len() == 2
+                && b[0].is_ascii_uppercase()
+                && (b[1] == b'.' || b[1] == b')')
+                && words.len() > skip + 1
+            {
                 marker_letter = Some(b[0] as char);
                 skip += 1;
                 post_start += w.len() + 1;
                 continue;
             }
-            if ["AND", "ALSO", "SEE", "AS", "IN", "OF", "THE", "REF", "REFTEL", "SEPTEL", "TEL", "PARA", "PARAS"].contains(w)
+            if [
+                "AND", "ALSO", "SEE", "AS", "IN", "OF", "THE", "REF", "REFTEL", "SEPTEL", "TEL",
+                "PARA", "PARAS",
+            ]
+            .contains(w)
                 && words.len() > skip + 1
                 && !(w == &"THE" && words.get(skip + 1) == Some(&"HAGUE"))
             {
@@ -632,9 +713,17 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
             Err(_) => continue,
         };
         let year = c.get(1).and_then(|y| y.as_str().parse::<u16>().ok());
-        let range_start = if year.is_some() { c.get(1).map(|m| m.start()).unwrap_or(post_start) } else { post_start };
+        let range_start = if year.is_some() {
+            c.get(1).map(|m| m.start()).unwrap_or(post_start)
+        } else {
+            post_start
+        };
         let before = &s[..range_start];
-        let letter = marker_letter.or_else(|| REF_LETTER.captures(before).and_then(|m| m[1].chars().next()));
+        let letter = marker_letter.or_else(|| {
+            REF_LETTER
+                .captures(before)
+                .and_then(|m| m[1].chars().next())
+        });
         out.push(RefCandidate {
             letter,
             range: block.start + range_start..block.start + num.end(),
@@ -660,7 +749,10 @@ mod tests {
         assert_eq!(p.classification.as_deref(), Some("CONFIDENTIAL"));
         assert_eq!(p.caveats, vec!["SIPDIS"]);
         assert_eq!(p.tags, vec!["PREL", "PTER", "CB"]);
-        assert_eq!(p.subject, "AMBASSADOR'S MEETING WITH CAMBODIAN FOREIGN MINISTER HOR NAMHONG");
+        assert_eq!(
+            p.subject,
+            "AMBASSADOR'S MEETING WITH CAMBODIAN FOREIGN MINISTER HOR NAMHONG"
+        );
         assert_eq!(p.ref_items.len(), 2);
         assert_eq!(p.ref_items[0].letter, Some('A'));
         assert_eq!(p.ref_items[0].post, "STATE");
@@ -688,8 +780,17 @@ mod tests {
         assert_eq!(p.date.unwrap().display(), "2009-12-17 13:07");
         assert_eq!(p.classification.as_deref(), Some("SECRET"));
         assert_eq!(p.caveats, vec!["NOFORN", "SIPDIS"]);
-        assert_eq!(p.tags, vec!["PGOV", "PREL", "PARM", "ENRG", "IR", "YM", "AE"]);
-        assert_eq!(p.paragraphs.iter().filter_map(|x| x.number).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(
+            p.tags,
+            vec!["PGOV", "PREL", "PARM", "ENRG", "IR", "YM", "AE"]
+        );
+        assert_eq!(
+            p.paragraphs
+                .iter()
+                .filter_map(|x| x.number)
+                .collect::<Vec<_>>(),
+            vec![1, 2]
+        );
         assert_eq!(p.paragraphs[0].marking.as_deref(), Some("S/NF"));
         assert!(t[p.routing.clone()].contains("DE RUEHAD"));
     }
@@ -700,16 +801,34 @@ mod tests {
         let (p, notes) = parse(t);
         assert_eq!(p.classification.as_deref(), Some("UNCLASSIFIED"));
         assert_eq!(p.tags, vec!["PHUM", "KTIP", "TH", "Human Trafficking"]);
-        assert!(p.ref_items.iter().all(|r| r.post != "OF"), "{:?}", p.ref_items);
+        assert!(
+            p.ref_items.iter().all(|r| r.post != "OF"),
+            "{:?}",
+            p.ref_items
+        );
         // An e-mail reference is a free-text reference: kept, not a telegram, no warning.
         assert!(p.ref_items.is_empty());
         assert!(notes.iter().all(|n| n.kind != "ref-not-understood"));
         let (_, notes) = parse("UNCLAS\n\nREF: RANGOON 4\n\n1. X.\n");
-        assert_eq!(notes.iter().filter(|n| n.kind == "ref-not-understood").count(), 1);
-        assert_eq!(p.paragraphs.iter().filter_map(|x| x.number).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(
+            notes
+                .iter()
+                .filter(|n| n.kind == "ref-not-understood")
+                .count(),
+            1
+        );
+        assert_eq!(
+            p.paragraphs
+                .iter()
+                .filter_map(|x| x.number)
+                .collect::<Vec<_>>(),
+            vec![1, 2]
+        );
         assert!(t[p.paragraphs[0].range.clone()].contains("continues"));
         assert!(is_marker_line("UNCLAS SECTION 02 OF 02 BANGKOK 001234 "));
-        assert!(is_marker_line("C O N F I D E N T I A L SECTION 02 OF 05 PHNOM PENH 0664"));
+        assert!(is_marker_line(
+            "C O N F I D E N T I A L SECTION 02 OF 05 PHNOM PENH 0664"
+        ));
         assert!(is_marker_line("PAGE 02 HARARE 06677 01 OF 03 291400Z"));
         assert!(!is_marker_line("CONFIDENTIAL SOURCES TOLD US THAT"));
     }
@@ -718,8 +837,11 @@ mod tests {
     fn lettered_refs_in_every_style() {
         let t = "CONFIDENTIAL\n\nREF: 09 STATE 96625; A. A)STATE 70789; B. B) SEOUL 1144 \nC. (C) THE HAGUE 4750; 98 HANOI 3498 (98 HCMC 242)\n\n1. Text.\n";
         let (p, _) = parse(t);
-        let got: Vec<(Option<char>, Option<u16>, &str, u64)> =
-            p.ref_items.iter().map(|r| (r.letter, r.year, r.post.as_str(), r.number)).collect();
+        let got: Vec<(Option<char>, Option<u16>, &str, u64)> = p
+            .ref_items
+            .iter()
+            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
+            .collect();
         assert_eq!(
             got,
             vec![
@@ -741,16 +863,58 @@ mod tests {
         assert_eq!(p.paragraphs.len(), 2);
         assert!(notes.iter().any(|n| n.kind == "no-classification"));
         // Every non-blank line is inside the routing, the head or a paragraph.
-        for (off, line) in t.split('\n').scan(0usize, |o, l| { let s = *o; *o += l.len() + 1; Some((s, l)) }) {
-            if line.trim().is_empty() { continue; }
-            let inside = p.routing.contains(&off) || p.head.contains(&off) || p.paragraphs.iter().any(|x| x.range.contains(&off));
+        for (off, line) in t.split('\n').scan(0usize, |o, l| {
+            let s = *o;
+            *o += l.len() + 1;
+            Some((s, l))
+        }) {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let inside = p.routing.contains(&off)
+                || p.head.contains(&off)
+                || p.paragraphs.iter().any(|x| x.range.contains(&off));
             assert!(inside, "line lost: {line}");
         }
     }
 
     #[test]
+    fn bt_and_nnnn_trailer_is_kept_after_the_last_paragraph() {
+        let t = "R 011200Z JAN 79\nFM AMEMBASSY BANGKOK\nTO SECSTATE WASHDC 0001\nBT\nC O N F I D E N T I A L BANGKOK 21455\n\nTAGS: PREL, TH\nSUBJ: BORDER CAMP\n\n1. (C) ONE.\n\n2. (C) TWO.\n\nABRAMOWITZ\nBT\n#1455\n\nNNNN\n";
+        let (p, _) = parse(t);
+        assert_eq!(p.subject, "BORDER CAMP");
+        assert_eq!(p.classification.as_deref(), Some("CONFIDENTIAL"));
+        let texts: Vec<&str> = p.paragraphs.iter().map(|x| t[x.range.clone()].trim()).collect();
+        assert_eq!(texts[1], "2. (C) TWO.");
+        assert!(texts[2..].join("\n").contains("ABRAMOWITZ"));
+        assert!(texts.last().unwrap().contains("NNNN"));
+        assert!(p.paragraphs[2..].iter().all(|x| x.number.is_none()));
+    }
+
+    #[test]
+    fn lower_case_spaced_classification_and_typos() {
+        assert_eq!(classification_of_line("C o n f i d e n t i a l section 01 of 04 ankara 000348"), Some("CONFIDENTIAL"));
+        assert_eq!(classification_of_line("UUNCLAS MANAGUA 001002"), Some("UNCLASSIFIED"));
+        assert_eq!(classification_of_line("S E C R E T SECTION 01 OF 02 STATE 123"), Some("SECRET"));
+        assert_eq!(classification_of_line("LIMITED OFFICIAL USE ROME 1234"), Some("LIMITED OFFICIAL USE"));
+        assert_eq!(classification_of_line("Secretary Powell said"), None);
+        assert_eq!(classification_of_line("SECRETARY POWELL SAID"), None);
+    }
+
+    #[test]
     fn empty_and_odd_input_does_not_panic() {
-        for t in ["", "\n\n", "¶", "1.", "TAGS:", "REF:", "SUBJECT:", "O 999999Z XXX 99", "C O N F", "\u{feff}x"] {
+        for t in [
+            "",
+            "\n\n",
+            "¶",
+            "1.",
+            "TAGS:",
+            "REF:",
+            "SUBJECT:",
+            "O 999999Z XXX 99",
+            "C O N F",
+            "\u{feff}x",
+        ] {
             let _ = parse(t);
         }
     }

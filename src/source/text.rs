@@ -21,8 +21,13 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> (String, Option<Diagnostic>) {
             (
                 cow.into_owned(),
                 Some(
-                    Diagnostic::warning("encoding", path, Some(line), "not valid UTF-8; read as Windows-1252")
-                        .with_hint("save the file as UTF-8 to silence this"),
+                    Diagnostic::warning(
+                        "encoding",
+                        path,
+                        Some(line),
+                        "not valid UTF-8; read as Windows-1252",
+                    )
+                    .with_hint("save the file as UTF-8 to silence this"),
                 ),
             )
         }
@@ -35,14 +40,21 @@ pub fn normalize_newlines(text: String) -> String {
     if !text.contains(['\r', '\0']) {
         return text;
     }
-    text.replace("\r\n", "\n").replace('\r', "\n").replace('\0', "")
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\0', "")
 }
 
 /// Reads and decodes a file.
-pub fn read(path: &Path) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+pub fn read(path: &Path) -> Result<(String, Option<Diagnostic>), Box<Diagnostic>> {
     match std::fs::read(path) {
         Ok(bytes) => Ok(decode(bytes, path)),
-        Err(e) => Err(Diagnostic::error("io", path, None, format!("cannot read file: {e}"))),
+        Err(e) => Err(Box::new(Diagnostic::error(
+            "io",
+            path,
+            None,
+            format!("cannot read file: {e}"),
+        ))),
     }
 }
 
@@ -60,6 +72,8 @@ mod tests {
         assert_eq!(t, "café \u{201c}quoted\u{201d}\n");
         let w = w.unwrap();
         assert_eq!(w.line, Some(1));
-        assert!(w.to_string().starts_with("warning: x.txt:1: not valid UTF-8"));
+        assert!(w
+            .to_string()
+            .starts_with("warning: x.txt:1: not valid UTF-8"));
     }
 }

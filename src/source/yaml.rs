@@ -25,7 +25,9 @@ pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>
     let v = Option::<serde_yaml::Value>::deserialize(d)?;
     Ok(match v {
         None | Some(serde_yaml::Value::Null) => None,
-        Some(serde_yaml::Value::Sequence(items)) => Some(items.iter().filter_map(value_to_string).collect()),
+        Some(serde_yaml::Value::Sequence(items)) => {
+            Some(items.iter().filter_map(value_to_string).collect())
+        }
         Some(other) => value_to_string(&other).map(|s| {
             s.split(['|', ',', ' ', '\n'])
                 .map(str::trim)
@@ -38,5 +40,7 @@ pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>
 
 /// The 1-based line of a YAML error within the file, given the line the YAML starts on.
 pub fn error_line(e: &serde_yaml::Error, yaml_first_line: usize) -> usize {
-    e.location().map(|l| l.line() + yaml_first_line - 1).unwrap_or(yaml_first_line)
+    e.location()
+        .map(|l| l.line() + yaml_first_line - 1)
+        .unwrap_or(yaml_first_line)
 }

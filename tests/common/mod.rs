@@ -30,7 +30,8 @@ impl TestSite {
     /// A page of the built site, as text; panics with the list of pages if it is missing.
     pub fn page(&self, rel: &str) -> String {
         let p = self.out().join(rel);
-        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{rel}: {e}; diagnostics: {:#?}", self.messages()))
+        std::fs::read_to_string(&p)
+            .unwrap_or_else(|e| panic!("{rel}: {e}; diagnostics: {:#?}", self.messages()))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -41,7 +42,11 @@ impl TestSite {
     /// prefix removed.
     pub fn messages(&self) -> Vec<String> {
         let prefix = format!("{}/", self.dir.path().display());
-        self.report.diagnostics.iter().map(|d| d.to_string().replace(&prefix, "")).collect()
+        self.report
+            .diagnostics
+            .iter()
+            .map(|d| d.to_string().replace(&prefix, ""))
+            .collect()
     }
 }
 
