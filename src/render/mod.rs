@@ -93,7 +93,13 @@ pub fn render_site(
     });
     render_browse(archive, tera, out, diags);
     render_home(archive, &summaries, tera, out, diags);
-    search::render(search::SearchIndex::from_archive(archive), archive, tera, out, diags);
+    search::render(
+        search::SearchIndex::from_archive(archive),
+        archive,
+        tera,
+        out,
+        diags,
+    );
     publish::write_cable_files(archive, out, diags);
     copy_static(site_dir, out, diags);
     // Last: it lists every page written.
