@@ -211,11 +211,14 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
     for p in &c.paragraphs {
         doc = doc.field(Weight::Text, p.number.unwrap_or(0), c.slice(&p.range));
     }
+    // The first paragraph that reads as prose (not a "BEGIN TEXT" line or a rule).
     let lead = c
         .paragraphs
         .iter()
         .map(|p| paragraph_plain(c, p))
-        .find(|t| t.len() > 40)
+        .find(|t| {
+            t.len() > 60 && t.chars().filter(|ch| ch.is_alphabetic()).count() * 10 > t.len() * 7
+        })
         .unwrap_or_default();
     doc = doc.snippet(&lead);
     for code in &archive.links[i].countries {
@@ -262,14 +265,14 @@ struct FacetValueView {
     count: usize,
 }
 
-/// Writes the index and the search page.
+/// Writes the index and the search page; returns what the index holds.
 pub fn render(
     index: SearchIndex,
     archive: &Archive,
     tera: &tera::Tera,
     out: &Output,
     diags: &Diagnostics,
-) {
+) -> SearchStats {
     let stats = match index.write(out) {
         Ok(s) => s,
         Err(e) => {
@@ -306,6 +309,7 @@ pub fn render(
         .collect();
     ctx.insert("facets", &views);
     super::render_to(tera, "search.html", &ctx, out, path, diags);
+    stats
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! Words as the search sees them, the same in Rust (when indexing) and in `static/search.js`
 //! (when querying): lower-cased, accents removed (NFD, combining marks dropped), split on
 //! anything that is not a letter or a digit. Words of one character, longer than
-//! [`MAX_WORD`] characters, or in [`STOPWORDS`] are not indexed; they do not count as
-//! positions either, so a phrase matches across them (`"ministry of foreign affairs"`).
+//! [`MAX_WORD`] characters, or in [`STOPWORDS`] are not indexed, and a phrase skips them
+//! (`"ministry of foreign affairs"` is `ministry`, then `foreign`, then `affairs`).
 
 use unicode_normalization::UnicodeNormalization;
 
