@@ -226,6 +226,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn over_fifty_thousand_pages_the_sitemap_is_an_index() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = Output::begin(&tmp.path().join("public")).unwrap();
+        for i in 0..SITEMAP_MAX_URLS + 1 {
+            out.write(&format!("p/{i:06}.html"), b"x").unwrap();
+        }
+        out.write("p/not-a-page.js", b"x").unwrap();
+        let config = crate::config::Config {
+            base_url: "https://example.org/".into(),
+            ..Default::default()
+        };
+        let diags = Diagnostics::default();
+        let archive = Archive::assemble(config, Vec::new(), &diags);
+        write_sitemap(&archive, &out, &diags);
+        let dest = out.commit().unwrap();
+        let index = std::fs::read_to_string(dest.join("sitemap.xml")).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/sitemaps/1.xml</loc>"));
+        assert!(index.contains("<loc>https://example.org/sitemaps/2.xml</loc>"));
+        let first = std::fs::read_to_string(dest.join("sitemaps/1.xml")).unwrap();
+        assert_eq!(first.matches("<url>").count(), SITEMAP_MAX_URLS);
+        let second = std::fs::read_to_string(dest.join("sitemaps/2.xml")).unwrap();
+        assert_eq!(second.matches("<url>").count(), 1);
+        assert!(second.contains("<loc>https://example.org/p/050000.html</loc>"));
+        assert!(!first.contains(".js<") && !second.contains(".js<"));
+    }
+
+    #[test]
     fn bibtex_escapes_what_latex_would_read() {
         assert_eq!(
             bib_escape(r"50% of {x} & $5 #1 a_b \ ~^"),

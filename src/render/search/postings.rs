@@ -23,6 +23,7 @@ use super::vlq;
 use super::SearchDoc;
 use rayon::prelude::*;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// BM25 parameters (the usual ones).
 const K1: f32 = 1.2;
@@ -51,6 +52,30 @@ pub fn successor_hash(word: &str) -> u8 {
     }
     vlq::ALPHABET[(h % vlq::ALPHABET.len() as u32) as usize]
 }
+
+/// FNV-1a for the vocabulary maps: words are short, and SipHash's protection against
+/// chosen keys buys nothing in a build.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap = HashMap<String, TermData, BuildHasherDefault<Fnv>>;
 
 /// One word's postings.
 #[derive(Debug, Default)]
@@ -215,7 +240,7 @@ pub fn invert(docs: &[SearchDoc]) -> Inverted {
     } else {
         lengths.iter().sum::<f32>() / docs.len() as f32
     };
-    let mut parts: Vec<HashMap<String, TermData>> = (0..PARTS).map(|_| HashMap::new()).collect();
+    let mut parts: Vec<WordMap> = (0..PARTS).map(|_| WordMap::default()).collect();
     for (c, chunk) in docs.chunks(CHUNK).enumerate() {
         let base = (c * CHUNK) as u32;
         let terms: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d, avgdl)).collect();

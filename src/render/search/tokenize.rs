@@ -40,6 +40,23 @@ fn is_word_char(c: char) -> bool {
 
 /// Calls `f` with each indexable word of already-folded text, in order.
 pub fn for_each_word<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
+    if folded.is_ascii() {
+        // The common case, byte by byte.
+        let b = folded.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            emit(&folded[s..i], &mut f);
+        }
+        return;
+    }
     let mut start = None;
     for (i, c) in folded.char_indices() {
         match (is_word_char(c), start) {
