@@ -497,7 +497,8 @@
       const rec = recs[i];
       if (!rec) return;
       const kind = meta.kinds[rec[0]] || "";
-      const href = ROOT + rec[2] + (r.par ? "#par" + r.par : "");
+      const anchored = r.par && rec[2].indexOf("#") < 0;
+      const href = ROOT + rec[2] + (anchored ? "#par" + r.par : "");
       const li = node("li", "result result-" + kind);
       li.setAttribute("data-id", rec[1]);
       const head = node("p", "result-head");
@@ -522,7 +523,7 @@
         marked(p, rec[7], matchers);
         li.appendChild(p);
       }
-      if (r.par) {
+      if (anchored) {
         const w = node("p", "result-where");
         const pa = node("a", null, "Match in paragraph " + r.par);
         pa.href = href;

@@ -3,7 +3,7 @@
 //! `static/search.js` reads it), and the page offers the box, the filters and the script.
 
 mod common;
-use cablepress::render::search::{vlq, SearchDoc, SearchIndex, Weight};
+use cablepress::render::search::{note_doc, person_doc, vlq, SearchDoc, SearchIndex, Weight};
 use common::TestSite;
 use serde_json::Value;
 use std::path::Path;
@@ -216,32 +216,50 @@ fn people_and_notes_can_be_added_and_are_found_by_name() {
     .field(Weight::Text, 1, "Foreign Minister Hor Namhong spoke.");
     cable.date = "2003-12-02 02:22".into();
     index.add_document(cable);
-    index.add_document(
-        SearchDoc::new(
-            "person",
-            "Hor Namhong",
-            "person/hor-namhong/index.html",
-            "Hor Namhong",
-        )
-        .field(Weight::Title, 0, "Hor Nam Hong")
-        .field(Weight::Text, 0, "Foreign minister of Cambodia.")
-        .facet("country", "CB", "Cambodia"),
-    );
+    index.add_document(person_doc(
+        "person/hor-namhong/index.html",
+        "Hor Namhong",
+        &["Hor Nam Hong".to_string()],
+        "Foreign minister of Cambodia.",
+        &["CB".to_string()],
+    ));
+    index.add_document(note_doc(
+        "cable/2003/12/03PHNOMPENH1990.html#note-1",
+        "Who was in the room",
+        "The minister's aide took notes.",
+        "2010-12-01",
+    ));
     let stats = index.write(&out).unwrap();
     out.commit().unwrap();
-    assert_eq!(stats.docs, 2);
+    assert_eq!(stats.docs, 3);
     let meta = data(&dest, "meta");
-    assert_eq!(meta["kinds"], serde_json::json!(["cable", "person"]));
     assert_eq!(
-        meta["dated"], 1,
+        meta["kinds"],
+        serde_json::json!(["cable", "note", "person"])
+    );
+    assert_eq!(
+        meta["dated"], 2,
         "undated documents come after the dated ones"
     );
-    let found = labels(lookup(&dest, "namhong"));
-    assert_eq!(found, ["03PHNOMPENH1990", "Hor Namhong"]);
+    assert_eq!(
+        labels(lookup(&dest, "namhong")),
+        ["03PHNOMPENH1990", "Hor Namhong"]
+    );
     assert_eq!(
         labels(lookup(&dest, "nam")),
         ["Hor Namhong"],
         "an alias is searchable"
     );
-    assert_eq!(data(&dest, "d/0")[1][0], 1, "kind: person");
+    assert_eq!(labels(lookup(&dest, "aide")), ["Who was in the room"]);
+    let records = data(&dest, "d/0");
+    assert_eq!(
+        (&records[1][0], &records[2][0]),
+        (&Value::from(1), &Value::from(2)),
+        "kinds: note, person"
+    );
+    assert_eq!(
+        records[2][7], "Foreign minister of Cambodia.",
+        "the description is the snippet"
+    );
+    assert_eq!(meta["facets"]["country"][0][0], "CB");
 }

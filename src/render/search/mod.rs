@@ -237,6 +237,38 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
     doc.facet("class", codes::slug(class), class)
 }
 
+/// A person as a search document: found by name and aliases (weighted as ids, so the
+/// person's page comes before the cables that mention them), and by the description.
+pub fn person_doc<'a>(
+    url: impl Into<String>,
+    name: &str,
+    aliases: &[String],
+    description: &str,
+    countries: &[String],
+) -> SearchDoc<'a> {
+    let mut doc = SearchDoc::new("person", name, url, name).snippet(description);
+    for a in aliases {
+        doc = doc.field(Weight::Id, 0, a.clone());
+    }
+    doc = doc.field(Weight::Text, 0, description.to_string());
+    for code in countries {
+        if let Some(country) = codes::country_by_code(code) {
+            doc = doc.facet("country", code.clone(), country.name);
+        }
+    }
+    doc
+}
+
+/// An annotation as a search document. `url` may carry its own `#anchor`; `date` is
+/// `YYYY-MM-DD` or empty.
+pub fn note_doc<'a>(url: impl Into<String>, title: &str, text: &str, date: &str) -> SearchDoc<'a> {
+    let mut doc = SearchDoc::new("note", title, url, title)
+        .field(Weight::Text, 0, text.to_string())
+        .snippet(text);
+    doc.date = date.to_string();
+    doc
+}
+
 /// `text` cut at a word boundary to at most about `max` characters, with `…` if cut.
 pub fn truncate_words(text: &str, max: usize) -> String {
     let text = text.trim();
