@@ -157,7 +157,7 @@ impl<'a> SearchDoc<'a> {
 }
 
 /// Characters of snippet kept per document.
-pub const SNIPPET_CHARS: usize = 200;
+pub const SNIPPET_CHARS: usize = 160;
 
 /// The facets the search page offers, in this order.
 pub const FACETS: &[(&str, &str)] = &[
