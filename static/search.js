@@ -393,18 +393,21 @@
       if (i < 0) facetLists.push(new Matches(new Int32Array(0), null, null));
       else facetLists.push(load("f/" + f + "-" + i).then((s) => new Matches(decodeDocList(s), null, null)));
     }
-    // Each clause's terms, then their postings.
-    for (const c of clauses) {
-      if (c.phrase) {
-        c.terms = [];
-        const found = await Promise.all(c.words.map((w) => expand(w, false)));
-        for (const f of found) if (f.length) c.terms.push(f[0]);
-        c.missing = c.terms.length < c.words.length;
-      } else {
-        c.terms = await expand(c.words[0], c.prefix);
-        c.missing = c.terms.length === 0;
-      }
-    }
+    // Each clause's terms (all clauses at once: the shards load in parallel), then their
+    // postings.
+    await Promise.all(
+      clauses.map(async function (c) {
+        if (c.phrase) {
+          c.terms = [];
+          const found = await Promise.all(c.words.map((w) => expand(w, false)));
+          for (const f of found) if (f.length) c.terms.push(f[0]);
+          c.missing = c.terms.length < c.words.length;
+        } else {
+          c.terms = await expand(c.words[0], c.prefix);
+          c.missing = c.terms.length === 0;
+        }
+      }),
+    );
     const facets = await Promise.all(facetLists);
     if (clauses.some((c) => c.missing)) return { ranked: [], parsed: parsed, total: 0 };
     await Promise.all(clauses.map((c) => Promise.all(c.terms.map(postingsOf))));
