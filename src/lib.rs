@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 
 use anyhow::Result;
@@ -24,6 +25,9 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Keep the previous site when the build has errors (the preview server serves the
+    /// last good pages while a file is broken).
+    pub keep_last_good: bool,
 }
 
 /// What a build did.
@@ -70,9 +74,20 @@ pub fn load(
     let (config, config_err) = config::Config::load(site_dir);
     diags.extend(config_err);
     let cables = source::read_cables(site_dir, diags);
+    let annotations = source::annotation::read_all(site_dir, diags);
+    let pages = source::page::read_all(site_dir, diags);
+    let registry = archive::Registry {
+        codes: archive::CodeTables::load(site_dir, diags),
+        persons: source::person::read_people(site_dir, diags),
+        terms: archive::terms::Terms::load(site_dir, diags),
+    };
     timings.push(("read", t.elapsed()));
     let t = Instant::now();
-    let archive = archive::Archive::assemble(config, cables, diags);
+    let mut archive = archive::Archive::assemble_with(config, cables, registry, diags);
+    archive.notes = archive::annotations::attach(&archive, annotations, diags);
+    archive.pages = pages;
+    let note_refs = archive.notes.person_refs(&archive);
+    archive.people.attach_notes(note_refs, diags);
     timings.push(("assemble", t.elapsed()));
     archive
 }
@@ -105,7 +120,9 @@ pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<Bui
     let unchanged = out.unchanged.load(std::sync::atomic::Ordering::Relaxed);
     let bytes = out.bytes.load(std::sync::atomic::Ordering::Relaxed);
     let t = Instant::now();
-    let committed = if write_failed || (opts.strict && !diagnostics.is_empty()) {
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let keep_old = opts.keep_last_good && has_errors && out.dest.is_dir();
+    let committed = if write_failed || keep_old || (opts.strict && !diagnostics.is_empty()) {
         out.abandon();
         false
     } else {

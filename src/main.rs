@@ -1,4 +1,4 @@
-//! The `cablepress` command: build, import; prints diagnostics as text or JSON.
+//! The `cablepress` command: build, serve, import; prints diagnostics as text or JSON.
 
 use anyhow::Result;
 use cablepress::diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -43,6 +43,21 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
+    /// Build, serve on 127.0.0.1 and rebuild on every change, reloading the open page.
+    Serve {
+        /// The site directory.
+        #[arg(default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on.
+        #[arg(short, long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (only this machine by default).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Output folder (default: SITE/public).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Turn other formats into content files.
     Import {
         #[command(subcommand)]
@@ -56,6 +71,14 @@ enum ImportCommand {
     CablegateCsv {
         dump: PathBuf,
         /// The folder to write into (e.g. mysite/content/cables).
+        #[arg(long)]
+        into: PathBuf,
+    },
+    /// A FRUS volume in the Office of the Historian's TEI → a site: telegrams as cables,
+    /// footnotes as annotations, the persons list as people, glossed terms.
+    FrusTei {
+        volume: PathBuf,
+        /// The site folder to write into (its content/ is created).
         #[arg(long)]
         into: PathBuf,
     },
@@ -84,7 +107,14 @@ fn run() -> Result<ExitCode> {
             quiet,
         } => {
             let out = output.unwrap_or_else(|| site.join("public"));
-            let report = cablepress::build(&site, &out, &cablepress::BuildOptions { strict })?;
+            let report = cablepress::build(
+                &site,
+                &out,
+                &cablepress::BuildOptions {
+                    strict,
+                    ..Default::default()
+                },
+            )?;
             print_diagnostics(&report.diagnostics, message_format, quiet);
             let secs: f64 = report.timings.iter().map(|t| t.1.as_secs_f64()).sum();
             let summary = format!(
@@ -119,6 +149,41 @@ fn run() -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            output,
+        } => {
+            let output = output.unwrap_or_else(|| site.join("public"));
+            let on_build: cablepress::serve::OnBuild = Box::new(|report, took| {
+                print_diagnostics(&report.diagnostics, MessageFormat::Human, false);
+                let kept = if report.committed {
+                    ""
+                } else {
+                    "; the last good pages are still served"
+                };
+                eprintln!(
+                    "built {} pages from {} cables in {:.2}s ({} written); {} errors, {} warnings{kept}",
+                    report.files,
+                    report.cables,
+                    took.as_secs_f64(),
+                    report.written,
+                    report.errors(),
+                    report.warnings()
+                );
+            });
+            cablepress::serve::run(
+                cablepress::serve::ServeOptions {
+                    site,
+                    output,
+                    bind,
+                    port,
+                },
+                on_build,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Import {
             what: ImportCommand::CablegateCsv { dump, into },
         } => {
@@ -130,6 +195,24 @@ fn run() -> Result<ExitCode> {
             eprintln!(
                 "imported {n} cables into {}; {errors} errors",
                 into.display()
+            );
+            Ok(if errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Import {
+            what: ImportCommand::FrusTei { volume, into },
+        } => {
+            let diags = Diagnostics::default();
+            let r = cablepress::import::frus::import(&volume, &into, &diags)?;
+            let ds = diags.into_sorted();
+            print_diagnostics(&ds, MessageFormat::Human, false);
+            let errors = ds.iter().filter(|d| d.severity == Severity::Error).count();
+            eprintln!(
+                "imported {}: {} telegrams ({} paragraphs), {} footnotes, {} persons ({} spellings added as aliases), {} terms into {} ({} files written); {errors} errors",
+                r.volume, r.telegrams, r.paragraphs, r.footnotes, r.persons, r.aliases_added, r.terms, into.display(), r.files_written
             );
             Ok(if errors > 0 {
                 ExitCode::FAILURE

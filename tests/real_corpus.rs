@@ -111,16 +111,28 @@ fn builds_the_5294_real_cables_with_every_link_resolving() {
             if line.trim().is_empty() {
                 continue;
             }
-            let inside = c.routing.contains(&at) || c.head.contains(&at) || c.paragraphs.iter().any(|p| p.range.contains(&at));
+            let inside = c.routing.contains(&at)
+                || c.head.contains(&at)
+                || c.paragraphs.iter().any(|p| p.range.contains(&at));
             assert!(inside, "{}: line dropped: {line:?}", c.id);
         }
         numbered += c.paragraphs.iter().filter(|p| p.number.is_some()).count();
     }
-    let with_subject = archive.cables.iter().filter(|c| !c.subject.is_empty()).count();
+    let with_subject = archive
+        .cables
+        .iter()
+        .filter(|c| !c.subject.is_empty())
+        .count();
     let with_tags = archive.cables.iter().filter(|c| !c.tags.is_empty()).count();
     eprintln!("{numbered} numbered paragraphs; {with_subject} cables with a subject, {with_tags} with TAGS");
-    assert!(with_subject * 100 / archive.cables.len() >= 95, "subjects found in {with_subject} cables");
-    assert!(with_tags * 100 / archive.cables.len() >= 95, "TAGS found in {with_tags} cables");
+    assert!(
+        with_subject * 100 / archive.cables.len() >= 95,
+        "subjects found in {with_subject} cables"
+    );
+    assert!(
+        with_tags * 100 / archive.cables.len() >= 95,
+        "TAGS found in {with_tags} cables"
+    );
     let errors: Vec<String> = diags
         .into_sorted()
         .iter()

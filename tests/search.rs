@@ -263,3 +263,60 @@ fn people_and_notes_can_be_added_and_are_found_by_name() {
     );
     assert_eq!(meta["facets"]["country"][0][0], "CB");
 }
+
+#[test]
+fn the_site_index_holds_people_and_annotations() {
+    let s = TestSite::build(&[
+        ("content/cables/03PHNOMPENH1990.txt", PP_1990),
+        (
+            "content/people/hor-namhong.yaml",
+            "name: Hor Namhong\naliases: [\"HOR NAM HONG\"]\ncountries: [CB]\ndescription: Foreign minister of **Cambodia** from 1998.\n",
+        ),
+        (
+            "content/annotations/harvest.md",
+            "---\ncable: 03PHNOMPENH1990\nparagraph: 2\ntitle: Why the harvest mattered\nauthor: A. Editor\ndate: 2010-12-01\n---\nThe drought of 2002 had halved the *paddy* crop.\n",
+        ),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let out = s.out();
+    assert_eq!(
+        labels(lookup(&out, "namhong")),
+        ["03PHNOMPENH1990", "Hor Namhong"],
+        "the cable, then the person (undated: last)"
+    );
+    assert_eq!(labels(lookup(&out, "paddy")), ["Why the harvest mattered"]);
+    let meta = data(&out, "meta");
+    assert_eq!(
+        meta["kinds"],
+        serde_json::json!(["cable", "note", "person"])
+    );
+    let records = data(&out, "d/0");
+    let person = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[1] == "Hor Namhong")
+        .unwrap();
+    assert_eq!(person[2], "person/hor-namhong/index.html");
+    assert_eq!(
+        person[7], "Foreign minister of Cambodia from 1998.",
+        "Markdown as text"
+    );
+    let note = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[1] == "Why the harvest mattered")
+        .unwrap();
+    assert!(
+        note[2]
+            .as_str()
+            .unwrap()
+            .starts_with("cable/2003/12/03PHNOMPENH1990.html#note-"),
+        "{note}"
+    );
+    assert_eq!(note[3], "2010-12-01");
+    assert_eq!(note[4], "on 03PHNOMPENH1990 · A. Editor");
+    let check = cablepress::check::check_site(&out);
+    assert!(check.problems.is_empty(), "{:?}", check.problems);
+}

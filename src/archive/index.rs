@@ -1,7 +1,7 @@
 //! Groupings of cables by country, post (origin), TAGS code, year and classification:
 //! each built once, as lists of cable indexes in date order, for the browse pages.
 
-use super::{codes, CableLinks};
+use super::{codes, CableLinks, CodeTables};
 use crate::cable::Cable;
 use std::collections::BTreeMap;
 
@@ -59,7 +59,7 @@ pub fn tag_key(tag: &str) -> String {
 }
 
 impl Indexes {
-    pub fn build(cables: &[Cable], links: &[CableLinks]) -> Indexes {
+    pub fn build(cables: &[Cable], links: &[CableLinks], code_tables: &CodeTables) -> Indexes {
         let mut countries: BTreeMap<String, Term> = BTreeMap::new();
         let mut origins: BTreeMap<String, Term> = BTreeMap::new();
         let mut tags: BTreeMap<String, Term> = BTreeMap::new();
@@ -67,7 +67,8 @@ impl Indexes {
         let mut classes: BTreeMap<String, Term> = BTreeMap::new();
         for (i, c) in cables.iter().enumerate() {
             for code in &links[i].countries {
-                let name = codes::country_by_code(code)
+                let name = code_tables
+                    .country_by_code(code)
                     .map(|x| x.name)
                     .unwrap_or(code.as_str());
                 let key = codes::slug(name);

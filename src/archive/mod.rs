@@ -1,16 +1,23 @@
 //! ASSEMBLE: the whole archive in memory, cross-linked: cables by id, references in both
 //! directions, neighbours within a post, and the groupings the browse pages show.
 
+pub mod annotations;
 pub mod codes;
+pub mod country_overrides;
 pub mod index;
+pub mod mentions;
+pub mod people;
 pub mod references;
+pub mod terms;
 
 use crate::cable::Cable;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::{BTreeMap, HashMap};
 
+pub use country_overrides::CodeTables;
 pub use index::{Indexes, Taxonomy, Term};
+pub use people::People;
 
 /// A reference from one cable to another, resolved against the archive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +47,24 @@ pub struct Archive {
     pub by_id: HashMap<String, usize>,
     pub links: Vec<CableLinks>,
     pub index: Indexes,
+    /// Editorial notes placed on their cables (see [`annotations::attach`]).
+    pub notes: annotations::Notes,
+    /// Free pages (`content/pages/*.md`).
+    pub pages: Vec<crate::source::page::Page>,
+    /// Country and post tables: built-in plus `content/countries.yaml`.
+    pub codes: CodeTables,
+    /// The people registry and every mention of each person.
+    pub people: People,
+    /// Abbreviations spelled out on hover (`content/terms.yaml`).
+    pub terms: terms::Terms,
+}
+
+/// The site-wide tables read beside the cables.
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub codes: CodeTables,
+    pub persons: Vec<crate::source::person::Person>,
+    pub terms: terms::Terms,
 }
 
 impl Archive {
@@ -47,9 +72,24 @@ impl Archive {
         self.by_id.get(id).map(|&i| &self.cables[i])
     }
 
-    /// Assembles the archive from the cables read, reporting duplicates, unknown posts and
-    /// unknown TAGS.
+    /// Assembles the archive with the built-in code tables and no people.
     pub fn assemble(config: Config, cables: Vec<Cable>, diags: &Diagnostics) -> Archive {
+        Self::assemble_with(config, cables, Registry::default(), diags)
+    }
+
+    /// Assembles the archive from the cables read, reporting duplicates, unknown posts and
+    /// unknown TAGS, and finds the registry's people in the cables.
+    pub fn assemble_with(
+        config: Config,
+        cables: Vec<Cable>,
+        registry: Registry,
+        diags: &Diagnostics,
+    ) -> Archive {
+        let Registry {
+            codes,
+            persons,
+            terms,
+        } = registry;
         let mut cables = drop_duplicates(cables, diags);
         cables.sort_by(|a, b| {
             (a.date.is_none(), a.date, &a.id).cmp(&(b.date.is_none(), b.date, &b.id))
@@ -62,34 +102,40 @@ impl Archive {
         references::fix_guessed_years(&mut cables, &by_id);
         let mut links = references::link(&cables, &by_id);
         for (i, c) in cables.iter().enumerate() {
-            links[i].countries = countries_of(c);
+            links[i].countries = countries_of(c, &codes);
         }
-        report_unknown_codes(&cables, diags);
-        let index = Indexes::build(&cables, &links);
+        report_unknown_codes(&cables, &codes, diags);
+        let index = Indexes::build(&cables, &links, &codes);
         for term in &index.origins.terms {
             for w in term.cables.windows(2) {
                 links[w[0]].next = Some(w[1]);
                 links[w[1]].prev = Some(w[0]);
             }
         }
+        let people = People::build(persons, &cables, &codes, diags);
         Archive {
             config,
             cables,
             by_id,
             links,
             index,
+            notes: Default::default(),
+            pages: Vec::new(),
+            codes,
+            people,
+            terms,
         }
     }
 }
 
 /// The countries a cable belongs to: its post's country, then every geographic TAGS code.
-fn countries_of(c: &Cable) -> Vec<String> {
+fn countries_of(c: &Cable, codes: &CodeTables) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if let Some(code) = codes::country_for_post(&c.origin) {
+    if let Some(code) = codes.country_for_post(&c.origin) {
         out.push(code.to_string());
     }
     for t in &c.tags {
-        if let Some(country) = codes::country_by_tag(t) {
+        if let Some(country) = codes.country_by_tag(t) {
             if !out.iter().any(|x| x == country.code) {
                 out.push(country.code.to_string());
             }
@@ -130,16 +176,16 @@ fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
 
 /// One warning per unknown post and per unknown TAGS code, naming the first file it is in
 /// and how many cables share it.
-fn report_unknown_codes(cables: &[Cable], diags: &Diagnostics) {
+fn report_unknown_codes(cables: &[Cable], codes: &CodeTables, diags: &Diagnostics) {
     let mut posts: BTreeMap<&str, (usize, &Cable)> = BTreeMap::new();
     let mut tags: BTreeMap<&str, (usize, &Cable)> = BTreeMap::new();
     for c in cables {
-        if !c.origin.is_empty() && codes::country_for_post(&c.origin).is_none() {
+        if !c.origin.is_empty() && codes.country_for_post(&c.origin).is_none() {
             posts.entry(&c.origin).or_insert((0, c)).0 += 1;
         }
         for t in &c.tags {
             if is_code_like(t)
-                && codes::country_by_code(t).is_none()
+                && codes.country_by_code(t).is_none()
                 && codes::subject_tag(t).is_none()
             {
                 tags.entry(t).or_insert((0, c)).0 += 1;

@@ -6,6 +6,11 @@ use std::fmt::Write;
 
 /// Counts per year as an SVG bar chart; empty string when there is nothing to draw.
 pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
+    per_year_svg_of(per_year, "Cables")
+}
+
+/// The same chart of something else per year (`what`: "Mentions").
+pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
     let (Some((&first, _)), Some((&last, _))) =
         (per_year.iter().next(), per_year.iter().next_back())
     else {
@@ -25,7 +30,8 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Cables per year, {first} to {last}: {total} in all\"><title>Cables per year, {first}–{last}</title>",
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{what} per year, {first} to {last}: {total} in all\"><title>{what} per year, {first}–{last}</title>",
+        what = super::html::escape(what),
         w = width,
         h = top + height + label_h,
     );

@@ -1,8 +1,15 @@
 //! RENDER: every page as HTML, in parallel (rayon), written as it is made.
 
+pub mod annotations;
 pub mod chart;
+pub mod countries;
+pub mod feed;
+pub mod free_pages;
 pub mod html;
+pub mod links;
+pub mod markdown;
 pub mod pages;
+pub mod people;
 pub mod publish;
 pub mod search;
 pub mod telegram;
@@ -60,10 +67,16 @@ pub fn render_site(
     diags: &Diagnostics,
 ) {
     let summaries = pages::summaries(archive);
+    let targets = links::LinkTargets::load(archive);
+    let notes = annotations::RenderedNotes::new(archive, &targets, diags);
     // Cable pages.
     (0..archive.cables.len()).into_par_iter().for_each(|i| {
-        let extras = telegram::Extras::default();
-        let ctx = pages::cable_context(archive, &summaries, i, &extras);
+        let mut cable_notes = notes.cable_parts(i, tera, diags);
+        let (people_extras, people_here) = people::cable_extras(archive, i);
+        cable_notes.extras.merge(people_extras);
+        let mut ctx = pages::cable_context(archive, &summaries, i, &cable_notes.extras);
+        cable_notes.insert_into(&mut ctx);
+        ctx.insert("people_here", &people_here);
         render_to(
             tera,
             "cable.html",
@@ -88,13 +101,37 @@ pub fn render_site(
         }
     }
     jobs.par_iter().for_each(|(kind, term, page)| {
-        let (path, ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
-        render_to(tera, "list.html", &ctx, out, &path, diags);
+        let (path, mut ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
+        let template = if kind.dir == pages::COUNTRY.dir && *page == 1 {
+            countries::extend_country_page(archive, term, &mut ctx);
+            "country.html"
+        } else {
+            "list.html"
+        };
+        render_to(tera, template, &ctx, out, &path, diags);
     });
     render_browse(archive, tera, out, diags);
-    render_home(archive, &summaries, tera, out, diags);
+    annotations::render_pages(&notes, tera, out, diags);
+    let pages_have_code = free_pages::render(archive, &targets, tera, out, diags);
+    write_file(
+        out,
+        "feed.xml",
+        feed::atom(archive, &notes).as_bytes(),
+        diags,
+    );
+    people::render_people(archive, &summaries, tera, out, diags);
+    countries::render_countries_index(archive, tera, out, diags);
+    render_home(archive, &summaries, &notes, tera, out, diags);
+    if notes.any_code || pages_have_code {
+        write_file(
+            out,
+            "static/highlight.css",
+            markdown::highlight_css().as_bytes(),
+            diags,
+        );
+    }
     search::render(
-        search::SearchIndex::from_archive(archive),
+        search::site_index(archive, &notes),
         archive,
         tera,
         out,
@@ -104,6 +141,17 @@ pub fn render_site(
     copy_static(site_dir, out, diags);
     // Last: it lists every page written.
     publish::write_sitemap(archive, out, diags);
+}
+
+fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
+    if let Err(e) = out.write(path, bytes) {
+        diags.push(Diagnostic::error(
+            "write",
+            Path::new(path),
+            None,
+            format!("{e:#}"),
+        ));
+    }
 }
 
 fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnostics) {
@@ -121,11 +169,15 @@ fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnosti
 fn render_home(
     archive: &Archive,
     summaries: &[CableSummary],
+    notes: &annotations::RenderedNotes<'_>,
     tera: &Tera,
     out: &Output,
     diags: &Diagnostics,
 ) {
     let mut ctx = pages::base_context(archive, "index.html", &archive.config.title);
+    ctx.insert("latest_notes", &notes.latest(5));
+    ctx.insert("notes_count", &archive.notes.notes.len());
+    ctx.insert("free_pages", &free_pages::links(archive));
     let latest: Vec<&CableSummary> = archive
         .cables
         .iter()
@@ -137,7 +189,7 @@ fn render_home(
         .collect();
     ctx.insert("latest", &latest);
     let top = |kind, tax: &crate::archive::Taxonomy, n: usize| {
-        let mut links = pages::term_links(kind, tax);
+        let mut links = pages::term_links(archive, kind, tax);
         links.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
         links.truncate(n);
         links
@@ -151,13 +203,18 @@ fn render_home(
         &top(pages::ORIGIN, &archive.index.origins, 24),
     );
     ctx.insert("top_tags", &top(pages::TAG, &archive.index.tags, 30));
+    ctx.insert("top_people", &people::top_people(archive, 24));
     ctx.insert(
         "years",
-        &pages::term_links(pages::YEAR, &archive.index.years),
+        &pages::term_links(archive, pages::YEAR, &archive.index.years),
     );
     ctx.insert(
         "classifications",
-        &pages::term_links(pages::CLASSIFICATION, &archive.index.classifications),
+        &pages::term_links(
+            archive,
+            pages::CLASSIFICATION,
+            &archive.index.classifications,
+        ),
     );
     let counts = [
         ("cables", archive.cables.len()),

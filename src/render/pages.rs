@@ -96,9 +96,9 @@ pub fn term_url(kind: TaxonomyKind, key: &str, page: usize) -> String {
     }
 }
 
-pub fn term_title(kind: TaxonomyKind, term: &Term) -> String {
+pub fn term_title(archive: &Archive, kind: TaxonomyKind, term: &Term) -> String {
     if kind.dir == TAG.dir {
-        let t = telegram::tag_title(&term.name);
+        let t = telegram::tag_title(&archive.codes, &term.name);
         if !t.is_empty() {
             return t;
         }
@@ -106,13 +106,13 @@ pub fn term_title(kind: TaxonomyKind, term: &Term) -> String {
     String::new()
 }
 
-pub fn term_links(kind: TaxonomyKind, tax: &Taxonomy) -> Vec<Link> {
+pub fn term_links(archive: &Archive, kind: TaxonomyKind, tax: &Taxonomy) -> Vec<Link> {
     tax.terms
         .iter()
         .map(|t| Link {
             label: t.name.clone(),
             url: term_url(kind, &t.key, 1),
-            title: term_title(kind, t),
+            title: term_title(archive, kind, t),
             count: t.cables.len(),
         })
         .collect()
@@ -205,7 +205,7 @@ pub fn cable_context(
         .iter()
         .map(|t| TagView {
             code: t.clone(),
-            title: telegram::tag_title(t),
+            title: telegram::tag_title(&archive.codes, t),
             url: term_url(TAG, &tag_key(t), 1),
         })
         .collect();
@@ -213,7 +213,7 @@ pub fn cable_context(
         .countries
         .iter()
         .filter_map(|code| {
-            let country = codes::country_by_code(code)?;
+            let country = archive.codes.country_by_code(code)?;
             let key = codes::slug(country.name);
             Some(Link {
                 label: country.name.to_string(),
@@ -338,7 +338,7 @@ pub fn term_context(
     ctx.insert("kind_plural", kind.plural);
     ctx.insert("kind_url", &format!("{}/index.html", kind.dir));
     ctx.insert("term_name", &title);
-    ctx.insert("term_title", &term_title(kind, term));
+    ctx.insert("term_title", &term_title(archive, kind, term));
     ctx.insert("count", &term.cables.len());
     ctx.insert("cables", &items);
     ctx.insert("first_index", &(from + 1));
@@ -364,7 +364,7 @@ pub fn browse_sections(archive: &Archive, only: Option<&str>) -> Vec<BrowseSecti
             key: kind.dir.to_string(),
             title: kind.plural.to_string(),
             url: format!("{}/index.html", kind.dir),
-            links: term_links(kind, tax),
+            links: term_links(archive, kind, tax),
         })
         .collect()
 }

@@ -7,7 +7,7 @@
 //! `after` HTML is placed after a paragraph (margin notes).
 
 use super::html::{escape, escape_into};
-use crate::archive::{codes, index::tag_key, Archive};
+use crate::archive::{codes, index::tag_key, Archive, CodeTables};
 use crate::cable::{Cable, Paragraph};
 use crate::source::telegram::is_marker_line;
 use once_cell::sync::Lazy;
@@ -21,6 +21,8 @@ pub struct Decoration {
     pub range: Range<usize>,
     pub open: String,
     pub close: String,
+    /// Never dropped for crossing another decoration (other parts of the page link to it).
+    pub keep: bool,
 }
 
 /// What other features add to a cable's text.
@@ -30,6 +32,16 @@ pub struct Extras {
     pub decorations: Vec<Decoration>,
     /// HTML placed after the paragraph with this number.
     pub after: HashMap<u32, String>,
+}
+
+impl Extras {
+    /// Adds another feature's decorations and after-paragraph HTML to these.
+    pub fn merge(&mut self, other: Extras) {
+        self.decorations.extend(other.decorations);
+        for (par, html) in other.after {
+            self.after.entry(par).or_default().push_str(&html);
+        }
+    }
 }
 
 static PARA_PREFIX: Lazy<Regex> = Lazy::new(|| {
@@ -48,7 +60,7 @@ pub fn head_html(c: &Cable, archive: &Archive, root: &str) -> (String, String) {
         let s = c.slice(r);
         for t in &c.tags {
             if let Some(pos) = find_token(s, t) {
-                let title = tag_title(t);
+                let title = tag_title(&archive.codes, t);
                 spans.push((
                     r.start + pos..r.start + pos + t.len(),
                     format!(
@@ -109,8 +121,8 @@ fn collapse_blank_lines(s: &str) -> String {
 }
 
 /// `PREL — External Political Relations`, `CB — Cambodia`
-pub fn tag_title(t: &str) -> String {
-    if let Some(c) = codes::country_by_tag(t) {
+pub fn tag_title(code_tables: &CodeTables, t: &str) -> String {
+    if let Some(c) = code_tables.country_by_tag(t) {
         return c.name.to_string();
     }
     codes::subject_tag(t)
@@ -133,11 +145,44 @@ fn find_token(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
+/// The decorations, outer before inner, without those that cross one kept before them
+/// (a person's name half inside an annotated quote): the HTML stays well nested. A
+/// decoration marked `keep` (an annotated quote, which notes link to) wins over any that
+/// crosses it.
+pub fn nested(decorations: &[Decoration]) -> Vec<&Decoration> {
+    let crosses = |a: &Decoration, b: &Decoration| {
+        (a.range.start < b.range.start && b.range.start < a.range.end && a.range.end < b.range.end)
+            || (b.range.start < a.range.start
+                && a.range.start < b.range.end
+                && b.range.end < a.range.end)
+    };
+    let kept_first: Vec<&Decoration> = decorations.iter().filter(|d| d.keep).collect();
+    let mut sorted: Vec<&Decoration> = decorations
+        .iter()
+        .filter(|d| d.range.start < d.range.end)
+        .filter(|d| d.keep || !kept_first.iter().any(|k| crosses(k, d)))
+        .collect();
+    sorted.sort_by_key(|d| (d.range.start, std::cmp::Reverse(d.range.end), !d.keep));
+    let mut kept: Vec<&Decoration> = Vec::with_capacity(sorted.len());
+    // Ends of the kept decorations that enclose the current position.
+    let mut open: Vec<usize> = Vec::new();
+    for d in sorted {
+        while open.last().is_some_and(|&end| end <= d.range.start) {
+            open.pop();
+        }
+        if open.last().is_some_and(|&end| d.range.end > end) {
+            continue;
+        }
+        open.push(d.range.end);
+        kept.push(d);
+    }
+    kept
+}
+
 /// Renders the paragraphs.
 pub fn paragraphs_html(c: &Cable, extras: &Extras) -> String {
     let mut out = String::with_capacity(c.text.len() * 5 / 4);
-    let mut decorations: Vec<&Decoration> = extras.decorations.iter().collect();
-    decorations.sort_by_key(|d| (d.range.start, std::cmp::Reverse(d.range.end)));
+    let decorations = nested(&extras.decorations);
     for p in &c.paragraphs {
         match p.number {
             Some(n) => {
@@ -204,15 +249,18 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
         .unwrap_or(0)
         .max(50);
     // Decoration events relevant to this range.
-    let mut events: Vec<(usize, bool, &str)> = Vec::new();
-    for d in decorations {
-        if d.range.start >= range.start && d.range.end <= range.end && d.range.start < d.range.end {
-            events.push((d.range.start, true, &d.open));
-            events.push((d.range.end, false, &d.close));
+    let mut events: Vec<(usize, bool, isize, &str)> = Vec::new();
+    for (k, d) in decorations.iter().enumerate() {
+        // A decoration that begins in the paragraph number cut off above (a quote that
+        // includes `7.`) is clipped to the text shown.
+        if d.range.start < range.end && d.range.end > range.start && d.range.start < d.range.end {
+            events.push((d.range.start.max(range.start), true, k as isize, &d.open));
+            events.push((d.range.end.min(range.end), false, -(k as isize), &d.close));
         }
     }
-    // Closes before opens at the same position.
-    events.sort_by_key(|e| (e.0, e.1));
+    // Closes before opens at the same position; inner ones close first, outer ones open
+    // first (decorations are outer-first).
+    events.sort_by_key(|e| (e.0, e.1, e.2));
     let mut ev = 0;
     let mut pending_blank = false;
     let mut first = true;
@@ -260,7 +308,7 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
                 escape_into(out, &line_text[seg_start..rel]);
             }
             seg_start = rel.max(seg_start);
-            out.push_str(events[ev].2);
+            out.push_str(events[ev].3);
             pos = p;
             ev += 1;
         }
@@ -273,10 +321,21 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
     // Close anything still open (a decoration ending in trailing whitespace).
     while ev < events.len() {
         if !events[ev].1 {
-            out.push_str(events[ev].2);
+            out.push_str(events[ev].3);
         }
         ev += 1;
     }
+}
+
+/// Where a paragraph's text starts once its number and marking are set apart.
+pub fn paragraph_body_start(c: &Cable, p: &Paragraph) -> usize {
+    let text = c.slice(&p.range);
+    let skip = if p.number.is_some() {
+        PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0)
+    } else {
+        0
+    };
+    p.range.start + skip
 }
 
 /// A paragraph's plain text with the number and marking removed and lines joined (for

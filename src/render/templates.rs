@@ -15,6 +15,23 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("cable.html", include_str!("../../templates/cable.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("browse.html", include_str!("../../templates/browse.html")),
+    (
+        "note_macros.html",
+        include_str!("../../templates/note_macros.html"),
+    ),
+    ("notes.html", include_str!("../../templates/notes.html")),
+    (
+        "annotations.html",
+        include_str!("../../templates/annotations.html"),
+    ),
+    ("page.html", include_str!("../../templates/page.html")),
+    ("country.html", include_str!("../../templates/country.html")),
+    (
+        "countries.html",
+        include_str!("../../templates/countries.html"),
+    ),
+    ("person.html", include_str!("../../templates/person.html")),
+    ("people.html", include_str!("../../templates/people.html")),
     ("search.html", include_str!("../../templates/search.html")),
 ];
 

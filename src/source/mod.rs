@@ -1,9 +1,12 @@
 //! READ: find a site's content files and parse each kind. Files are read in parallel;
 //! a file that cannot be read or parsed is reported and skipped, never fatal.
 
+pub mod annotation;
 pub mod cable_file;
 pub mod cablegate_csv;
 pub mod front_matter;
+pub mod page;
+pub mod person;
 pub mod telegram;
 pub mod text;
 pub mod yaml;

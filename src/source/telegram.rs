@@ -884,7 +884,11 @@ mod tests {
         let (p, _) = parse(t);
         assert_eq!(p.subject, "BORDER CAMP");
         assert_eq!(p.classification.as_deref(), Some("CONFIDENTIAL"));
-        let texts: Vec<&str> = p.paragraphs.iter().map(|x| t[x.range.clone()].trim()).collect();
+        let texts: Vec<&str> = p
+            .paragraphs
+            .iter()
+            .map(|x| t[x.range.clone()].trim())
+            .collect();
         assert_eq!(texts[1], "2. (C) TWO.");
         assert!(texts[2..].join("\n").contains("ABRAMOWITZ"));
         assert!(texts.last().unwrap().contains("NNNN"));
@@ -893,10 +897,22 @@ mod tests {
 
     #[test]
     fn lower_case_spaced_classification_and_typos() {
-        assert_eq!(classification_of_line("C o n f i d e n t i a l section 01 of 04 ankara 000348"), Some("CONFIDENTIAL"));
-        assert_eq!(classification_of_line("UUNCLAS MANAGUA 001002"), Some("UNCLASSIFIED"));
-        assert_eq!(classification_of_line("S E C R E T SECTION 01 OF 02 STATE 123"), Some("SECRET"));
-        assert_eq!(classification_of_line("LIMITED OFFICIAL USE ROME 1234"), Some("LIMITED OFFICIAL USE"));
+        assert_eq!(
+            classification_of_line("C o n f i d e n t i a l section 01 of 04 ankara 000348"),
+            Some("CONFIDENTIAL")
+        );
+        assert_eq!(
+            classification_of_line("UUNCLAS MANAGUA 001002"),
+            Some("UNCLASSIFIED")
+        );
+        assert_eq!(
+            classification_of_line("S E C R E T SECTION 01 OF 02 STATE 123"),
+            Some("SECRET")
+        );
+        assert_eq!(
+            classification_of_line("LIMITED OFFICIAL USE ROME 1234"),
+            Some("LIMITED OFFICIAL USE")
+        );
         assert_eq!(classification_of_line("Secretary Powell said"), None);
         assert_eq!(classification_of_line("SECRETARY POWELL SAID"), None);
     }

@@ -2,6 +2,8 @@
 //! be written as a number or a date (`id: 1990`, `date: 2026-11-20`), and lists may be
 //! written as a single string.
 
+use once_cell::sync::Lazy;
+use regex::Regex;
 use serde::{Deserialize, Deserializer};
 
 /// A scalar of any YAML type, as text.
@@ -43,4 +45,16 @@ pub fn error_line(e: &serde_yaml::Error, yaml_first_line: usize) -> usize {
     e.location()
         .map(|l| l.line() + yaml_first_line - 1)
         .unwrap_or(yaml_first_line)
+}
+
+/// A YAML error's message with its line numbers counted in the file, not in the YAML.
+pub fn error_message(e: &serde_yaml::Error, yaml_first_line: usize) -> String {
+    static LINE: Lazy<Regex> = Lazy::new(|| Regex::new(r"\bline (\d+)").unwrap());
+    LINE.replace_all(&e.to_string(), |c: &regex::Captures<'_>| {
+        match c[1].parse::<usize>() {
+            Ok(n) => format!("line {}", n + yaml_first_line - 1),
+            Err(_) => c[0].to_string(),
+        }
+    })
+    .into_owned()
 }

@@ -21,7 +21,9 @@ mod postings;
 pub mod tokenize;
 pub mod vlq;
 
+use super::annotations::RenderedNotes;
 use super::pages;
+use super::people;
 use super::telegram::paragraph_plain;
 use crate::archive::{codes, Archive};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -222,7 +224,7 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
         .unwrap_or_default();
     doc = doc.snippet(&lead);
     for code in &archive.links[i].countries {
-        if let Some(country) = codes::country_by_code(code) {
+        if let Some(country) = archive.codes.country_by_code(code) {
             doc = doc.facet("country", code.clone(), country.name);
         }
     }
@@ -235,6 +237,75 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
         c.classification.as_str()
     };
     doc.facet("class", codes::slug(class), class)
+}
+
+/// Everything the site's search finds: the cables, the people (by name and alias, each
+/// linking to their page), and the annotations (linking to the note in place).
+pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> SearchIndex<'a> {
+    let mut index = SearchIndex::from_archive(archive);
+    for p in &archive.people.persons {
+        let mut doc = person_doc(
+            people::person_url(&p.id, 1),
+            &p.name,
+            &p.aliases,
+            &markdown_plain(&p.description),
+            &[],
+        );
+        for code in &p.countries {
+            if let Some(country) = archive.codes.country_by_code(code) {
+                doc = doc.facet("country", code.clone(), country.name);
+            }
+        }
+        index.add_document(doc);
+    }
+    for (i, n) in archive.notes.notes.iter().enumerate() {
+        let v = notes.view(i, "");
+        let title = match &v.title {
+            Some(t) if !t.trim().is_empty() => t.clone(),
+            _ => format!("Note on {}", v.cable_id),
+        };
+        let mut doc = note_doc(
+            v.url.clone(),
+            &title,
+            &markdown_plain(&n.annotation.body_md),
+            &n.annotation.date.display(),
+        );
+        if let Some(q) = &v.quote {
+            doc = doc.field(Weight::Text, 0, q.clone());
+        }
+        doc.origin = format!("on {} · {}", v.cable_id, v.author);
+        doc.snippet = truncate_words(&v.excerpt, SNIPPET_CHARS);
+        index.add_document(doc);
+    }
+    index
+}
+
+/// The text of Markdown, for indexing and snippets: what a reader sees, without link
+/// targets; an unlabelled wiki-link (`[[person:sok-vanna]]`) shows its target's last part.
+fn markdown_plain(md: &str) -> String {
+    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+    let mut s = String::new();
+    let mut in_wiki = false;
+    for ev in Parser::new_ext(
+        md,
+        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                ..
+            }) => in_wiki = !has_pothole,
+            Event::End(TagEnd::Link) => in_wiki = false,
+            Event::Text(t) if in_wiki => {
+                let target = t.rsplit(':').next().unwrap_or(&t);
+                s.push_str(&target.replace('-', " "));
+            }
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A person as a search document: found by name and aliases (weighted as ids, so the

@@ -1,0 +1,365 @@
+//! Finding names (and other fixed phrases) in text: one Aho-Corasick automaton, built once,
+//! run once over each text.
+//!
+//! Cables wrap lines anywhere, so `HOR\nNAMHONG` is a mention of Hor Namhong. The automaton
+//! (a DFA) is therefore stepped byte by byte over the text as if every run of whitespace
+//! were a single space, without copying the text; positions map back to byte ranges of the
+//! original text through a small ring of offsets. A blank line (paragraph break) is never
+//! part of a name.
+//!
+//! A match counts only on word boundaries (`Sen` is not found in `Senate`), and where
+//! several phrases overlap the leftmost, then longest, wins (`Hor Namhong` over `Namhong`).
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{dfa, nfa, Anchored, MatchKind};
+use std::ops::Range;
+
+/// How phrases are matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MatchOptions {
+    /// ASCII case is ignored (`HOR NAMHONG` = `Hor Namhong`).
+    pub ignore_case: bool,
+    /// A phrase written with capitals does not match a run of text that has none: names
+    /// are written capitalised or in the telegrams' upper case, and `green light` is not
+    /// Marshall Green.
+    pub skip_all_lowercase: bool,
+}
+
+impl MatchOptions {
+    /// Person names: case-insensitive, but not all-lower-case runs.
+    pub const NAMES: MatchOptions = MatchOptions {
+        ignore_case: true,
+        skip_all_lowercase: true,
+    };
+    /// Abbreviations: exact case.
+    pub const EXACT: MatchOptions = MatchOptions {
+        ignore_case: false,
+        skip_all_lowercase: false,
+    };
+}
+
+/// A set of phrases compiled into one automaton.
+pub struct PhraseSet {
+    automaton: Option<Compiled>,
+    /// Per phrase: its length as matched (whitespace runs as one space), in bytes.
+    lens: Vec<usize>,
+    /// A power of two at least as long as the longest phrase.
+    window: usize,
+    /// Per phrase: does it have an upper-case letter?
+    has_upper: Vec<bool>,
+    opts: MatchOptions,
+}
+
+/// The automaton: a DFA, or for very large sets the NFA (smaller, slower).
+enum Compiled {
+    Dfa(dfa::DFA),
+    Nfa(nfa::contiguous::NFA),
+}
+
+impl std::fmt::Debug for PhraseSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PhraseSet")
+            .field("phrases", &self.has_upper.len())
+            .field("opts", &self.opts)
+            .finish()
+    }
+}
+
+impl Default for PhraseSet {
+    fn default() -> Self {
+        PhraseSet::new(&[], MatchOptions::NAMES)
+    }
+}
+
+/// A phrase found: its index in the set and its byte range in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub phrase: usize,
+    pub range: Range<usize>,
+}
+
+/// The form a phrase is matched in: whitespace runs as one space, trimmed, and lower-cased
+/// when case is ignored.
+pub fn normalise_phrase(p: &str, ignore_case: bool) -> String {
+    let s = p.split_whitespace().collect::<Vec<_>>().join(" ");
+    if ignore_case {
+        s.to_ascii_lowercase()
+    } else {
+        s
+    }
+}
+
+/// What the automaton is fed for a paragraph break: never part of a phrase, so a name
+/// does not run on from one paragraph into the next.
+const BREAK: u8 = b'\n';
+
+impl PhraseSet {
+    /// Compiles the phrases. Empty phrases never match.
+    pub fn new(phrases: &[String], opts: MatchOptions) -> PhraseSet {
+        let normal: Vec<String> = phrases
+            .iter()
+            .map(|p| normalise_phrase(p, opts.ignore_case))
+            .collect();
+        let has_upper = phrases
+            .iter()
+            .map(|p| p.chars().any(char::is_uppercase))
+            .collect();
+        // An empty pattern would match everywhere: give it one that cannot occur.
+        let patterns: Vec<&str> = normal
+            .iter()
+            .map(|p| if p.is_empty() { "\n\n" } else { p.as_str() })
+            .collect();
+        let lens: Vec<usize> = patterns.iter().map(|p| p.len()).collect();
+        let window = lens.iter().copied().max().unwrap_or(1).next_power_of_two();
+        let automaton = if normal.iter().all(String::is_empty) {
+            None
+        } else {
+            // Standard semantics so that every overlapping candidate is seen: the word
+            // boundary check may reject the longest and leave a shorter one standing.
+            dfa::Builder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(opts.ignore_case)
+                .build(&patterns)
+                .map(Compiled::Dfa)
+                .or_else(|_| {
+                    nfa::contiguous::Builder::new()
+                        .match_kind(MatchKind::Standard)
+                        .ascii_case_insensitive(opts.ignore_case)
+                        .build(&patterns)
+                        .map(Compiled::Nfa)
+                })
+                .ok()
+        };
+        PhraseSet {
+            automaton,
+            lens,
+            window,
+            has_upper,
+            opts,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.automaton.is_none()
+    }
+
+    /// Every phrase in `text` on word boundaries, leftmost-longest, non-overlapping, in
+    /// text order.
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let mut cands: Vec<(usize, usize, usize)> = match &self.automaton {
+            None => return Vec::new(),
+            Some(Compiled::Dfa(a)) => self.scan(a, text),
+            Some(Compiled::Nfa(a)) => self.scan(a, text),
+        };
+        if cands.is_empty() {
+            return Vec::new();
+        }
+        // Leftmost, then longest; drop what overlaps an earlier pick.
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out: Vec<Found> = Vec::new();
+        let mut end = 0;
+        for (s, e, p) in cands {
+            if s < end {
+                continue;
+            }
+            out.push(Found {
+                phrase: p,
+                range: s..e,
+            });
+            end = e;
+        }
+        out
+    }
+
+    /// Runs the automaton over the text as if its whitespace runs were single spaces
+    /// (paragraph breaks a [`BREAK`]), without copying it: a ring of the original offsets
+    /// of the last bytes fed turns a match's length back into where it starts. Returns
+    /// `(start, end, phrase)` of every candidate that passes the word and case checks.
+    fn scan<A: Automaton>(&self, a: &A, text: &str) -> Vec<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mask = self.window - 1;
+        let mut ring = vec![0usize; self.window];
+        let mut fed = 0usize;
+        let mut out = Vec::new();
+        let Ok(mut sid) = a.start_state(Anchored::No) else {
+            return out;
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (byte, next) = if b.is_ascii_whitespace() {
+                let mut j = i + 1;
+                let mut newlines = usize::from(b == b'\n');
+                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                    newlines += usize::from(bytes[j] == b'\n');
+                    j += 1;
+                }
+                (if newlines >= 2 { BREAK } else { b' ' }, j)
+            } else {
+                (b, i + 1)
+            };
+            ring[fed & mask] = i;
+            fed += 1;
+            sid = a.next_state(Anchored::No, sid, byte);
+            if a.is_special(sid) && a.is_match(sid) {
+                for k in 0..a.match_len(sid) {
+                    let pid = a.match_pattern(sid, k).as_usize();
+                    let len = self.lens[pid];
+                    if len == 0 || len > fed {
+                        continue;
+                    }
+                    let s = ring[(fed - len) & mask];
+                    let e = next_char_boundary(text, i + 1);
+                    if self.accept(text, s, e, pid) {
+                        out.push((s, e, pid));
+                    }
+                }
+            }
+            i = next;
+        }
+        out
+    }
+
+    fn accept(&self, text: &str, s: usize, e: usize, pid: usize) -> bool {
+        if !text.is_char_boundary(s) || !is_boundary(text, s, e) {
+            return false;
+        }
+        !(self.opts.skip_all_lowercase
+            && self.has_upper[pid]
+            && !text[s..e].chars().any(char::is_uppercase))
+    }
+}
+
+fn next_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(s.len())
+}
+
+/// Letters, digits and `_` make words (as for `grep -w`).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+fn is_boundary(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].chars().next_back();
+    let after = text[e..].chars().next();
+    let first = text[s..e].chars().next();
+    let last = text[s..e].chars().next_back();
+    // A phrase that itself starts or ends with punctuation (`U.S.`) needs no boundary there.
+    let ok_before =
+        before.is_none_or(|c| !is_word_char(c)) || first.is_some_and(|c| !is_word_char(c));
+    let ok_after = after.is_none_or(|c| !is_word_char(c)) || last.is_some_and(|c| !is_word_char(c));
+    ok_before && ok_after
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(phrases: &[&str]) -> PhraseSet {
+        PhraseSet::new(
+            &phrases.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            MatchOptions::NAMES,
+        )
+    }
+
+    fn found<'a>(s: &PhraseSet, text: &'a str) -> Vec<(usize, &'a str)> {
+        s.find(text)
+            .into_iter()
+            .map(|f| (f.phrase, &text[f.range]))
+            .collect()
+    }
+
+    #[test]
+    fn across_line_wraps_and_runs_of_spaces() {
+        let s = set(&["Hor Namhong"]);
+        assert_eq!(found(&s, "FM HOR\nNAMHONG SAID"), vec![(0, "HOR\nNAMHONG")]);
+        assert_eq!(
+            found(&s, "FM HOR  \n   NAMHONG"),
+            vec![(0, "HOR  \n   NAMHONG")]
+        );
+        assert_eq!(
+            found(&s, "x\r\nHor\r\nNamhong."),
+            vec![(0, "Hor\r\nNamhong")]
+        );
+        // Offsets stay right after earlier collapsed runs.
+        let t = "A  \n\n  B   C\n\n\n1. HOR    NAMHONG and\tHor Namhong";
+        assert_eq!(
+            found(&s, t),
+            vec![(0, "HOR    NAMHONG"), (0, "Hor Namhong")]
+        );
+    }
+
+    #[test]
+    fn a_blank_line_ends_a_name() {
+        let s = set(&["Hor Namhong"]);
+        assert_eq!(found(&s, "MET HOR\n\nNAMHONG"), vec![]);
+        assert_eq!(
+            found(&s, "MET HOR\n  \n  NAMHONG; HOR \n NAMHONG"),
+            vec![(0, "HOR \n NAMHONG")]
+        );
+    }
+
+    #[test]
+    fn case_is_ignored_but_not_for_lower_case_runs() {
+        let s = set(&["Hor Namhong", "Green"]);
+        assert_eq!(
+            found(&s, "HOR NAMHONG, Hor Namhong, Hor NAMHONG"),
+            vec![(0, "HOR NAMHONG"), (0, "Hor Namhong"), (0, "Hor NAMHONG")]
+        );
+        assert_eq!(
+            found(&s, "a green light from GREEN and Green"),
+            vec![(1, "GREEN"), (1, "Green")]
+        );
+        assert_eq!(found(&s, "hor namhong"), vec![]);
+        // A phrase written in lower case matches any case.
+        let lower = set(&["de gaulle"]);
+        assert_eq!(
+            found(&lower, "said de gaulle and DE GAULLE"),
+            vec![(0, "de gaulle"), (0, "DE GAULLE")]
+        );
+    }
+
+    #[test]
+    fn only_on_word_boundaries() {
+        let s = set(&["Sen", "Hun Sen"]);
+        assert_eq!(
+            found(&s, "SENATE, ASSENT, HUN SENS, Hun Sen's, (SEN)"),
+            vec![(1, "Hun Sen"), (0, "SEN")]
+        );
+        assert_eq!(found(&s, "SEN2 _SEN X-SEN"), vec![(0, "SEN")]);
+        let dots = set(&["Lt. Gen. Sawaeng"]);
+        assert_eq!(
+            found(&dots, "LT. GEN. SAWAENG."),
+            vec![(0, "LT. GEN. SAWAENG")]
+        );
+    }
+
+    #[test]
+    fn leftmost_longest_and_fallback_to_shorter() {
+        let s = set(&["Namhong", "Hor Namhong", "FM Hor Namhong"]);
+        assert_eq!(
+            found(&s, "FM HOR NAMHONG; NAMHONG"),
+            vec![(2, "FM HOR NAMHONG"), (0, "NAMHONG")]
+        );
+        // The longest candidate fails its boundary: the shorter one still counts.
+        let s = set(&["Hun Sen", "Hun Senate"]);
+        assert_eq!(found(&s, "HUN SENATES? HUN SEN."), vec![(0, "HUN SEN")]);
+        let s = set(&["Sen", "Sen Hun"]);
+        assert_eq!(found(&s, "SEN HUNT"), vec![(0, "SEN")]);
+    }
+
+    #[test]
+    fn non_ascii_text_and_names() {
+        let s = set(&["Thanat Khoman", "Chargé"]);
+        let t = "Le chargé — Thanat\nKhoman — Chargé d'affaires, naïve";
+        assert_eq!(found(&s, t), vec![(0, "Thanat\nKhoman"), (1, "Chargé")]);
+        let exact = PhraseSet::new(&["RTG".to_string(), "US".to_string()], MatchOptions::EXACT);
+        assert_eq!(exact.find("the RTG and us and US, rtg, USA").len(), 2);
+        assert!(PhraseSet::new(&[], MatchOptions::NAMES)
+            .find("x")
+            .is_empty());
+    }
+}

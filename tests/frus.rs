@@ -1,0 +1,398 @@
+//! Importing a real annotated edition: FRUS 1969–1976 vol. XX (TEI, in ../shared/frus),
+//! then building it and reading the pages a reader would open. The JSON extract beside the
+//! TEI (made by a different program) is the independent check. Skipped without ../shared.
+
+mod common;
+use cablepress::diagnostics::Diagnostics;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+fn frus() -> Option<PathBuf> {
+    let p = common::shared()?.join("frus");
+    if p.join("tei/frus1969-76v20.xml").is_file() {
+        Some(p)
+    } else {
+        eprintln!("skipped: ../shared/frus is not on this machine");
+        None
+    }
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read json")).expect("json")
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Markdown escapes undone, for comparing note text.
+fn unescape(md: &str) -> String {
+    let mut out = String::new();
+    let mut chars = md.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(&n) = chars.peek() {
+                out.push(n);
+                chars.next();
+                continue;
+            }
+        }
+        if c != '*' {
+            out.push(c);
+        }
+    }
+    squash(&out)
+}
+
+#[test]
+fn imports_the_volume_and_builds_a_site_a_reader_can_use() {
+    let Some(frus) = frus() else { return };
+    let extract = frus.join("frus1969-76v20");
+    let site = tempfile::tempdir().expect("tmp");
+    let diags = Diagnostics::default();
+    let report =
+        cablepress::import::frus::import(&frus.join("tei/frus1969-76v20.xml"), site.path(), &diags)
+            .expect("import");
+    let msgs: Vec<String> = diags.into_sorted().iter().map(|d| d.to_string()).collect();
+    assert!(msgs.is_empty(), "{msgs:#?}");
+
+    // The counts of the volume.
+    assert_eq!(report.telegrams, 106);
+    assert_eq!(report.persons, 230);
+    assert_eq!(report.footnotes, 261);
+    assert_eq!(report.paragraphs, 1115);
+    let content = site.path().join("content");
+    let count = |dir: &Path, ext: &str| {
+        walk(dir)
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .count()
+    };
+    assert_eq!(count(&content.join("cables"), "txt"), 106);
+    assert_eq!(count(&content.join("annotations"), "md"), 261);
+    assert_eq!(count(&content.join("people"), "yaml"), 230);
+
+    // Every footnote of every telegram is kept, word for word, in a note on its cable.
+    let mut notes_by_cable: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for p in walk(&content.join("annotations")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let cable = text
+            .lines()
+            .find_map(|l| l.strip_prefix("cable: "))
+            .unwrap()
+            .to_string();
+        let body = text.split("\n---\n").nth(1).unwrap_or("").to_string();
+        notes_by_cable
+            .entry(cable)
+            .or_default()
+            .push(unescape(&body));
+    }
+    let mut telegrams = Vec::new();
+    for p in walk(&extract.join("telegrams")) {
+        let t = json(&p);
+        let id = format!("FRUS1969-76v20{}", t["id"].as_str().unwrap());
+        for f in t["footnotes"].as_array().unwrap() {
+            let want = squash(f["text"].as_str().unwrap());
+            let have = notes_by_cable.get(&id).map(Vec::as_slice).unwrap_or(&[]);
+            assert!(
+                have.contains(&want),
+                "{id}: footnote {} not kept: {want}\nhave: {have:#?}",
+                f["n"]
+            );
+        }
+        telegrams.push(t);
+    }
+    assert_eq!(telegrams.len(), 106);
+
+    // Build it.
+    let out = site.path().join("public");
+    let built =
+        cablepress::build(site.path(), &out, &cablepress::BuildOptions::default()).expect("build");
+    assert_eq!(built.cables, 106);
+    assert_eq!(built.errors(), 0, "{:#?}", built.diagnostics);
+    let page =
+        |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+
+    // The first telegram: its text, the names linked, the terms spelled out.
+    let d1 = page("cable/1969/01/FRUS1969-76v20d1.html");
+    assert!(d1.contains("Telegram From the Embassy in Thailand to the Department of State"));
+    assert!(d1.contains("<a class=\"mention\" href=\"../../../person/thanat-khoman/index.html\" title=\"Thanat Khoman\">Thanat</a>"), "{d1}");
+    assert!(
+        d1.contains("title=\"Sawaeng Senanarong\">Sawaeng</a>"),
+        "{d1}"
+    );
+    assert!(
+        d1.contains("<abbr title=\"Royal Thai Government\">RTG</abbr>"),
+        "{d1}"
+    );
+    assert!(d1.contains("id=\"par5\""));
+
+    // Every person FRUS links in a telegram's text is found there, under the spelling the
+    // text uses (even where it differs from the persons list): each such telegram is on
+    // the person's page.
+    let persons = json(&extract.join("persons.json"));
+    let slug_of: BTreeMap<String, String> = walk(&content.join("people"))
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let xml_id = text
+                .lines()
+                .next()
+                .unwrap()
+                .rsplit('(')
+                .next()
+                .unwrap()
+                .trim_end_matches(')')
+                .to_string();
+            (
+                xml_id,
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(slug_of.len(), persons.as_array().unwrap().len());
+    let mut checked = 0;
+    let mut by_person: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for t in &telegrams {
+        let id = format!("FRUS1969-76v20{}", t["id"].as_str().unwrap());
+        for m in t["person_mentions"].as_array().unwrap() {
+            if m["location"] != "footnote" {
+                by_person
+                    .entry(m["id"].as_str().unwrap().to_string())
+                    .or_default()
+                    .insert(id.clone());
+            }
+        }
+    }
+    for (pid, docs) in &by_person {
+        let slug = &slug_of[pid];
+        let html = page(&format!("person/{slug}/index.html"));
+        for d in docs {
+            assert!(
+                html.contains(&format!("<span class=\"cable-id\">{d}</span>")),
+                "{slug} ({pid}) should list {d}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "{checked}");
+    // Thanat Khoman: a name the list gives in full, the telegrams mostly as "Thanat".
+    let thanat = page("person/thanat-khoman/index.html");
+    assert!(thanat.contains("Foreign Minister of Thailand until November 17, 1971"));
+    assert!(thanat.contains("<mark>Thanat</mark>"));
+    assert!(thanat.contains("aria-label=\"Mentions per year"));
+
+    // The people index and the countries of the volume.
+    let people = page("people/index.html");
+    assert!(people.contains("230 people in the registry"));
+    let countries = page("countries/index.html");
+    for c in ["Thailand", "Philippines", "Indonesia"] {
+        assert!(countries.contains(&format!(">{c}</a>")), "{c}");
+    }
+    let th = squash(&page("country/thailand/index.html"));
+    assert!(
+        th.contains("<a href=\"../../origin/embassy-bangkok/index.html\">Embassy Bangkok</a>"),
+        "{th}"
+    );
+    assert!(th.contains(">Thanat Khoman</a>"));
+
+    let rep = cablepress::check::check_site(&out);
+    let problems: Vec<String> = rep
+        .problems
+        .iter()
+        .filter(|p| !p.message.contains("search/index.html"))
+        .map(|p| format!("{}: {}", p.page, p.message))
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn notes_anchor_on_a_quote_found_in_their_paragraph() {
+    let Some(frus) = frus() else { return };
+    let site = tempfile::tempdir().expect("tmp");
+    let diags = Diagnostics::default();
+    cablepress::import::frus::import(&frus.join("tei/frus1969-76v20.xml"), site.path(), &diags)
+        .expect("import");
+    let content = site.path().join("content");
+    let mut cables: BTreeMap<String, String> = BTreeMap::new();
+    for p in walk(&content.join("cables")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let body = text.split("\n---\n").nth(1).unwrap().to_string();
+        cables.insert(p.file_stem().unwrap().to_string_lossy().into_owned(), body);
+    }
+    let (mut anchored, mut with_paragraph) = (0, 0);
+    for p in walk(&content.join("annotations")) {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let front: serde_yaml::Value = serde_yaml::from_str(
+            text.split("\n---\n")
+                .next()
+                .unwrap()
+                .trim_start_matches("---\n"),
+        )
+        .unwrap();
+        let body = &cables[front["cable"].as_str().unwrap()];
+        assert_eq!(front["author"].as_str(), Some("Office of the Historian"));
+        assert_eq!(front["date"].as_str(), Some("2006-01-01"));
+        let Some(quote) = front["quote"].as_str() else {
+            continue;
+        };
+        anchored += 1;
+        assert_eq!(
+            body.to_lowercase().matches(&quote.to_lowercase()).count(),
+            1,
+            "{}: quote `{quote}` is not unique",
+            p.display()
+        );
+        if let Some(n) = front["paragraph"].as_u64() {
+            with_paragraph += 1;
+            let (parsed, _) = cablepress::source::telegram::parse(body);
+            let para = parsed
+                .paragraphs
+                .iter()
+                .find(|x| x.number == Some(n as u32))
+                .expect("paragraph exists");
+            assert!(
+                body[para.range.clone()].contains(quote),
+                "{}: `{quote}` not in paragraph {n}",
+                p.display()
+            );
+        }
+    }
+    // 261 notes, of which 101 source notes and one unanchored note sit on the whole telegram.
+    assert_eq!(anchored, 261 - 101 - 1);
+    // The others sit in the telegram's preamble (`Ref: …`), its unnumbered blocks, the
+    // dateline or the closer, and anchor by their quote alone.
+    assert!(with_paragraph >= 100, "{with_paragraph}");
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_file() {
+            out.push(e.into_path());
+        }
+    }
+    out
+}
+
+/// A small volume of our own, so the importer is tested without ../shared.
+const SMALL_VOLUME: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title type="complete">Test Volume of Telegrams</title></titleStmt>
+    <publicationStmt><date>2001</date><idno type="frus">frus1999-00v01</idno></publicationStmt></fileDesc></teiHeader>
+  <text><front>
+    <div type="section" xml:id="terms"><list type="terms">
+      <item><hi rend="strong"><term xml:id="t_RTG1">RTG</term>,</hi> Royal Thai Government</item>
+    </list></div>
+    <div type="section" xml:id="persons"><list type="names">
+      <item><hi rend="strong"><persName xml:id="p_KS1">Khoman, Somchai</persName>,</hi> Thai Minister of Testing</item>
+      <item><hi rend="strong"><persName xml:id="p_DJ1">Doe, General John Q., Jr.</persName>,</hi> Ambassador to Thailand</item>
+    </list></div>
+  </front><body>
+    <div type="compilation"><head>Southeast Asia</head>
+    <div type="chapter"><head>Thailand</head>
+      <div type="document" xml:id="d1" n="1">
+        <head>1. Telegram From the <gloss type="from">Embassy in Thailand</gloss> to the <gloss type="to">Department of State</gloss><note n="1" xml:id="d1fn1" type="source">Source: Test files. Secret; Exdis.</note></head>
+        <dateline><placeName>Bangkok</placeName>, <date when="1970-03-02T10:15:00Z">March 2, 1970, 1015Z</date>.</dateline>
+        <p>4321. 1. Today I saw Minister <persName corresp="#p_KS1">Somchai K.</persName><note n="2" xml:id="d1fn2">Somchai <persName corresp="#p_KS1">Khoman</persName>, whom the <hi rend="italic">Times</hi> called “the tester”.</note> and the <gloss target="#t_RTG1">RTG</gloss> agreed.</p>
+        <p>2. <persName corresp="#p_DJ1">Ambassador Doe</persName> was there; the minister spoke.<note n="3" xml:id="d1fn3">1970. Not printed.</note></p>
+        <closer><signed><persName corresp="#p_DJ1">Doe</persName></signed></closer>
+      </div>
+      <div type="document" xml:id="d2" n="2"><head>2. Memorandum for the Record</head><p>Not a telegram.</p></div>
+    </div></div>
+  </body></text>
+</TEI>
+"##;
+
+#[test]
+fn a_small_volume_becomes_a_site() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xml = dir.path().join("vol.xml");
+    std::fs::write(&xml, SMALL_VOLUME).unwrap();
+    let site = dir.path().join("site");
+    let diags = Diagnostics::default();
+    let r = cablepress::import::frus::import(&xml, &site, &diags).expect("import");
+    assert!(diags.into_sorted().is_empty());
+    assert_eq!((r.telegrams, r.footnotes, r.persons, r.terms), (1, 3, 2, 1));
+    let content = site.join("content");
+    let cable = std::fs::read_to_string(content.join("cables/frus1999-00v01/FRUS1999-00v01d1.txt"))
+        .unwrap();
+    assert!(cable.contains("\nid: FRUS1999-00v01d1\n"), "{cable}");
+    assert!(cable.contains("\ndate: 1970-03-02 10:15\n"), "{cable}");
+    assert!(cable.contains("\norigin: Embassy Bangkok\n"), "{cable}");
+    assert!(cable.contains("\nclassification: SECRET\n"), "{cable}");
+    assert!(cable.contains("\ntags:\n- TH\n"), "{cable}");
+    assert!(cable.ends_with(
+        "---\nFM Embassy in Thailand\nTO Department of State\n\nBangkok, March 2, 1970, 1015Z.\n\n4321.\n\n1. Today I saw Minister Somchai K. and the RTG agreed.\n\n2. Ambassador Doe was there; the minister spoke.\n\nDoe\n"
+    ), "{cable}");
+    let note = std::fs::read_to_string(content.join("annotations/FRUS1999-00v01d1-2.md")).unwrap();
+    assert!(note.contains("\ncable: FRUS1999-00v01d1\nparagraph: 1\nquote: Minister Somchai K.\ntitle: Footnote 2\nauthor: Office of the Historian\ndate: 2001-01-01\npeople:\n- somchai-khoman\n---\n"), "{note}");
+    assert!(
+        note.ends_with("---\nSomchai Khoman, whom the *Times* called “the tester”.\n"),
+        "{note}"
+    );
+    let note3 = std::fs::read_to_string(content.join("annotations/FRUS1999-00v01d1-3.md")).unwrap();
+    assert!(
+        note3.contains("paragraph: 2\nquote: minister spoke.\n"),
+        "{note3}"
+    );
+    assert!(note3.ends_with("---\n1970\\. Not printed.\n"), "{note3}");
+    let source =
+        std::fs::read_to_string(content.join("annotations/FRUS1999-00v01d1-1.md")).unwrap();
+    assert!(
+        source.contains("title: Source note") && !source.contains("quote:"),
+        "{source}"
+    );
+    // Spellings the text uses become aliases.
+    let somchai = std::fs::read_to_string(content.join("people/somchai-khoman.yaml")).unwrap();
+    assert!(somchai.contains("name: Somchai Khoman\nsort_as: Khoman, Somchai\naliases:\n- Somchai K.\n- Khoman\ncountries:\n- TH\n"), "{somchai}");
+    let doe = std::fs::read_to_string(content.join("people/john-q-doe-jr.yaml")).unwrap();
+    assert!(doe.contains("name: General John Q. Doe, Jr.\n"), "{doe}");
+    assert!(doe.contains("- Ambassador Doe\n- Doe\n"), "{doe}");
+    assert_eq!(
+        std::fs::read_to_string(content.join("terms.yaml"))
+            .unwrap()
+            .lines()
+            .nth(1),
+        Some("RTG: Royal Thai Government")
+    );
+
+    // Importing again changes nothing; a file edited by hand is left alone.
+    std::fs::write(
+        content.join("people/somchai-khoman.yaml"),
+        "name: Somchai Khoman\n",
+    )
+    .unwrap();
+    let diags = Diagnostics::default();
+    let again = cablepress::import::frus::import(&xml, &site, &diags).expect("import");
+    assert_eq!(again.files_written, 0);
+    let msgs: Vec<String> = diags.into_sorted().iter().map(|d| d.to_string()).collect();
+    assert!(
+        msgs[0].contains("somchai-khoman.yaml:1: exists and was not written by the importer"),
+        "{msgs:#?}"
+    );
+
+    // The site builds, the names link, the term is spelled out.
+    let out = site.join("public");
+    let built =
+        cablepress::build(&site, &out, &cablepress::BuildOptions::default()).expect("build");
+    assert_eq!(built.errors(), 0, "{:#?}", built.diagnostics);
+    let page = std::fs::read_to_string(out.join("cable/1970/03/FRUS1999-00v01d1.html")).unwrap();
+    assert!(
+        page.contains("title=\"General John Q. Doe, Jr.\">Ambassador Doe</a> was there"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<abbr title=\"Royal Thai Government\">RTG</abbr>"),
+        "{page}"
+    );
+    let person = std::fs::read_to_string(out.join("person/john-q-doe-jr/index.html")).unwrap();
+    assert!(
+        person.contains("<span class=\"cable-id\">FRUS1999-00v01d1</span>"),
+        "{person}"
+    );
+}
