@@ -129,6 +129,21 @@ impl Output {
         Ok(())
     }
 
+    /// The paths written so far (`/`-separated), sorted: for the sitemap.
+    pub fn paths(&self) -> Vec<String> {
+        let mut p: Vec<String> = self
+            .paths
+            .lock()
+            .map(|p| {
+                p.iter()
+                    .map(|x| x.to_string_lossy().replace('\\', "/"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        p.sort();
+        p
+    }
+
     pub fn files(&self) -> usize {
         self.written.load(Ordering::Relaxed) + self.unchanged.load(Ordering::Relaxed)
     }

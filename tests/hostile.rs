@@ -357,7 +357,16 @@ fn ids_that_would_leave_the_output_folder_are_rejected() {
         .into_iter()
         .filter(|p| p.starts_with("cable/"))
         .collect();
-    assert_eq!(cables, vec!["cable/2003/12/03PHNOMPENH1990.html"]);
+    // The good cable's page and its downloads (.bib, .json, .txt), nothing else.
+    assert_eq!(
+        cables,
+        vec![
+            "cable/2003/12/03PHNOMPENH1990.bib",
+            "cable/2003/12/03PHNOMPENH1990.html",
+            "cable/2003/12/03PHNOMPENH1990.json",
+            "cable/2003/12/03PHNOMPENH1990.txt"
+        ]
+    );
     assert_eq!(report.cables, 1);
 }
 

@@ -10,6 +10,8 @@ pub mod links;
 pub mod markdown;
 pub mod pages;
 pub mod people;
+pub mod publish;
+pub mod search;
 pub mod telegram;
 pub mod templates;
 
@@ -22,7 +24,10 @@ use std::path::Path;
 use tera::{Context, Tera};
 
 /// The built-in static files (the theme), overridable by a site's `static/`.
-pub const STATIC: &[(&str, &[u8])] = &[("style.css", include_bytes!("../../static/style.css"))];
+pub const STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("search.js", include_bytes!("../../static/search.js")),
+];
 
 /// Renders one template; a failure is reported against the template and the page skipped.
 pub fn render_to(
@@ -125,7 +130,17 @@ pub fn render_site(
             diags,
         );
     }
+    search::render(
+        search::site_index(archive, &notes),
+        archive,
+        tera,
+        out,
+        diags,
+    );
+    publish::write_cable_files(archive, out, diags);
     copy_static(site_dir, out, diags);
+    // Last: it lists every page written.
+    publish::write_sitemap(archive, out, diags);
 }
 
 fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {

@@ -32,6 +32,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("person.html", include_str!("../../templates/person.html")),
     ("people.html", include_str!("../../templates/people.html")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// Loads the built-in templates and then the site's. A site template that does not

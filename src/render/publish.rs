@@ -1,0 +1,267 @@
+//! What publishers and readers' tools expect besides the pages: `sitemap.xml` and
+//! `robots.txt` for search engines, and for each cable its original text
+//! (`cable/YYYY/MM/<ID>.txt`) and a citation that reference managers read: BibTeX
+//! (`.bib`) and CSL-JSON (`.json`, Zotero, Mendeley, pandoc).
+//!
+//! `base_url` from `site.yaml` is used only here and in the page head, where a URL must
+//! be absolute; pages keep relative links. Without it there is no sitemap (a sitemap of
+//! relative URLs is invalid) and citations carry no URL.
+
+use super::html::escape;
+use crate::archive::Archive;
+use crate::cable::Cable;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use rayon::prelude::*;
+use std::path::Path;
+
+/// The sitemap protocol's limit of URLs per file.
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+
+fn write(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
+    if let Err(e) = out.write(path, bytes) {
+        diags.push(Diagnostic::error(
+            "write",
+            Path::new(path),
+            None,
+            format!("{e:#}"),
+        ));
+    }
+}
+
+/// `cable/2003/12/X.html` → `cable/2003/12/X.bib`
+fn sibling(page_path: &str, ext: &str) -> String {
+    let stem = page_path.strip_suffix(".html").unwrap_or(page_path);
+    format!("{stem}.{ext}")
+}
+
+/// Every cable's `.txt`, `.bib` and `.json`.
+pub fn write_cable_files(archive: &Archive, out: &Output, diags: &Diagnostics) {
+    let site = &archive.config;
+    archive.cables.par_iter().for_each(|c| {
+        let page = c.page_path();
+        let url = if site.base_url.is_empty() {
+            String::new()
+        } else {
+            format!("{}{}", site.base_url, page)
+        };
+        let mut text = c.text.clone();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        write(out, &sibling(&page, "txt"), text.as_bytes(), diags);
+        write(
+            out,
+            &sibling(&page, "bib"),
+            bibtex(c, &url).as_bytes(),
+            diags,
+        );
+        write(
+            out,
+            &sibling(&page, "json"),
+            csl_json(c, &url, &site.title).as_bytes(),
+            diags,
+        );
+    });
+}
+
+/// Escapes text for a BibTeX field in braces: LaTeX's special characters, and braces
+/// (which could unbalance the entry).
+fn bib_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' => out.push_str("\\{"),
+            '}' => out.push_str("\\}"),
+            '&' | '%' | '$' | '#' | '_' => {
+                out.push('\\');
+                out.push(ch);
+            }
+            '~' => out.push_str("\\textasciitilde{}"),
+            '^' => out.push_str("\\textasciicircum{}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// A `@misc` entry (BibTeX and biblatex both read it). The subject is wrapped in a second
+/// pair of braces so styles keep its case; the post is a corporate author, likewise.
+pub fn bibtex(c: &Cable, url: &str) -> String {
+    let mut b = format!("@misc{{{},\n", c.id);
+    let title = if c.subject.is_empty() {
+        c.id.as_str()
+    } else {
+        c.subject.as_str()
+    };
+    b.push_str(&format!("  title = {{{{{}}}}},\n", bib_escape(title)));
+    if !c.origin.is_empty() {
+        b.push_str(&format!("  author = {{{{{}}}}},\n", bib_escape(&c.origin)));
+    }
+    if let Some(d) = c.date {
+        b.push_str(&format!("  year = {{{}}},\n", d.year));
+        b.push_str(&format!(
+            "  month = {},\n",
+            MONTHS[(d.month as usize).clamp(1, 12) - 1]
+        ));
+        b.push_str(&format!("  date = {{{}}},\n", d.ymd()));
+    }
+    b.push_str(&format!("  number = {{{}}},\n", c.id));
+    b.push_str("  type = {Diplomatic cable},\n");
+    b.push_str(&format!(
+        "  howpublished = {{Diplomatic cable {}}},\n",
+        c.id
+    ));
+    if !c.classification.is_empty() {
+        b.push_str(&format!(
+            "  note = {{Classification: {}}},\n",
+            bib_escape(&c.classification)
+        ));
+    }
+    if !url.is_empty() {
+        b.push_str(&format!("  url = {{{}}},\n", bib_escape(url)));
+    }
+    b.push_str("}\n");
+    b
+}
+
+/// A one-item CSL-JSON array.
+pub fn csl_json(c: &Cable, url: &str, archive_title: &str) -> String {
+    let mut item = serde_json::Map::new();
+    item.insert("id".into(), c.id.clone().into());
+    item.insert("type".into(), "document".into());
+    item.insert(
+        "title".into(),
+        if c.subject.is_empty() {
+            c.id.clone()
+        } else {
+            c.subject.clone()
+        }
+        .into(),
+    );
+    if !c.origin.is_empty() {
+        item.insert(
+            "author".into(),
+            serde_json::json!([{ "literal": c.origin }]),
+        );
+    }
+    if let Some(d) = c.date {
+        item.insert(
+            "issued".into(),
+            serde_json::json!({ "date-parts": [[d.year, d.month, d.day]] }),
+        );
+    }
+    item.insert("number".into(), c.id.clone().into());
+    item.insert("genre".into(), "Diplomatic cable".into());
+    item.insert("archive".into(), archive_title.into());
+    if !c.classification.is_empty() {
+        item.insert(
+            "note".into(),
+            format!("Classification: {}", c.classification).into(),
+        );
+    }
+    if !url.is_empty() {
+        item.insert("URL".into(), url.into());
+    }
+    let mut s = serde_json::to_string_pretty(&serde_json::Value::Array(vec![item.into()]))
+        .unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `robots.txt`, and when `base_url` is set, `sitemap.xml` listing every page written so
+/// far (call it last). Over [`SITEMAP_MAX_URLS`] pages, `sitemap.xml` is an index of
+/// `sitemaps/N.xml`.
+pub fn write_sitemap(archive: &Archive, out: &Output, diags: &Diagnostics) {
+    let base = &archive.config.base_url;
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if !base.is_empty() {
+        robots.push_str(&format!("\nSitemap: {base}sitemap.xml\n"));
+    }
+    write(out, "robots.txt", robots.as_bytes(), diags);
+    if base.is_empty() {
+        return;
+    }
+    let pages: Vec<String> = out
+        .paths()
+        .into_iter()
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    let urlset = |pages: &[String]| {
+        let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for p in pages {
+            x.push_str(&format!(
+                "<url><loc>{}</loc></url>\n",
+                escape(&format!("{base}{p}"))
+            ));
+        }
+        x.push_str("</urlset>\n");
+        x
+    };
+    if pages.len() <= SITEMAP_MAX_URLS {
+        write(out, "sitemap.xml", urlset(&pages).as_bytes(), diags);
+        return;
+    }
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (i, chunk) in pages.chunks(SITEMAP_MAX_URLS).enumerate() {
+        let path = format!("sitemaps/{}.xml", i + 1);
+        write(out, &path, urlset(chunk).as_bytes(), diags);
+        index.push_str(&format!(
+            "<sitemap><loc>{}</loc></sitemap>\n",
+            escape(&format!("{base}{path}"))
+        ));
+    }
+    index.push_str("</sitemapindex>\n");
+    write(out, "sitemap.xml", index.as_bytes(), diags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_fifty_thousand_pages_the_sitemap_is_an_index() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = Output::begin(&tmp.path().join("public")).unwrap();
+        for i in 0..SITEMAP_MAX_URLS + 1 {
+            out.write(&format!("p/{i:06}.html"), b"x").unwrap();
+        }
+        out.write("p/not-a-page.js", b"x").unwrap();
+        let config = crate::config::Config {
+            base_url: "https://example.org/".into(),
+            ..Default::default()
+        };
+        let diags = Diagnostics::default();
+        let archive = Archive::assemble(config, Vec::new(), &diags);
+        write_sitemap(&archive, &out, &diags);
+        let dest = out.commit().unwrap();
+        let index = std::fs::read_to_string(dest.join("sitemap.xml")).unwrap();
+        assert!(index.contains("<sitemapindex"));
+        assert!(index.contains("<loc>https://example.org/sitemaps/1.xml</loc>"));
+        assert!(index.contains("<loc>https://example.org/sitemaps/2.xml</loc>"));
+        let first = std::fs::read_to_string(dest.join("sitemaps/1.xml")).unwrap();
+        assert_eq!(first.matches("<url>").count(), SITEMAP_MAX_URLS);
+        let second = std::fs::read_to_string(dest.join("sitemaps/2.xml")).unwrap();
+        assert_eq!(second.matches("<url>").count(), 1);
+        assert!(second.contains("<loc>https://example.org/p/050000.html</loc>"));
+        assert!(!first.contains(".js<") && !second.contains(".js<"));
+    }
+
+    #[test]
+    fn bibtex_escapes_what_latex_would_read() {
+        assert_eq!(
+            bib_escape(r"50% of {x} & $5 #1 a_b \ ~^"),
+            r"50\% of \{x\} \& \$5 \#1 a\_b \textbackslash{} \textasciitilde{}\textasciicircum{}"
+        );
+        assert_eq!(
+            sibling("cable/2003/12/X.html", "bib"),
+            "cable/2003/12/X.bib"
+        );
+    }
+}

@@ -1,0 +1,430 @@
+//! The offline search: an inverted index written as JavaScript files that
+//! `static/search.js` loads with `<script>` elements, so search works on any host, under
+//! any sub-path and from `file://` (where browsers refuse `fetch()`), with no server.
+//!
+//! What is searched is a list of [`SearchDoc`]s: every cable (id, subject, full text),
+//! and whatever else the site adds with [`SearchIndex::add_document`] (people, notes).
+//! The index is split so a query loads only what its words need:
+//!
+//! - `search/meta.js`: document count, stopwords, facets, the first word of each shard;
+//! - `search/t/N.js`: a slice of the sorted vocabulary with each word's document
+//!   frequency and, for short lists, its postings (long lists: `t/N-K.js`);
+//! - `search/p/N.js`, `p/N-K.js`: which words follow which, loaded for phrases only;
+//! - `search/d/N.js`: the documents' display records (id, date, origin, subject,
+//!   snippet), [`files::DOCS_PER_SHARD`] to a file, loaded for the results shown;
+//! - `search/f/FACET-I.js`: the documents of one country, year or classification.
+//!
+//! See `postings` for the encoding and `files` for the layout.
+
+mod files;
+mod postings;
+pub mod tokenize;
+pub mod vlq;
+
+use super::annotations::RenderedNotes;
+use super::pages;
+use super::people;
+use super::telegram::paragraph_plain;
+use crate::archive::{codes, Archive};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::path::Path;
+
+pub use files::SearchStats;
+
+/// How much a word counts where it is found (BM25F-style field weights).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// An identifier: a cable id, a person's name.
+    Id,
+    /// A title: a cable's subject, an alias.
+    Title,
+    /// Running text.
+    Text,
+}
+
+impl Weight {
+    pub fn factor(self) -> f32 {
+        match self {
+            Weight::Id => 8.0,
+            Weight::Title => 4.0,
+            Weight::Text => 1.0,
+        }
+    }
+}
+
+/// A piece of a document's text.
+#[derive(Debug, Clone)]
+pub struct Field<'a> {
+    pub weight: Weight,
+    /// The paragraph number a hit here links to (`#parN`); 0 for none.
+    pub anchor: u32,
+    pub text: Cow<'a, str>,
+}
+
+/// A value a reader can filter by: `country` / `CB` / `Cambodia`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet {
+    pub name: &'static str,
+    pub key: String,
+    pub label: String,
+}
+
+/// One searchable thing: a cable, a person, a note.
+#[derive(Debug, Clone)]
+pub struct SearchDoc<'a> {
+    /// `cable`, `person`, `note`: shown on results that are not cables.
+    pub kind: &'static str,
+    /// What identifies it: a cable id, a person's name.
+    pub label: String,
+    /// Site-relative URL of its page.
+    pub url: String,
+    pub title: String,
+    /// `YYYY-MM-DD HH:MM` (sorts by date); empty when undated.
+    pub date: String,
+    pub origin: String,
+    pub classification: String,
+    /// A short text shown under the result (the search marks the query's words in it).
+    pub snippet: String,
+    pub facets: Vec<Facet>,
+    /// What is searched: the label and title (added by [`SearchDoc::new`]), then the rest.
+    pub fields: Vec<Field<'a>>,
+}
+
+impl<'a> SearchDoc<'a> {
+    /// A document whose label (weighted as an id) and title are searchable.
+    pub fn new(
+        kind: &'static str,
+        label: impl Into<String>,
+        url: impl Into<String>,
+        title: impl Into<String>,
+    ) -> Self {
+        let (label, title) = (label.into(), title.into());
+        let mut fields = vec![Field {
+            weight: Weight::Id,
+            anchor: 0,
+            text: Cow::Owned(label.clone()),
+        }];
+        if !title.is_empty() && title != label {
+            fields.push(Field {
+                weight: Weight::Title,
+                anchor: 0,
+                text: Cow::Owned(title.clone()),
+            });
+        }
+        SearchDoc {
+            kind,
+            label,
+            url: url.into(),
+            title,
+            date: String::new(),
+            origin: String::new(),
+            classification: String::new(),
+            snippet: String::new(),
+            facets: Vec::new(),
+            fields,
+        }
+    }
+
+    /// Adds text to search, linking hits to paragraph `anchor` (0: the page).
+    pub fn field(mut self, weight: Weight, anchor: u32, text: impl Into<Cow<'a, str>>) -> Self {
+        self.fields.push(Field {
+            weight,
+            anchor,
+            text: text.into(),
+        });
+        self
+    }
+
+    pub fn facet(
+        mut self,
+        name: &'static str,
+        key: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.facets.push(Facet {
+            name,
+            key: key.into(),
+            label: label.into(),
+        });
+        self
+    }
+
+    pub fn snippet(mut self, text: &str) -> Self {
+        self.snippet = truncate_words(text, SNIPPET_CHARS);
+        self
+    }
+}
+
+/// Characters of snippet kept per document.
+pub const SNIPPET_CHARS: usize = 160;
+
+/// The facets the search page offers, in this order.
+pub const FACETS: &[(&str, &str)] = &[
+    ("country", "Country"),
+    ("year", "Year"),
+    ("class", "Classification"),
+];
+
+/// The documents to index. Cables first (in the archive's order, by date), then anything
+/// added; [`SearchIndex::write`] orders them by date, undated last.
+#[derive(Default)]
+pub struct SearchIndex<'a> {
+    pub docs: Vec<SearchDoc<'a>>,
+}
+
+impl<'a> SearchIndex<'a> {
+    /// Every cable of the archive.
+    pub fn from_archive(archive: &'a Archive) -> Self {
+        use rayon::prelude::*;
+        let docs = (0..archive.cables.len())
+            .into_par_iter()
+            .map(|i| cable_doc(archive, i))
+            .collect();
+        SearchIndex { docs }
+    }
+
+    /// Adds a person, a note, or anything else with a page: e.g.
+    /// `SearchDoc::new("person", name, "person/x/index.html", name).field(Weight::Title, 0, aliases)`.
+    pub fn add_document(&mut self, doc: SearchDoc<'a>) {
+        self.docs.push(doc);
+    }
+
+    /// Writes the index under `search/`.
+    pub fn write(mut self, out: &Output) -> anyhow::Result<SearchStats> {
+        // Stable: cables keep the archive's order (date, then id).
+        self.docs
+            .sort_by(|a, b| (a.date.is_empty(), &a.date).cmp(&(b.date.is_empty(), &b.date)));
+        let inverted = postings::invert(&self.docs);
+        files::write(&self.docs, inverted, out)
+    }
+}
+
+/// A cable as a search document: id, subject, the text by paragraph.
+pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
+    let c = &archive.cables[i];
+    let mut doc = SearchDoc::new("cable", c.id.clone(), c.page_path(), c.subject.clone());
+    doc.date = c.date.map(|d| d.display()).unwrap_or_default();
+    doc.origin = c.origin.clone();
+    doc.classification = c.classification.clone();
+    doc = doc.field(Weight::Text, 0, c.slice(&c.head));
+    for p in &c.paragraphs {
+        doc = doc.field(Weight::Text, p.number.unwrap_or(0), c.slice(&p.range));
+    }
+    // The first paragraph that reads as prose (not a "BEGIN TEXT" line or a rule).
+    let lead = c
+        .paragraphs
+        .iter()
+        .map(|p| paragraph_plain(c, p))
+        .find(|t| {
+            t.len() > 60 && t.chars().filter(|ch| ch.is_alphabetic()).count() * 10 > t.len() * 7
+        })
+        .unwrap_or_default();
+    doc = doc.snippet(&lead);
+    for code in &archive.links[i].countries {
+        if let Some(country) = archive.codes.country_by_code(code) {
+            doc = doc.facet("country", code.clone(), country.name);
+        }
+    }
+    if let Some(y) = c.year() {
+        doc = doc.facet("year", format!("{y:04}"), format!("{y:04}"));
+    }
+    let class = if c.classification.is_empty() {
+        "Unmarked"
+    } else {
+        c.classification.as_str()
+    };
+    doc.facet("class", codes::slug(class), class)
+}
+
+/// Everything the site's search finds: the cables, the people (by name and alias, each
+/// linking to their page), and the annotations (linking to the note in place).
+pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> SearchIndex<'a> {
+    let mut index = SearchIndex::from_archive(archive);
+    for p in &archive.people.persons {
+        let mut doc = person_doc(
+            people::person_url(&p.id, 1),
+            &p.name,
+            &p.aliases,
+            &markdown_plain(&p.description),
+            &[],
+        );
+        for code in &p.countries {
+            if let Some(country) = archive.codes.country_by_code(code) {
+                doc = doc.facet("country", code.clone(), country.name);
+            }
+        }
+        index.add_document(doc);
+    }
+    for (i, n) in archive.notes.notes.iter().enumerate() {
+        let v = notes.view(i, "");
+        let title = match &v.title {
+            Some(t) if !t.trim().is_empty() => t.clone(),
+            _ => format!("Note on {}", v.cable_id),
+        };
+        let mut doc = note_doc(
+            v.url.clone(),
+            &title,
+            &markdown_plain(&n.annotation.body_md),
+            &n.annotation.date.display(),
+        );
+        if let Some(q) = &v.quote {
+            doc = doc.field(Weight::Text, 0, q.clone());
+        }
+        doc.origin = format!("on {} · {}", v.cable_id, v.author);
+        doc.snippet = truncate_words(&v.excerpt, SNIPPET_CHARS);
+        index.add_document(doc);
+    }
+    index
+}
+
+/// The text of Markdown, for indexing and snippets: what a reader sees, without link
+/// targets; an unlabelled wiki-link (`[[person:sok-vanna]]`) shows its target's last part.
+fn markdown_plain(md: &str) -> String {
+    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+    let mut s = String::new();
+    let mut in_wiki = false;
+    for ev in Parser::new_ext(
+        md,
+        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                ..
+            }) => in_wiki = !has_pothole,
+            Event::End(TagEnd::Link) => in_wiki = false,
+            Event::Text(t) if in_wiki => {
+                let target = t.rsplit(':').next().unwrap_or(&t);
+                s.push_str(&target.replace('-', " "));
+            }
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A person as a search document: found by name and aliases (weighted as ids, so the
+/// person's page comes before the cables that mention them), and by the description.
+pub fn person_doc<'a>(
+    url: impl Into<String>,
+    name: &str,
+    aliases: &[String],
+    description: &str,
+    countries: &[String],
+) -> SearchDoc<'a> {
+    let mut doc = SearchDoc::new("person", name, url, name).snippet(description);
+    for a in aliases {
+        doc = doc.field(Weight::Id, 0, a.clone());
+    }
+    doc = doc.field(Weight::Text, 0, description.to_string());
+    for code in countries {
+        if let Some(country) = codes::country_by_code(code) {
+            doc = doc.facet("country", code.clone(), country.name);
+        }
+    }
+    doc
+}
+
+/// An annotation as a search document. `url` may carry its own `#anchor`; `date` is
+/// `YYYY-MM-DD` or empty.
+pub fn note_doc<'a>(url: impl Into<String>, title: &str, text: &str, date: &str) -> SearchDoc<'a> {
+    let mut doc = SearchDoc::new("note", title, url, title)
+        .field(Weight::Text, 0, text.to_string())
+        .snippet(text);
+    doc.date = date.to_string();
+    doc
+}
+
+/// `text` cut at a word boundary to at most about `max` characters, with `…` if cut.
+pub fn truncate_words(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(char::is_whitespace) {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches(|c: char| !c.is_alphanumeric()))
+}
+
+#[derive(Serialize)]
+struct FacetView {
+    name: &'static str,
+    label: &'static str,
+    values: Vec<FacetValueView>,
+}
+
+#[derive(Serialize)]
+struct FacetValueView {
+    key: String,
+    label: String,
+    count: usize,
+}
+
+/// Writes the index and the search page; returns what the index holds.
+pub fn render(
+    index: SearchIndex,
+    archive: &Archive,
+    tera: &tera::Tera,
+    out: &Output,
+    diags: &Diagnostics,
+) -> SearchStats {
+    let stats = match index.write(out) {
+        Ok(s) => s,
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                "write",
+                Path::new("search"),
+                None,
+                format!("search index: {e:#}"),
+            ));
+            SearchStats::default()
+        }
+    };
+    let path = "search/index.html";
+    let mut ctx = pages::base_context(archive, path, "Search");
+    let views: Vec<FacetView> = FACETS
+        .iter()
+        .map(|(name, label)| FacetView {
+            name,
+            label,
+            values: stats
+                .facets
+                .get(name)
+                .map(|vs| {
+                    vs.iter()
+                        .map(|(key, label, count)| FacetValueView {
+                            key: key.clone(),
+                            label: label.clone(),
+                            count: *count,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        })
+        .collect();
+    ctx.insert("facets", &views);
+    super::render_to(tera, "search.html", &ctx, out, path, diags);
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_end_at_a_word() {
+        assert_eq!(truncate_words("short", 10), "short");
+        assert_eq!(
+            truncate_words("The Ambassador briefed Foreign Minister", 25),
+            "The Ambassador briefed…"
+        );
+    }
+}

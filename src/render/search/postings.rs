@@ -1,0 +1,354 @@
+//! Inverting the documents: for each word, the documents it is in, in document order,
+//! already encoded as the browser will read them.
+//!
+//! A posting is the gap to the previous document; then one number that packs the word's
+//! weight in the document (BM25's term-frequency part, with field weights and length
+//! normalisation applied here, quantised to 1..=[`Q_MAX`]) with how many different words
+//! follow it there (0, 1, or 2 and more, the rest written after); then, for words in at
+//! most [`PAR_MAX_DF`] of the documents, the first numbered paragraph the word is in
+//! (0: none), so a result links to `#parN`.
+//!
+//! Phrases are checked against the words that follow: per posting, one character per
+//! distinct next word, [`successor_hash`] of it (a phrase `a b c` matches a document
+//! where `b` follows `a` and `c` follows `b`). That is a Bloom-style check, wrong for
+//! about one next word in 92, at a third of the size of word positions (which would not
+//! fit the size budget of the index). It goes in separate files, loaded for phrases only.
+//!
+//! Documents are tokenised in parallel, a chunk at a time; each word goes to one of
+//! [`PARTS`] partitions by hash, and the partitions take their words in parallel, each
+//! in document order, so the output does not depend on scheduling.
+
+use super::tokenize::{fold, for_each_word, js_order};
+use super::vlq;
+use super::SearchDoc;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// BM25 parameters (the usual ones).
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+/// The largest quantised weight: with three successor counts it fills one character.
+pub const Q_MAX: u32 = 15;
+/// Successor counts packed with the weight: 0, 1, and "2 or more" (the rest follows).
+const S_PACKED: u32 = 3;
+/// Words in more than this share of the documents carry no paragraph: they are rarely
+/// the most specific word of a query, and it saves a character on most postings.
+pub const PAR_MAX_SHARE: f64 = 0.02;
+const PARTS: usize = 16;
+const CHUNK: usize = 2048;
+
+/// The most documents a word may be in and still carry paragraphs.
+pub fn par_max_df(docs: usize) -> u32 {
+    ((docs as f64 * PAR_MAX_SHARE).ceil() as u32).max(50)
+}
+
+/// The character that stands for `word` following another (FNV-1a over UTF-16 code
+/// units, as `search.js` computes it).
+pub fn successor_hash(word: &str) -> u8 {
+    let mut h: u32 = 0x811c_9dc5;
+    for u in word.encode_utf16() {
+        h = (h ^ u as u32).wrapping_mul(0x0100_0193);
+    }
+    vlq::ALPHABET[(h % vlq::ALPHABET.len() as u32) as usize]
+}
+
+/// FNV-1a for the vocabulary maps: words are short, and SipHash's protection against
+/// chosen keys buys nothing in a build.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type WordMap = HashMap<String, TermData, BuildHasherDefault<Fnv>>;
+
+/// One word's postings.
+#[derive(Debug, Default)]
+pub struct TermData {
+    pub df: u32,
+    next_doc: u32,
+    pub postings: Vec<u8>,
+    pub successors: Vec<u8>,
+}
+
+/// The inverted index: words in JavaScript order.
+pub struct Inverted {
+    pub terms: Vec<(String, TermData)>,
+}
+
+/// The weighted length of a document (what BM25 normalises by).
+fn doc_length(doc: &SearchDoc) -> f32 {
+    let mut len = 0.0;
+    for f in &doc.fields {
+        let folded = fold(&f.text);
+        let mut n = 0u32;
+        for_each_word(&folded, |_| n += 1);
+        len += n as f32 * f.weight.factor();
+    }
+    len
+}
+
+/// A document's words, sorted by partition then word, with their payloads.
+struct DocTerms {
+    /// The words, end to end.
+    words: String,
+    entries: Vec<Entry>,
+    successors: Vec<u8>,
+}
+
+struct Entry {
+    part: u8,
+    word: std::ops::Range<usize>,
+    q: u32,
+    anchor: u32,
+    successors: std::ops::Range<usize>,
+}
+
+fn part_of(w: &str) -> u8 {
+    // FNV-1a: stable across runs and platforms.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in w.bytes() {
+        h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+    }
+    (h % PARTS as u32) as u8
+}
+
+fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
+    let folded: Vec<String> = doc.fields.iter().map(|f| fold(&f.text)).collect();
+    // (word, the word after it in the same field, field index)
+    let mut tokens: Vec<(&str, Option<&str>, u16)> = Vec::new();
+    let mut dl = 0.0f32;
+    for (fi, (field, text)) in doc.fields.iter().zip(&folded).enumerate() {
+        let before = tokens.len();
+        for_each_word(text, |w| {
+            if tokens.len() > before {
+                if let Some(last) = tokens.last_mut() {
+                    last.1 = Some(w);
+                }
+            }
+            tokens.push((w, None, fi as u16));
+        });
+        dl += (tokens.len() - before) as f32 * field.weight.factor();
+    }
+    tokens.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.2.cmp(&b.2)));
+    let norm = K1 * (1.0 - B + B * dl / avgdl.max(1.0));
+    let mut out = DocTerms {
+        words: String::new(),
+        entries: Vec::new(),
+        successors: Vec::new(),
+    };
+    let mut i = 0;
+    let mut succ: Vec<u8> = Vec::new();
+    while i < tokens.len() {
+        let w = tokens[i].0;
+        let mut j = i;
+        let mut tf = 0.0f32;
+        let mut anchor = 0;
+        succ.clear();
+        while j < tokens.len() && tokens[j].0 == w {
+            let field = &doc.fields[tokens[j].2 as usize];
+            tf += field.weight.factor();
+            if anchor == 0 && field.anchor > 0 {
+                anchor = field.anchor;
+            }
+            if let Some(next) = tokens[j].1 {
+                succ.push(successor_hash(next));
+            }
+            j += 1;
+        }
+        succ.sort_unstable();
+        succ.dedup();
+        let tfn = tf * (K1 + 1.0) / (tf + norm);
+        let q = ((tfn / (K1 + 1.0) * Q_MAX as f32).round() as u32).clamp(1, Q_MAX);
+        let sstart = out.successors.len();
+        out.successors.extend_from_slice(&succ);
+        let wstart = out.words.len();
+        out.words.push_str(w);
+        out.entries.push(Entry {
+            part: part_of(w),
+            word: wstart..out.words.len(),
+            q,
+            anchor,
+            successors: sstart..out.successors.len(),
+        });
+        i = j;
+    }
+    // Words are unique within a document, so the order is total.
+    out.entries.sort_unstable_by(|a, b| {
+        a.part
+            .cmp(&b.part)
+            .then_with(|| out.words[a.word.clone()].cmp(&out.words[b.word.clone()]))
+    });
+    out
+}
+
+impl TermData {
+    fn add(&mut self, doc: u32, q: u32, anchor: u32, successors: &[u8]) {
+        let s = successors.len() as u32;
+        vlq::push(&mut self.postings, doc - self.next_doc);
+        vlq::push(&mut self.postings, (q - 1) * S_PACKED + s.min(S_PACKED - 1));
+        if s >= S_PACKED - 1 {
+            vlq::push(&mut self.postings, s - (S_PACKED - 1));
+        }
+        // The paragraph goes in for now, marked by its place; `drop_paragraphs` takes it
+        // out again for words that turn out to be common.
+        vlq::push(&mut self.postings, anchor);
+        self.successors.extend_from_slice(successors);
+        self.next_doc = doc + 1;
+        self.df += 1;
+    }
+
+    /// Rewrites the postings without the paragraph numbers.
+    fn drop_paragraphs(&mut self) {
+        let nums = vlq::decode(&self.postings);
+        let mut out = Vec::with_capacity(self.postings.len());
+        let mut i = 0;
+        while i < nums.len() {
+            vlq::push(&mut out, nums[i]);
+            vlq::push(&mut out, nums[i + 1]);
+            i += 2;
+            if nums[i - 1] % S_PACKED == S_PACKED - 1 {
+                vlq::push(&mut out, nums[i]);
+                i += 1;
+            }
+            i += 1; // the paragraph
+        }
+        self.postings = out;
+    }
+}
+
+/// Inverts `docs` (in the order given: the document numbers).
+pub fn invert(docs: &[SearchDoc]) -> Inverted {
+    let lengths: Vec<f32> = docs.par_iter().map(doc_length).collect();
+    let avgdl = if docs.is_empty() {
+        1.0
+    } else {
+        lengths.iter().sum::<f32>() / docs.len() as f32
+    };
+    let mut parts: Vec<WordMap> = (0..PARTS).map(|_| WordMap::default()).collect();
+    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+        let base = (c * CHUNK) as u32;
+        let terms: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d, avgdl)).collect();
+        parts.par_iter_mut().enumerate().for_each(|(p, map)| {
+            for (k, dt) in terms.iter().enumerate() {
+                let from = dt.entries.partition_point(|e| (e.part as usize) < p);
+                let to = dt.entries.partition_point(|e| (e.part as usize) <= p);
+                for e in &dt.entries[from..to] {
+                    let w = &dt.words[e.word.clone()];
+                    let data = match map.get_mut(w) {
+                        Some(d) => d,
+                        None => map.entry(w.to_string()).or_default(),
+                    };
+                    data.add(
+                        base + k as u32,
+                        e.q,
+                        e.anchor,
+                        &dt.successors[e.successors.clone()],
+                    );
+                }
+            }
+        });
+    }
+    let mut terms: Vec<(String, TermData)> = parts.into_iter().flatten().collect();
+    let max_df = par_max_df(docs.len());
+    terms
+        .par_iter_mut()
+        .filter(|t| t.1.df > max_df)
+        .for_each(|t| t.1.drop_paragraphs());
+    terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+    Inverted { terms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{SearchDoc, Weight};
+    use super::*;
+
+    #[test]
+    fn postings_are_gaps_weights_successors_and_paragraphs() {
+        let docs = vec![
+            SearchDoc::new("cable", "A", "a.html", "Rice prices").field(
+                Weight::Text,
+                1,
+                "rice farmers sell rice",
+            ),
+            SearchDoc::new("cable", "B", "b.html", "Other").field(Weight::Text, 3, "no crop here"),
+            SearchDoc::new("cable", "C", "c.html", "Other").field(
+                Weight::Text,
+                2,
+                "farmers and rice",
+            ),
+        ];
+        let inv = invert(&docs);
+        let words: Vec<&str> = inv.terms.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(
+            words,
+            ["crop", "farmers", "here", "no", "other", "prices", "rice", "sell"]
+        );
+        let rice = &inv.terms[6].1;
+        assert_eq!(rice.df, 2);
+        let p = vlq::decode(&rice.postings);
+        // Doc 0 (gap 0): "rice" is followed by "prices" and "farmers" (2: the count
+        // follows, 0 more), paragraph 1. Doc 2 (gap 1): last word, no successor, paragraph 2.
+        assert_eq!(p.len(), 7, "{p:?}");
+        let (q0, s0) = (p[1] / S_PACKED + 1, p[1] % S_PACKED);
+        let (q2, s2) = (p[5] / S_PACKED + 1, p[5] % S_PACKED);
+        assert_eq!(
+            (p[0], s0, p[2], p[3], p[4], s2, p[6]),
+            (0, 2, 0, 1, 1, 0, 2)
+        );
+        // Title + twice in the text outweighs once in a text.
+        assert!(q0 > q2, "{p:?}");
+        let mut succ = vec![successor_hash("prices"), successor_hash("farmers")];
+        succ.sort();
+        succ.dedup();
+        assert_eq!(rice.successors, succ);
+        // "farmers" is followed by "sell" in A and by "rice" in C ("and" is a stopword).
+        let farmers = &inv.terms[1].1;
+        assert_eq!(
+            farmers.successors,
+            [successor_hash("sell"), successor_hash("rice")]
+        );
+    }
+
+    #[test]
+    fn common_words_lose_their_paragraphs() {
+        let docs: Vec<SearchDoc> = (0..60)
+            .map(|i| {
+                SearchDoc::new("cable", format!("C{i}"), "c.html", "").field(
+                    Weight::Text,
+                    4,
+                    if i % 2 == 0 { "common word" } else { "common" },
+                )
+            })
+            .collect();
+        let inv = invert(&docs);
+        let get = |w: &str| {
+            inv.terms
+                .iter()
+                .find(|t| t.0 == w)
+                .map(|t| vlq::decode(&t.1.postings))
+                .unwrap()
+        };
+        // 60 documents > the floor of 50: gap, packed weight only.
+        assert_eq!(get("common").len(), 120);
+        // 30 documents: the paragraph stays.
+        assert_eq!(get("word").len(), 90);
+        assert_eq!(get("word")[2], 4);
+    }
+}

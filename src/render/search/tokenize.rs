@@ -1,0 +1,134 @@
+//! Words as the search sees them, the same in Rust (when indexing) and in `static/search.js`
+//! (when querying): lower-cased, accents removed (NFD, combining marks dropped), split on
+//! anything that is not a letter or a digit. Words of one character, longer than
+//! [`MAX_WORD`] characters, or in [`STOPWORDS`] are not indexed, and a phrase skips them
+//! (`"ministry of foreign affairs"` is `ministry`, then `foreign`, then `affairs`).
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longer runs are noise (separator lines, encoded blobs), not words.
+pub const MAX_WORD: usize = 32;
+
+/// Words too common to be worth a posting list. Kept short on purpose: acronyms that look
+/// like English words (`US`, `IT`, `WHO`, `CAN`, `AM`, `NO`) are not here. Sorted.
+pub const STOPWORDS: &[&str] = &[
+    "also", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
+    "have", "he", "her", "his", "in", "into", "is", "its", "of", "on", "or", "our", "said", "she",
+    "that", "the", "their", "them", "there", "these", "they", "this", "those", "to", "was", "we",
+    "were", "which", "with", "would",
+];
+
+pub fn is_stopword(w: &str) -> bool {
+    STOPWORDS.binary_search(&w).is_ok()
+}
+
+/// Lower-cases `text` and removes accents. ASCII text (nearly every cable) takes a fast path.
+pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    // Lower-case first: some upper-case letters decompose only when lowered (İ → i̇).
+    text.to_lowercase()
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .collect()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Calls `f` with each indexable word of already-folded text, in order.
+pub fn for_each_word<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
+    if folded.is_ascii() {
+        // The common case, byte by byte.
+        let b = folded.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !b[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            emit(&folded[s..i], &mut f);
+        }
+        return;
+    }
+    let mut start = None;
+    for (i, c) in folded.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                emit(&folded[s..i], &mut f);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        emit(&folded[s..], &mut f);
+    }
+}
+
+fn emit<'t>(w: &'t str, f: &mut impl FnMut(&'t str)) {
+    let n = if w.is_ascii() {
+        w.len()
+    } else {
+        w.chars().count()
+    };
+    if (2..=MAX_WORD).contains(&n) && !is_stopword(w) {
+        f(w);
+    }
+}
+
+/// The indexable words of `text` (for tests and small inputs).
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for_each_word(&fold(text), |w| out.push(w.to_string()));
+    out
+}
+
+/// The order terms are sorted in: UTF-16 code units, which is how JavaScript compares
+/// strings, so the browser can binary-search the shard directory.
+pub fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopwords_are_sorted_so_binary_search_works() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn folds_case_and_accents_and_drops_noise() {
+        assert_eq!(
+            words("Hor NAMHONG's meeting, Phnom-Penh"),
+            ["hor", "namhong", "meeting", "phnom", "penh"]
+        );
+        assert_eq!(
+            words("Nguyễn Tấn Dũng ÉLYSÉE"),
+            ["nguyen", "tan", "dung", "elysee"]
+        );
+        assert_eq!(words("the U.S. and 03PHNOMPENH1990"), ["03phnompenh1990"]);
+        assert_eq!(words(&"x".repeat(40)), Vec::<String>::new());
+        assert_eq!(words("WHO IT US"), ["who", "it", "us"]);
+    }
+
+    #[test]
+    fn js_order_differs_from_byte_order_only_above_the_bmp() {
+        assert_eq!(js_order("abc", "abd"), std::cmp::Ordering::Less);
+        // U+FF21 (fullwidth A) is one UTF-16 unit; U+1D400 is a surrogate pair starting 0xD835.
+        assert_eq!(js_order("\u{1D400}", "\u{FF21}"), std::cmp::Ordering::Less);
+        assert_eq!("\u{1D400}".cmp("\u{FF21}"), std::cmp::Ordering::Greater);
+    }
+}

@@ -1,0 +1,364 @@
+//! Search in a real browser: Debian's chromium, headless, on a site built from the real
+//! corpus (../shared, 5,294 cables), opened from `file://` and from a local HTTP server.
+//! `search/index.html?q=...` must list what a scan of the corpus says it should: a
+//! person's name in the text, a phrase, a phrase across a stopword, a prefix, an id, a
+//! filter and date order.
+//!
+//! Skipped with a notice when ../shared or the browser is missing, unless
+//! `CABLEPRESS_REQUIRE_BROWSER=1` (CI sets it), which makes a missing browser a failure.
+//! `CABLEPRESS_BROWSER` names the browser binary (default: chromium on the PATH).
+
+mod common;
+use cablepress::archive::Archive;
+use cablepress::diagnostics::Diagnostics;
+use cablepress::render::search::{cable_doc, tokenize};
+use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn browser() -> Option<PathBuf> {
+    let required = std::env::var("CABLEPRESS_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
+    if let Ok(b) = std::env::var("CABLEPRESS_BROWSER") {
+        return Some(PathBuf::from(b));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            if dir.join(name).is_file() {
+                return Some(dir.join(name));
+            }
+        }
+    }
+    assert!(
+        !required,
+        "CABLEPRESS_REQUIRE_BROWSER=1 but no chromium on the PATH (apt-get install chromium)"
+    );
+    eprintln!("skipped: no headless browser (install Debian's chromium)");
+    None
+}
+
+/// The page's DOM once its scripts have run.
+fn dump_dom(browser: &Path, url: &str) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--virtual-time-budget=30000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(["--dump-dom", url])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start the browser");
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut s).ok();
+        s
+    });
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            panic!("the browser did not finish {url} in 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    reader.join().unwrap()
+}
+
+/// What the results list shows.
+#[derive(Debug, PartialEq)]
+struct Shown {
+    total: usize,
+    ids: Vec<String>,
+    hrefs: Vec<String>,
+    dates: Vec<String>,
+    ms: u64,
+}
+
+fn attr(html: &str, name: &str) -> Option<String> {
+    let at = html.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(html[at..at + html[at..].find('"')?].to_string())
+}
+
+fn shown(html: &str) -> Shown {
+    let list = &html[html
+        .find("<ol id=\"search-results\"")
+        .expect("results list")..];
+    let open = &list[..list.find('>').unwrap()];
+    assert!(
+        open.contains("data-done"),
+        "the search did not finish: {open}"
+    );
+    let mut s = Shown {
+        total: attr(open, "data-total").unwrap().parse().unwrap(),
+        ids: Vec::new(),
+        hrefs: Vec::new(),
+        dates: Vec::new(),
+        ms: attr(open, "data-ms").unwrap().parse().unwrap(),
+    };
+    let end = list.find("</ol>").unwrap();
+    for li in list[..end].split("<li class=\"result").skip(1) {
+        s.ids.push(attr(li, "data-id").unwrap());
+        s.hrefs.push(attr(li, "href").unwrap());
+        let meta = li.split("<p class=\"result-meta\">").nth(1).unwrap_or("");
+        s.dates.push(meta.get(..10).unwrap_or("").to_string());
+    }
+    s
+}
+
+/// A static file server for `dir` on a free local port (a thread per connection).
+fn serve(dir: PathBuf) -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let mut r = BufReader::new(&stream);
+                if r.read_line(&mut line).is_err() {
+                    return;
+                }
+                loop {
+                    let mut h = String::new();
+                    if r.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h.trim().is_empty() {
+                        break;
+                    }
+                }
+                let path = line.split_whitespace().nth(1).unwrap_or("/");
+                let path = path
+                    .split(['?', '#'])
+                    .next()
+                    .unwrap_or("/")
+                    .trim_start_matches('/');
+                let file = dir.join(path);
+                let mut w = &stream;
+                match std::fs::read(&file) {
+                    Ok(body) if !path.contains("..") => {
+                        let ty = match file.extension().and_then(|e| e.to_str()) {
+                            Some("html") => "text/html; charset=utf-8",
+                            Some("js") => "text/javascript; charset=utf-8",
+                            Some("css") => "text/css",
+                            _ => "application/octet-stream",
+                        };
+                        let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                        w.write_all(head.as_bytes()).ok();
+                        w.write_all(&body).ok();
+                    }
+                    _ => {
+                        w.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").ok();
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// The corpus as the index sees it: per cable, its id, date and the words of each field.
+struct Truth {
+    ids: Vec<String>,
+    dates: Vec<String>,
+    fields: Vec<Vec<Vec<String>>>,
+    words: Vec<HashSet<String>>,
+}
+
+impl Truth {
+    fn of(archive: &Archive) -> Truth {
+        let mut t = Truth {
+            ids: Vec::new(),
+            dates: Vec::new(),
+            fields: Vec::new(),
+            words: Vec::new(),
+        };
+        for (i, c) in archive.cables.iter().enumerate() {
+            let doc = cable_doc(archive, i);
+            let fields: Vec<Vec<String>> = doc
+                .fields
+                .iter()
+                .map(|f| tokenize::words(&f.text))
+                .collect();
+            t.words.push(fields.iter().flatten().cloned().collect());
+            t.fields.push(fields);
+            t.ids.push(c.id.clone());
+            t.dates.push(c.date.map(|d| d.ymd()).unwrap_or_default());
+        }
+        t
+    }
+
+    /// Cables with a word starting with each of `prefixes`.
+    fn with_prefixes(&self, prefixes: &[&str]) -> HashSet<&str> {
+        (0..self.ids.len())
+            .filter(|&i| {
+                prefixes
+                    .iter()
+                    .all(|p| self.words[i].iter().any(|w| w.starts_with(p)))
+            })
+            .map(|i| self.ids[i].as_str())
+            .collect()
+    }
+
+    /// Cables where the phrase's indexed words stand next to each other in one field.
+    fn with_phrase(&self, phrase: &str) -> HashSet<&str> {
+        let p = tokenize::words(phrase);
+        (0..self.ids.len())
+            .filter(|&i| {
+                self.fields[i]
+                    .iter()
+                    .any(|f| f.windows(p.len()).any(|w| w == p.as_slice()))
+            })
+            .map(|i| self.ids[i].as_str())
+            .collect()
+    }
+}
+
+fn set(s: &Shown) -> HashSet<&str> {
+    s.ids.iter().map(String::as_str).collect()
+}
+
+/// The 5,294 real cables, with front matter from metadata.csv (the texts of many lack a
+/// routing header, so their date and post come from there).
+fn write_corpus(shared: &Path, dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    let mut rdr = csv::Reader::from_path(shared.join("corpus/metadata.csv")).unwrap();
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let text =
+            std::fs::read_to_string(shared.join(format!("corpus/cables/{}.txt", &r[0]))).unwrap();
+        let front = format!(
+            "---\nid: {}\ndate: {}\norigin: {:?}\nclassification: {:?}\n---\n",
+            &r[0], &r[1], &r[2], &r[3]
+        );
+        std::fs::write(dir.join(format!("{}.txt", &r[0])), front + &text).unwrap();
+    }
+}
+
+fn search_url(base: &str, query: &str) -> String {
+    format!("{base}search/index.html?{query}")
+}
+
+#[test]
+fn the_real_corpus_is_searchable_in_a_headless_browser_from_file_and_http() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    write_corpus(&shared, &site.join("content/cables"));
+    let out = site.join("public");
+    let report = cablepress::build(&site, &out, &Default::default()).unwrap();
+    assert_eq!(report.errors(), 0);
+    assert_eq!(report.cables, 5294);
+
+    let diags = Diagnostics::default();
+    let cables = cablepress::source::read_cables(&site, &diags);
+    let archive = Archive::assemble(Default::default(), cables, &diags);
+    let truth = Truth::of(&archive);
+
+    let file_base = format!("file://{}/", out.display());
+    let http_base = format!("http://127.0.0.1:{}/", serve(out.clone()));
+    let mut by_file = Vec::new();
+    for base in [&file_base, &http_base] {
+        let run = |q: &str| {
+            let s = shown(&dump_dom(&browser, &search_url(base, q)));
+            eprintln!("{base} ?{q}: {} results in {} ms", s.total, s.ms);
+            s
+        };
+
+        // A person's name that occurs in the text.
+        let s = run("q=hor+namhong");
+        let expected = truth.with_prefixes(&["hor", "namhong"]);
+        assert!(expected.contains("03PHNOMPENH1990"));
+        assert_eq!(s.total, expected.len(), "hor namhong: {:?}", s.ids);
+        assert!(set(&s).is_subset(&expected));
+        assert!(set(&s).contains("03PHNOMPENH1990"));
+        let i = s.ids.iter().position(|x| x == "03PHNOMPENH1990").unwrap();
+        assert!(
+            s.hrefs[i].ends_with("cable/2003/12/03PHNOMPENH1990.html#par1"),
+            "{}",
+            s.hrefs[i]
+        );
+        by_file.push(s);
+
+        // A phrase: only where the words stand in this order.
+        let s = run("q=%22foreign+minister+hor+namhong%22");
+        let expected = truth.with_phrase("foreign minister hor namhong");
+        assert!(
+            expected.len()
+                < truth
+                    .with_prefixes(&["foreign", "minister", "hor", "namhong"])
+                    .len()
+        );
+        assert_eq!(set(&s), expected, "the phrase");
+        assert_eq!(s.total, expected.len());
+        by_file.push(s);
+
+        // A phrase across a stopword ("of" is not indexed).
+        let s = run("q=%22ministry+of+foreign+affairs%22+rangoon");
+        let expected: HashSet<&str> = truth
+            .with_phrase("ministry of foreign affairs")
+            .intersection(&truth.with_prefixes(&["rangoon"]))
+            .copied()
+            .collect();
+        assert_eq!(s.total, expected.len(), "ministry of foreign affairs");
+        assert!(set(&s).is_subset(&expected));
+        by_file.push(s);
+
+        // A prefix while typing.
+        let s = run("q=namh");
+        assert_eq!(s.total, truth.with_prefixes(&["namh"]).len());
+        by_file.push(s);
+
+        // Case and accents fold as the indexer folds them ("NÀMHONG" is "namhong").
+        let s = run("q=N%C3%80MHONG");
+        assert_eq!(s.total, truth.with_prefixes(&["namhong"]).len());
+        by_file.push(s);
+
+        // An id: that cable first.
+        let s = run("q=03PHNOMPENH1990");
+        assert_eq!(s.ids.first().map(String::as_str), Some("03PHNOMPENH1990"));
+        by_file.push(s);
+
+        // A filter, and date order.
+        let s = run("q=namhong&year=2003&sort=old");
+        let expected: HashSet<&str> = truth
+            .with_prefixes(&["namhong"])
+            .into_iter()
+            .filter(|id| {
+                truth.dates[truth.ids.iter().position(|x| x == id).unwrap()].starts_with("2003")
+            })
+            .collect();
+        assert!(!expected.is_empty());
+        assert_eq!(set(&s), expected);
+        assert!(
+            s.dates.iter().all(|d| d.starts_with("2003-")),
+            "{:?}",
+            s.dates
+        );
+        assert!(
+            s.dates.windows(2).all(|w| w[0] <= w[1]),
+            "oldest first: {:?}",
+            s.dates
+        );
+        by_file.push(s);
+
+        // Nothing for a word the archive lacks.
+        let s = run("q=zzyzxq");
+        assert_eq!((s.total, s.ids.len()), (0, 0));
+        by_file.push(s);
+    }
+    // The same results over HTTP as from the folder.
+    let n = by_file.len() / 2;
+    for (a, b) in by_file[..n].iter().zip(&by_file[n..]) {
+        assert_eq!((a.total, &a.ids, &a.hrefs), (b.total, &b.ids, &b.hrefs));
+    }
+}
