@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod import;
 pub mod init;
+pub mod live;
 pub mod output;
 pub mod render;
 pub mod serve;
@@ -99,6 +100,22 @@ pub fn load(
 /// new site replaces the old one only when the build went through (content errors still
 /// give a site, minus the broken files; only a failure to write keeps the old one).
 pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    build_keeping(site_dir, out_dir, opts).map(|(report, _)| report)
+}
+
+/// What a build assembled, kept by the preview server so that an edit re-renders only
+/// the pages it touches (see [`live`]).
+pub struct Built {
+    pub archive: archive::Archive,
+    pub tera: tera::Tera,
+}
+
+/// [`build`], also returning the assembled archive and templates.
+pub fn build_keeping(
+    site_dir: &Path,
+    out_dir: &Path,
+    opts: &BuildOptions,
+) -> Result<(BuildReport, Built)> {
     output::check_location(site_dir, out_dir)?;
     let diags = Diagnostics::default();
     let mut timings = Vec::new();
@@ -132,7 +149,7 @@ pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<Bui
         true
     };
     timings.push(("commit", t.elapsed()));
-    Ok(BuildReport {
+    let report = BuildReport {
         output: out_dir.to_path_buf(),
         cables: archive.cables.len(),
         files,
@@ -142,5 +159,6 @@ pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<Bui
         diagnostics,
         timings,
         committed,
-    })
+    };
+    Ok((report, Built { archive, tera }))
 }

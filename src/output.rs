@@ -30,6 +30,9 @@ pub struct Output {
     paths: Mutex<HashSet<PathBuf>>,
     /// Held until the build is committed or abandoned (`None` where folders cannot be locked).
     _lock: Option<fs::File>,
+    /// Writing straight into `dest` (the preview server's partial updates), each file
+    /// replaced by a rename so a reader never sees half of it.
+    in_place: bool,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -95,7 +98,44 @@ impl Output {
             bytes: AtomicUsize::new(0),
             paths: Mutex::new(HashSet::new()),
             _lock: lock,
+            in_place: false,
         })
+    }
+
+    /// An output that updates a built site in place: for re-rendering the few pages an
+    /// edit touches while the site is being served. Unchanged files are left alone.
+    pub fn in_place(dest: &Path) -> Result<Output> {
+        if !dest.is_dir() {
+            bail!("{} is not a built site", dest.display());
+        }
+        Ok(Output {
+            dest: dest.to_path_buf(),
+            staging: dest.to_path_buf(),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            bytes: AtomicUsize::new(0),
+            paths: Mutex::new(HashSet::new()),
+            _lock: None,
+            in_place: true,
+        })
+    }
+
+    fn write_in_place(&self, rel_path: &Path, bytes: &[u8]) -> Result<()> {
+        let target = self.dest.join(rel_path);
+        if same_content(&target, bytes) {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let tmp = target.with_extension(format!("cablepress-{}.tmp", std::process::id()));
+        fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+        // A rename replaces the name, not the file: the previous build's hard-linked copy
+        // elsewhere is untouched.
+        fs::rename(&tmp, &target).with_context(|| format!("cannot write {}", target.display()))?;
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Writes one file at a site-relative path. The path is checked: it must stay inside
@@ -106,6 +146,10 @@ impl Output {
             if !paths.insert(rel_path.clone()) {
                 bail!("two pages would be written to {rel}; the second is skipped");
             }
+        }
+        if self.in_place {
+            self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+            return self.write_in_place(&rel_path, bytes);
         }
         let target = self.staging.join(&rel_path);
         if let Some(dir) = target.parent() {
@@ -150,6 +194,9 @@ impl Output {
 
     /// Swaps the finished site in place of the previous one.
     pub fn commit(self) -> Result<PathBuf> {
+        if self.in_place {
+            return Ok(self.dest.clone());
+        }
         #[cfg(target_os = "linux")]
         if self.dest.exists() && exchange(&self.staging, &self.dest).is_ok() {
             // The staging name now holds the previous site; a build killed before this
@@ -176,6 +223,9 @@ impl Output {
 
     /// Drops the staging folder; the previous site stays.
     pub fn abandon(self) {
+        if self.in_place {
+            return; // already written file by file; nothing staged
+        }
         fs::remove_dir_all(&self.staging).ok();
     }
 }

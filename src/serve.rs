@@ -9,8 +9,9 @@
 //! whose real location (symlinks resolved) is outside it.
 
 use crate::diagnostics::Severity;
+use crate::live::LiveSite;
 use crate::render::html::escape;
-use crate::{build, BuildOptions, BuildReport};
+use crate::{build_keeping, BuildOptions, BuildReport};
 use anyhow::{anyhow, Context, Result};
 use notify::{RecursiveMode, Watcher};
 use std::net::SocketAddr;
@@ -44,6 +45,8 @@ struct State {
     /// The errors of the latest build, as printed; empty when it went through.
     errors: Mutex<Vec<String>>,
     stop: AtomicBool,
+    /// The last committed build, kept so an annotation edit re-renders only its pages.
+    live: Mutex<Option<LiveSite>>,
 }
 
 /// A running preview server.
@@ -88,6 +91,7 @@ pub fn start(opts: ServeOptions, on_build: OnBuild) -> Result<ServeHandle> {
         generation: AtomicU64::new(0),
         errors: Mutex::new(Vec::new()),
         stop: AtomicBool::new(false),
+        live: Mutex::new(None),
     });
     // The first build goes in even with errors: there must be something to serve.
     rebuild(&site, &state, &on_build, false)?;
@@ -145,7 +149,7 @@ pub fn run(opts: ServeOptions, on_build: OnBuild) -> Result<()> {
 
 fn rebuild(site: &Path, state: &State, on_build: &OnBuild, keep_last_good: bool) -> Result<()> {
     let t = Instant::now();
-    let report = build(
+    let (report, built) = build_keeping(
         site,
         &state.output,
         &BuildOptions {
@@ -153,8 +157,19 @@ fn rebuild(site: &Path, state: &State, on_build: &OnBuild, keep_last_good: bool)
             ..Default::default()
         },
     )?;
-    let errors: Vec<String> = report
-        .diagnostics
+    if let Ok(mut live) = state.live.lock() {
+        *live = report
+            .committed
+            .then(|| LiveSite::new(site, &state.output, built));
+    }
+    publish(state, &report.diagnostics);
+    on_build(&report, t.elapsed());
+    Ok(())
+}
+
+/// Shows a build's errors on every page (or clears them) and makes open pages reload.
+fn publish(state: &State, diagnostics: &[crate::diagnostics::Diagnostic]) {
+    let errors: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.to_string())
@@ -163,8 +178,38 @@ fn rebuild(site: &Path, state: &State, on_build: &OnBuild, keep_last_good: bool)
         *e = errors;
     }
     state.generation.fetch_add(1, Ordering::SeqCst);
-    on_build(&report, t.elapsed());
-    Ok(())
+}
+
+/// Only annotations changed: update the kept build in place. `Ok(false)` when a full
+/// build is needed instead.
+fn update_notes(state: &State, changed: &[PathBuf]) -> Result<bool> {
+    let t = Instant::now();
+    let mut guard = state
+        .live
+        .lock()
+        .map_err(|_| anyhow!("serve state poisoned"))?;
+    let Some(live) = guard.as_mut() else {
+        return Ok(false);
+    };
+    if !live.only_annotations(changed) {
+        return Ok(false);
+    }
+    let update = live.update_notes()?;
+    publish(state, &update.diagnostics);
+    for d in &update.diagnostics {
+        eprintln!("{d}");
+    }
+    if update.applied {
+        eprintln!(
+            "annotations changed: {} cable(s) affected, {} file(s) rewritten in {:.0} ms",
+            update.cables,
+            update.written,
+            t.elapsed().as_secs_f64() * 1000.0
+        );
+    } else {
+        eprintln!("annotations have errors; the last good pages are still served");
+    }
+    Ok(true)
 }
 
 /// What is watched: `content/`, `templates/`, `static/` (each at any depth) and the site
@@ -226,10 +271,23 @@ fn watch_loop(
         if !relevant(&ev) {
             continue;
         }
+        let mut changed: Vec<PathBuf> = ev.map(|e| e.paths).unwrap_or_default();
         // Let a burst of changes (an editor saving, a git checkout) settle.
-        while let Ok(_more) = rx.recv_timeout(Duration::from_millis(120)) {}
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(80)) {
+            match more {
+                Ok(e) if !e.kind.is_access() => changed.extend(e.paths),
+                Ok(_) => {}
+                Err(_) => changed.push(site.join("site.yaml")), // unknown: rebuild all
+            }
+        }
+        changed.retain(|p| is_source(&site_abs, p) || is_source(site, p));
         // New folders (content/ created after start) get watched too.
         let _ = watch_site(&mut watcher, site);
+        match update_notes(state, &changed) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => eprintln!("error: {e:#}; rebuilding the whole site"),
+        }
         if let Err(e) = rebuild(site, state, &on_build, true) {
             if let Ok(mut errs) = state.errors.lock() {
                 *errs = vec![format!("error: {e:#}")];

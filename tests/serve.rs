@@ -92,6 +92,13 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
     assert_eq!(generation, "1");
 
     // An editor changes the note: the new text is served, and open pages learn of it.
+    // Only annotations changed, so the served site is updated in place (the output
+    // folder is not swapped for a new one) and pages without notes are not rewritten.
+    let inode =
+        |p: &std::path::Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let public_before = inode(&site.join("public"));
+    let browse = site.join("public/browse/index.html");
+    let browse_before = std::fs::metadata(&browse).unwrap().modified().unwrap();
     std::fs::write(
         site.join("content/annotations/note.md"),
         annotation("Second version, after review."),
@@ -99,6 +106,20 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
     .unwrap();
     let body = wait_for(addr, page, |b| b.contains("Second version, after review."));
     assert!(!body.contains("First version"));
+    assert_eq!(
+        inode(&site.join("public")),
+        public_before,
+        "updated in place"
+    );
+    assert_eq!(
+        std::fs::metadata(&browse).unwrap().modified().unwrap(),
+        browse_before
+    );
+    let feed = std::fs::read_to_string(site.join("public/feed.xml")).unwrap();
+    assert!(
+        feed.contains("Second version, after review."),
+        "the feed is updated too"
+    );
     wait_for(addr, serve::RELOAD_PATH, |g| g != "1");
 
     // A change that breaks the file: the last good page stays, with the error on it.

@@ -70,22 +70,9 @@ pub fn render_site(
     let targets = links::LinkTargets::load(archive);
     let notes = annotations::RenderedNotes::new(archive, &targets, diags);
     // Cable pages.
-    (0..archive.cables.len()).into_par_iter().for_each(|i| {
-        let mut cable_notes = notes.cable_parts(i, tera, diags);
-        let (people_extras, people_here) = people::cable_extras(archive, i);
-        cable_notes.extras.merge(people_extras);
-        let mut ctx = pages::cable_context(archive, &summaries, i, &cable_notes.extras);
-        cable_notes.insert_into(&mut ctx);
-        ctx.insert("people_here", &people_here);
-        render_to(
-            tera,
-            "cable.html",
-            &ctx,
-            out,
-            &archive.cables[i].page_path(),
-            diags,
-        );
-    });
+    (0..archive.cables.len())
+        .into_par_iter()
+        .for_each(|i| render_cable(archive, &summaries, &notes, tera, out, diags, i));
     // Browse lists, one job per page.
     let mut jobs: Vec<(TaxonomyKind, &crate::archive::Term, usize)> = Vec::new();
     for (kind, tax) in pages::taxonomies(archive) {
@@ -111,25 +98,18 @@ pub fn render_site(
         render_to(tera, template, &ctx, out, &path, diags);
     });
     render_browse(archive, tera, out, diags);
-    annotations::render_pages(&notes, tera, out, diags);
     let pages_have_code = free_pages::render(archive, &targets, tera, out, diags);
-    write_file(
+    people::render_people(archive, &summaries, tera, out, diags, None);
+    countries::render_countries_index(archive, tera, out, diags);
+    render_note_pages(
+        archive,
+        &summaries,
+        &notes,
+        pages_have_code,
+        tera,
         out,
-        "feed.xml",
-        feed::atom(archive, &notes).as_bytes(),
         diags,
     );
-    people::render_people(archive, &summaries, tera, out, diags);
-    countries::render_countries_index(archive, tera, out, diags);
-    render_home(archive, &summaries, &notes, tera, out, diags);
-    if notes.any_code || pages_have_code {
-        write_file(
-            out,
-            "static/highlight.css",
-            markdown::highlight_css().as_bytes(),
-            diags,
-        );
-    }
     search::render(
         search::site_index(archive, &notes),
         archive,
@@ -141,6 +121,61 @@ pub fn render_site(
     copy_static(site_dir, out, diags);
     // Last: it lists every page written.
     publish::write_sitemap(archive, out, diags);
+}
+
+/// One cable's page, with its notes and the people it names.
+pub fn render_cable(
+    archive: &Archive,
+    summaries: &[CableSummary],
+    notes: &annotations::RenderedNotes<'_>,
+    tera: &Tera,
+    out: &Output,
+    diags: &Diagnostics,
+    i: usize,
+) {
+    let mut cable_notes = notes.cable_parts(i, tera, diags);
+    let (people_extras, people_here) = people::cable_extras(archive, i);
+    cable_notes.extras.merge(people_extras);
+    let mut ctx = pages::cable_context(archive, summaries, i, &cable_notes.extras);
+    cable_notes.insert_into(&mut ctx);
+    ctx.insert("people_here", &people_here);
+    render_to(
+        tera,
+        "cable.html",
+        &ctx,
+        out,
+        &archive.cables[i].page_path(),
+        diags,
+    );
+}
+
+/// The pages that list notes: the annotation indexes, the feed, the home page (latest
+/// notes), and the highlight stylesheet when any note or page has code.
+pub fn render_note_pages(
+    archive: &Archive,
+    summaries: &[CableSummary],
+    notes: &annotations::RenderedNotes<'_>,
+    pages_have_code: bool,
+    tera: &Tera,
+    out: &Output,
+    diags: &Diagnostics,
+) {
+    annotations::render_pages(notes, tera, out, diags);
+    write_file(
+        out,
+        "feed.xml",
+        feed::atom(archive, notes).as_bytes(),
+        diags,
+    );
+    render_home(archive, summaries, notes, tera, out, diags);
+    if notes.any_code || pages_have_code {
+        write_file(
+            out,
+            "static/highlight.css",
+            markdown::highlight_css().as_bytes(),
+            diags,
+        );
+    }
 }
 
 fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {

@@ -182,11 +182,15 @@ pub fn render_people(
     tera: &Tera,
     out: &Output,
     diags: &Diagnostics,
+    only: Option<&std::collections::BTreeSet<usize>>,
 ) {
     let people = &archive.people;
     let per = archive.config.paginate_by.max(1);
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     for (p, cables) in people.cables_of.iter().enumerate() {
+        if only.is_some_and(|set| !set.contains(&p)) {
+            continue;
+        }
         for page in 1..=cables.len().div_ceil(per).max(1) {
             jobs.push((p, page));
         }
@@ -211,7 +215,9 @@ pub fn render_people(
         ctx.insert("description_html", &descriptions[p].at(&root_of(&path)));
         render_to(tera, "person.html", &ctx, out, &path, diags);
     });
-    render_index(archive, tera, out, diags);
+    if only.is_none() {
+        render_index(archive, tera, out, diags);
+    }
 }
 
 fn person_context(
