@@ -13,9 +13,11 @@ pub mod import;
 pub mod init;
 pub mod live;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod source;
+pub mod uptodate;
 
 use anyhow::Result;
 use diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -27,6 +29,10 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// Treat warnings as errors.
     pub strict: bool,
+    /// Build even when the inputs and the output are as the last build left them.
+    pub force: bool,
+    /// Show a progress bar (only ever drawn on a terminal).
+    pub progress: bool,
     /// Keep the previous site when the build has errors (the preview server serves the
     /// last good pages while a file is broken).
     pub keep_last_good: bool,
@@ -49,6 +55,9 @@ pub struct BuildReport {
     pub timings: Vec<(&'static str, Duration)>,
     /// The site was swapped in (false when errors kept the previous site).
     pub committed: bool,
+    /// Nothing had changed since the last build, which was kept as it was (its
+    /// diagnostics are reported again).
+    pub up_to_date: bool,
 }
 
 impl BuildReport {
@@ -110,22 +119,58 @@ pub struct Built {
     pub tera: tera::Tera,
 }
 
-/// [`build`], also returning the assembled archive and templates.
+/// [`build`], also returning the assembled archive and templates (`None` when nothing
+/// had changed and the build was skipped).
 pub fn build_keeping(
     site_dir: &Path,
     out_dir: &Path,
     opts: &BuildOptions,
-) -> Result<(BuildReport, Built)> {
+) -> Result<(BuildReport, Option<Built>)> {
     output::check_location(site_dir, out_dir)?;
     let diags = Diagnostics::default();
     let mut timings = Vec::new();
+    let progress = progress::Progress::new(opts.progress);
+    let t = Instant::now();
+    let out_abs = if out_dir.is_absolute() {
+        out_dir.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(out_dir)
+    };
+    let inputs = uptodate::fingerprint(site_dir, &out_abs, opts);
+    if let (Some(inputs), false) = (inputs, opts.force) {
+        if let Some(last) = uptodate::check(&out_abs, inputs) {
+            timings.push(("check", t.elapsed()));
+            let report = BuildReport {
+                output: out_dir.to_path_buf(),
+                cables: last.cables,
+                files: last.files,
+                written: 0,
+                unchanged: last.files,
+                bytes: last.bytes,
+                diagnostics: last.diagnostics,
+                timings,
+                committed: true,
+                up_to_date: true,
+            };
+            return Ok((report, None));
+        }
+    }
+    uptodate::forget(&out_abs);
+    timings.push(("check", t.elapsed()));
+    progress.stage("reading");
     let archive = load(site_dir, &diags, &mut timings);
 
     let t = Instant::now();
     let tera = render::templates::load(site_dir, &diags);
     let out = output::Output::begin(out_dir)?;
-    render::render_site(&archive, &tera, site_dir, &out, &diags);
+    progress.track(
+        "rendering",
+        render::page_count(&archive),
+        || out.files(),
+        || render::render_site(&archive, &tera, site_dir, &out, &diags),
+    );
     timings.push(("render", t.elapsed()));
+    progress.finish();
 
     let mut diagnostics = diags.into_sorted();
     if opts.strict {
@@ -146,6 +191,9 @@ pub fn build_keeping(
         false
     } else {
         out.commit()?;
+        if let Some(inputs) = inputs {
+            uptodate::record(&out_abs, inputs, archive.cables.len(), bytes, &diagnostics);
+        }
         true
     };
     timings.push(("commit", t.elapsed()));
@@ -159,6 +207,7 @@ pub fn build_keeping(
         diagnostics,
         timings,
         committed,
+        up_to_date: false,
     };
-    Ok((report, Built { archive, tera }))
+    Ok((report, Some(Built { archive, tera })))
 }

@@ -154,13 +154,15 @@ fn rebuild(site: &Path, state: &State, on_build: &OnBuild, keep_last_good: bool)
         &state.output,
         &BuildOptions {
             keep_last_good,
+            // The server keeps what the build assembled, so it always builds.
+            force: true,
             ..Default::default()
         },
     )?;
     if let Ok(mut live) = state.live.lock() {
-        *live = report
-            .committed
-            .then(|| LiveSite::new(site, &state.output, built));
+        *live = built
+            .filter(|_| report.committed)
+            .map(|b| LiveSite::new(site, &state.output, b));
     }
     publish(state, &report.diagnostics);
     on_build(&report, t.elapsed());

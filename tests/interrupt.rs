@@ -33,7 +33,8 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".public."))
+        // The up-to-date check's record of the last build stays beside the output on purpose.
+        .filter(|n| n.starts_with(".public.") && n != ".public.cablepress-state")
         .collect()
 }
 

@@ -29,6 +29,23 @@ pub const STATIC: &[(&str, &[u8])] = &[
     ("search.js", include_bytes!("../../static/search.js")),
 ];
 
+/// How many pages [`render_site`] writes, about (for the progress bar): cable pages and
+/// their downloads, list pages, static files.
+pub fn page_count(archive: &Archive) -> usize {
+    let per = archive.config.paginate_by.max(1);
+    let lists: usize = pages::taxonomies(archive)
+        .iter()
+        .map(|(_, tax)| {
+            1 + tax
+                .terms
+                .iter()
+                .map(|t| t.cables.len().div_ceil(per).max(1))
+                .sum::<usize>()
+        })
+        .sum();
+    archive.cables.len() * 4 + lists + 2 + STATIC.len()
+}
+
 /// Renders one template; a failure is reported against the template and the page skipped.
 pub fn render_to(
     tera: &Tera,
@@ -66,6 +83,7 @@ pub fn render_site(
     out: &Output,
     diags: &Diagnostics,
 ) {
+    let stage = StageClock::new();
     let summaries = pages::summaries(archive);
     let targets = links::LinkTargets::load(archive);
     let notes = annotations::RenderedNotes::new(archive, &targets, diags);
@@ -73,6 +91,7 @@ pub fn render_site(
     (0..archive.cables.len())
         .into_par_iter()
         .for_each(|i| render_cable(archive, &summaries, &notes, tera, out, diags, i));
+    stage.lap("cable pages");
     // Browse lists, one job per page.
     let mut jobs: Vec<(TaxonomyKind, &crate::archive::Term, usize)> = Vec::new();
     for (kind, tax) in pages::taxonomies(archive) {
@@ -97,6 +116,7 @@ pub fn render_site(
         };
         render_to(tera, template, &ctx, out, &path, diags);
     });
+    stage.lap("browse lists");
     render_browse(archive, tera, out, diags);
     let pages_have_code = free_pages::render(archive, &targets, tera, out, diags);
     people::render_people(archive, &summaries, tera, out, diags, None);
@@ -110,6 +130,7 @@ pub fn render_site(
         out,
         diags,
     );
+    stage.lap("people, countries, notes");
     search::render(
         search::site_index(archive, &notes),
         archive,
@@ -117,10 +138,34 @@ pub fn render_site(
         out,
         diags,
     );
+    stage.lap("search index");
     publish::write_cable_files(archive, out, diags);
+    stage.lap("downloads (.txt, .bib, .json)");
     copy_static(site_dir, out, diags);
     // Last: it lists every page written.
     publish::write_sitemap(archive, out, diags);
+}
+
+/// Prints how long each rendering stage took when `CABLEPRESS_TIMINGS` is set.
+struct StageClock {
+    on: bool,
+    last: std::sync::Mutex<std::time::Instant>,
+}
+
+impl StageClock {
+    fn new() -> StageClock {
+        StageClock {
+            on: std::env::var_os("CABLEPRESS_TIMINGS").is_some(),
+            last: std::sync::Mutex::new(std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&self, name: &str) {
+        if let (true, Ok(mut last)) = (self.on, self.last.lock()) {
+            eprintln!("timing: {name}: {:.2}s", last.elapsed().as_secs_f64());
+            *last = std::time::Instant::now();
+        }
+    }
 }
 
 /// One cable's page, with its notes and the people it names.

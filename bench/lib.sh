@@ -1,0 +1,71 @@
+# Shared helpers for bench/run.sh and bench/memory-guard.sh (sourced, not run).
+
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# The real corpus: $CORPUS, else ../shared/corpus beside the repository (or one level up,
+# for a git worktree under wt/).
+find_corpus() {
+    if [ -n "${CORPUS:-}" ]; then
+        echo "$CORPUS"
+        return
+    fi
+    for c in "$REPO/../shared/corpus" "$REPO/../../shared/corpus"; do
+        if [ -f "$c/metadata.csv" ]; then
+            (cd "$c" && pwd)
+            return
+        fi
+    done
+    echo ""
+}
+
+# Builds the release binary and the corpus expander, and copies both into $1, so that
+# a later build of another checkout sharing CARGO_TARGET_DIR cannot swap the binary
+# under the benchmark.
+build_tools() {
+    local bin="$1"
+    mkdir -p "$bin"
+    (cd "$REPO" && cargo build --release --quiet --bin cablepress --example expand-corpus)
+    local target="${CARGO_TARGET_DIR:-$REPO/target}"
+    cp "$target/release/cablepress" "$bin/cablepress"
+    cp "$target/release/examples/expand-corpus" "$bin/expand-corpus"
+}
+
+# measure OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v (or, without it, a Python
+# stand-in); sets WALL (s), CPU (user+sys s), RSS_MB, and leaves CMD's stdout and stderr
+# in OUT_PREFIX.out and OUT_PREFIX.log. Returns CMD's exit status.
+measure() {
+    local prefix="$1"
+    shift
+    local status=0
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.log" || status=$?
+    else
+        python3 - "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.log" <<'PY' || status=$?
+import resource, subprocess, sys, time
+t = time.time()
+code = subprocess.call(sys.argv[2:])
+wall = time.time() - t
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as f:
+    f.write(f"User time (seconds): {r.ru_utime:.2f}\nSystem time (seconds): {r.ru_stime:.2f}\n")
+    f.write(f"Elapsed (wall clock) time (h:mm:ss or m:ss): 0:{wall:.2f}\nMaximum resident set size (kbytes): {r.ru_maxrss}\n")
+sys.exit(code)
+PY
+    fi
+    WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$prefix.time")
+    CPU=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$prefix.time")
+    RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$prefix.time")
+    return $status
+}
+
+# From a cablepress summary line: PAGES, WRITTEN, UNCHANGED.
+parse_summary() {
+    local line
+    line=$(grep -E '^built [0-9]+ pages' "$1" | tail -1)
+    PAGES=$(sed -E 's/^built ([0-9]+) pages.*/\1/' <<<"$line")
+    WRITTEN=$(sed -E 's/.*\(([0-9]+) written.*/\1/' <<<"$line")
+    UNCHANGED=$(sed -E 's/.* ([0-9]+) unchanged.*/\1/' <<<"$line")
+    SUMMARY="$line"
+}

