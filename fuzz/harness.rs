@@ -127,54 +127,7 @@ pub fn front_matter(data: &[u8]) {
         Err(front_matter::Unclosed) => assert!(text.starts_with("---")),
     }
 }
-
-/// Tag names the built-in theme writes; anything else in a page came from content.
-const THEME_TAGS: &[&str] = &[
-    "html",
-    "head",
-    "meta",
-    "title",
-    "link",
-    "body",
-    "a",
-    "header",
-    "div",
-    "nav",
-    "form",
-    "label",
-    "input",
-    "button",
-    "main",
-    "footer",
-    "p",
-    "article",
-    "h1",
-    "h2",
-    "h3",
-    "span",
-    "table",
-    "tr",
-    "th",
-    "td",
-    "thead",
-    "tbody",
-    "details",
-    "summary",
-    "pre",
-    "ul",
-    "li",
-    "section",
-    "small",
-    "time",
-    "code",
-    "br",
-    "svg",
-    "rect",
-    "text",
-    "g",
-    "figure",
-    "figcaption",
-];
+use cablepress::check::wellformed::THEME_TAGS;
 
 /// A whole cable page: decode → front matter → parse → assemble → render with the
 /// built-in theme. Never panics, and whatever the input, the page holds only the

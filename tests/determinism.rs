@@ -4,31 +4,13 @@
 #![cfg(unix)] // symlinks, inodes and SIGKILL
 
 mod common;
+use common::snapshot;
 
 use cablepress::{build, BuildOptions};
 use common::write_files;
 use std::collections::BTreeMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;
-
-/// Every file under `root` with its bytes, by relative path.
-fn snapshot(root: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
-}
 
 /// Inode and modification time of every file.
 fn stamps(root: &Path) -> BTreeMap<String, (u64, i64, i64)> {

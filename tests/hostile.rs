@@ -414,54 +414,7 @@ fn output_folders_that_would_destroy_something_are_refused() {
     assert!(cablepress::build(dir.path(), &dir.path().join("empty"), &opts).is_ok());
     assert!(cablepress::build(dir.path(), &dir.path().join("empty"), &opts).is_ok());
 }
-
-/// The theme's own elements; anything else in a page would have come from content.
-const THEME_TAGS: &[&str] = &[
-    "html",
-    "head",
-    "meta",
-    "title",
-    "link",
-    "body",
-    "a",
-    "header",
-    "div",
-    "nav",
-    "form",
-    "label",
-    "input",
-    "button",
-    "main",
-    "footer",
-    "p",
-    "article",
-    "h1",
-    "h2",
-    "h3",
-    "span",
-    "table",
-    "tr",
-    "th",
-    "td",
-    "thead",
-    "tbody",
-    "details",
-    "summary",
-    "pre",
-    "ul",
-    "li",
-    "section",
-    "small",
-    "time",
-    "code",
-    "br",
-    "svg",
-    "rect",
-    "text",
-    "g",
-    "figure",
-    "figcaption",
-];
+use cablepress::check::wellformed::THEME_TAGS;
 
 #[test]
 fn markup_in_content_is_shown_as_text_everywhere() {

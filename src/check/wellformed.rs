@@ -212,6 +212,56 @@ pub fn problems(html: &str) -> Vec<String> {
     out
 }
 
+/// The elements the built-in theme writes. A page built from content holding markup has
+/// none but these: anything else would have come from the content (tests and the fuzz
+/// harness check this).
+pub const THEME_TAGS: &[&str] = &[
+    "a",
+    "article",
+    "body",
+    "br",
+    "button",
+    "code",
+    "details",
+    "div",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "g",
+    "h1",
+    "h2",
+    "h3",
+    "head",
+    "header",
+    "html",
+    "input",
+    "label",
+    "li",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "p",
+    "pre",
+    "rect",
+    "section",
+    "small",
+    "span",
+    "summary",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "text",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "ul",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
