@@ -77,6 +77,32 @@ impl Rendered {
     }
 }
 
+/// The text of Markdown as a reader sees it, on one line: no markup, no link targets.
+/// An unlabelled wiki-link (`[[person:sok-vanna]]`) shows `wiki_label(target)`.
+pub fn plain_text(md: &str, wiki_label: &dyn Fn(&str) -> String) -> String {
+    let mut s = String::new();
+    let mut in_wiki = false;
+    for ev in Parser::new_ext(
+        md,
+        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match ev {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                ..
+            }) => in_wiki = !has_pothole,
+            Event::End(TagEnd::Link) => in_wiki = false,
+            Event::Text(t) if in_wiki => s.push_str(&wiki_label(&t)),
+            Event::Text(t) | Event::Code(t) => s.push_str(&t),
+            // Inline markup ends inside a word; blocks end with a space.
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough) => {}
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
+            _ => {}
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Renders `md`, which starts at line `first_line` of `file`. Broken wiki-links are
 /// warnings naming the file and line.
 pub fn render(
@@ -326,6 +352,14 @@ pub fn highlight_css() -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn plain_text_keeps_words_whole_and_labels_wiki_links() {
+        let md = "A **bo**ld *word* and [[person:sok-vanna]] met [[X1|the envoy]].\n\n- item";
+        let t = plain_text(md, &|t: &str| format!("<{t}>"));
+        assert_eq!(t, "A bold word and <person:sok-vanna> met the envoy. item");
+    }
+
     use super::*;
     use crate::archive::Archive;
     use crate::config::Config;

@@ -223,7 +223,8 @@ pub fn render_note_pages(
     }
 }
 
-fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
+/// Writes one file; a failure is an error naming the path.
+pub(crate) fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
     if let Err(e) = out.write(path, bytes) {
         diags.push(Diagnostic::error(
             "write",

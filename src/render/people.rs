@@ -487,36 +487,10 @@ fn cut_end(s: &str, n: usize, truncated: bool) -> String {
     format!("{head}…")
 }
 
-/// Plain text of Markdown, shortened.
+/// Plain text of Markdown, shortened; unlabelled wiki-links show their target's name.
 fn excerpt(archive: &Archive, md: &str, n: usize) -> String {
-    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-    let mut s = String::new();
-    // Inside a wiki-link without a label, the text is the target (`person:sok-vanna`):
-    // show what the link shows, the person's or country's name.
-    let mut in_wiki = false;
-    for ev in Parser::new_ext(
-        md,
-        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
-    ) {
-        match ev {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                ..
-            }) => {
-                in_wiki = !has_pothole;
-            }
-            Event::End(TagEnd::Link) => in_wiki = false,
-            Event::Text(t) if in_wiki => s.push_str(&wiki_label(archive, &t)),
-            Event::Text(t) | Event::Code(t) => s.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => s.push(' '),
-            _ => {}
-        }
-    }
-    cut_end(
-        &s.split_whitespace().collect::<Vec<_>>().join(" "),
-        n,
-        false,
-    )
+    let text = super::markdown::plain_text(md, &|t: &str| wiki_label(archive, t));
+    cut_end(&text, n, false)
 }
 
 /// The label a wiki-link without one shows.

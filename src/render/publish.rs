@@ -10,24 +10,14 @@
 use super::html::escape;
 use crate::archive::Archive;
 use crate::cable::Cable;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::output::Output;
 use rayon::prelude::*;
-use std::path::Path;
 
 /// The sitemap protocol's limit of URLs per file.
 pub const SITEMAP_MAX_URLS: usize = 50_000;
 
-fn write(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
-    if let Err(e) = out.write(path, bytes) {
-        diags.push(Diagnostic::error(
-            "write",
-            Path::new(path),
-            None,
-            format!("{e:#}"),
-        ));
-    }
-}
+use super::write_file as write;
 
 /// `cable/2003/12/X.html` → `cable/2003/12/X.bib`
 fn sibling(page_path: &str, ext: &str) -> String {

@@ -283,29 +283,9 @@ pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> Search
 /// The text of Markdown, for indexing and snippets: what a reader sees, without link
 /// targets; an unlabelled wiki-link (`[[person:sok-vanna]]`) shows its target's last part.
 fn markdown_plain(md: &str) -> String {
-    use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-    let mut s = String::new();
-    let mut in_wiki = false;
-    for ev in Parser::new_ext(
-        md,
-        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
-    ) {
-        match ev {
-            Event::Start(Tag::Link {
-                link_type: LinkType::WikiLink { has_pothole },
-                ..
-            }) => in_wiki = !has_pothole,
-            Event::End(TagEnd::Link) => in_wiki = false,
-            Event::Text(t) if in_wiki => {
-                let target = t.rsplit(':').next().unwrap_or(&t);
-                s.push_str(&target.replace('-', " "));
-            }
-            Event::Text(t) | Event::Code(t) => s.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => s.push(' '),
-            _ => {}
-        }
-    }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::render::markdown::plain_text(md, &|t: &str| {
+        t.rsplit(':').next().unwrap_or(t).replace('-', " ")
+    })
 }
 
 /// A person as a search document: found by name and aliases (weighted as ids, so the
