@@ -318,9 +318,10 @@ pub fn term_context(
             })
             .collect(),
     };
-    // Cables per year across the whole term, for the chart.
+    // Cables per year across the whole term, for the chart. Only the first page shows it;
+    // counting on every page made a term's pages quadratic in its size.
     let mut per_year: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
-    for &i in &term.cables {
+    for &i in term.cables.iter().filter(|_| page == 1) {
         if let Some(y) = archive.cables[i].year() {
             *per_year.entry(y).or_default() += 1;
         }
