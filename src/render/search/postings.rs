@@ -18,7 +18,7 @@
 //! [`PARTS`] partitions by hash, and the partitions take their words in parallel, each
 //! in document order, so the output does not depend on scheduling.
 
-use super::tokenize::{fold, for_each_word, js_order};
+use super::tokenize::{count_words, fold, for_each_word, js_order};
 use super::vlq;
 use super::SearchDoc;
 use rayon::prelude::*;
@@ -45,12 +45,24 @@ pub fn par_max_df(docs: usize) -> u32 {
 
 /// The character that stands for `word` following another (FNV-1a over UTF-16 code
 /// units, as `search.js` computes it).
+#[cfg(test)]
 pub fn successor_hash(word: &str) -> u8 {
+    vlq::ALPHABET[successor_index(word)]
+}
+
+/// [`successor_hash`] as a place in [`vlq::ALPHABET`] (which is in byte order).
+fn successor_index(word: &str) -> usize {
     let mut h: u32 = 0x811c_9dc5;
-    for u in word.encode_utf16() {
-        h = (h ^ u as u32).wrapping_mul(0x0100_0193);
+    if word.is_ascii() {
+        for &b in word.as_bytes() {
+            h = (h ^ b as u32).wrapping_mul(0x0100_0193);
+        }
+    } else {
+        for u in word.encode_utf16() {
+            h = (h ^ u as u32).wrapping_mul(0x0100_0193);
+        }
     }
-    vlq::ALPHABET[(h % vlq::ALPHABET.len() as u32) as usize]
+    (h % vlq::ALPHABET.len() as u32) as usize
 }
 
 /// FNV-1a for the vocabulary maps: words are short, and SipHash's protection against
@@ -95,15 +107,12 @@ pub struct Inverted {
 fn doc_length(doc: &SearchDoc) -> f32 {
     let mut len = 0.0;
     for f in &doc.fields {
-        let folded = fold(&f.text);
-        let mut n = 0u32;
-        for_each_word(&folded, |_| n += 1);
-        len += n as f32 * f.weight.factor();
+        len += count_words(&f.text) as f32 * f.weight.factor();
     }
     len
 }
 
-/// A document's words, sorted by partition then word, with their payloads.
+/// A document's words, grouped by partition, with their payloads.
 struct DocTerms {
     /// The words, end to end.
     words: String,
@@ -128,72 +137,82 @@ fn part_of(w: &str) -> u8 {
     (h % PARTS as u32) as u8
 }
 
+/// One distinct word of a document while it is read.
+struct Slot<'t> {
+    word: &'t str,
+    /// Weighted occurrences.
+    tf: f32,
+    /// The first numbered paragraph it is in.
+    anchor: u32,
+    /// The words that follow it: bits of [`successor_index`].
+    next: u128,
+    /// Its own [`successor_index`].
+    hash: u8,
+}
+
 fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
     let folded: Vec<String> = doc.fields.iter().map(|f| fold(&f.text)).collect();
-    // (word, the word after it in the same field, field index)
-    let mut tokens: Vec<(&str, Option<&str>, u16)> = Vec::new();
+    let mut seen: HashMap<&str, u32, BuildHasherDefault<Fnv>> =
+        HashMap::with_capacity_and_hasher(512, Default::default());
+    let mut slots: Vec<Slot> = Vec::with_capacity(512);
     let mut dl = 0.0f32;
-    for (fi, (field, text)) in doc.fields.iter().zip(&folded).enumerate() {
-        let before = tokens.len();
+    for (field, text) in doc.fields.iter().zip(&folded) {
+        let factor = field.weight.factor();
+        let mut prev: Option<usize> = None;
+        let mut n = 0u32;
         for_each_word(text, |w| {
-            if tokens.len() > before {
-                if let Some(last) = tokens.last_mut() {
-                    last.1 = Some(w);
-                }
+            n += 1;
+            let k = *seen.entry(w).or_insert_with(|| {
+                slots.push(Slot {
+                    word: w,
+                    tf: 0.0,
+                    anchor: 0,
+                    next: 0,
+                    hash: successor_index(w) as u8,
+                });
+                (slots.len() - 1) as u32
+            }) as usize;
+            let slot = &mut slots[k];
+            slot.tf += factor;
+            if slot.anchor == 0 && field.anchor > 0 {
+                slot.anchor = field.anchor;
             }
-            tokens.push((w, None, fi as u16));
+            let bit = 1u128 << slot.hash;
+            if let Some(p) = prev {
+                slots[p].next |= bit;
+            }
+            prev = Some(k);
         });
-        dl += (tokens.len() - before) as f32 * field.weight.factor();
+        dl += n as f32 * factor;
     }
-    tokens.sort_unstable_by(|a, b| a.0.cmp(b.0).then(a.2.cmp(&b.2)));
     let norm = K1 * (1.0 - B + B * dl / avgdl.max(1.0));
     let mut out = DocTerms {
-        words: String::new(),
-        entries: Vec::new(),
+        words: String::with_capacity(slots.iter().map(|s| s.word.len()).sum()),
+        entries: Vec::with_capacity(slots.len()),
         successors: Vec::new(),
     };
-    let mut i = 0;
-    let mut succ: Vec<u8> = Vec::new();
-    while i < tokens.len() {
-        let w = tokens[i].0;
-        let mut j = i;
-        let mut tf = 0.0f32;
-        let mut anchor = 0;
-        succ.clear();
-        while j < tokens.len() && tokens[j].0 == w {
-            let field = &doc.fields[tokens[j].2 as usize];
-            tf += field.weight.factor();
-            if anchor == 0 && field.anchor > 0 {
-                anchor = field.anchor;
-            }
-            if let Some(next) = tokens[j].1 {
-                succ.push(successor_hash(next));
-            }
-            j += 1;
-        }
-        succ.sort_unstable();
-        succ.dedup();
-        let tfn = tf * (K1 + 1.0) / (tf + norm);
+    for s in &slots {
+        let tfn = s.tf * (K1 + 1.0) / (s.tf + norm);
         let q = ((tfn / (K1 + 1.0) * Q_MAX as f32).round() as u32).clamp(1, Q_MAX);
         let sstart = out.successors.len();
-        out.successors.extend_from_slice(&succ);
+        let mut next = s.next;
+        while next != 0 {
+            out.successors
+                .push(vlq::ALPHABET[next.trailing_zeros() as usize]);
+            next &= next - 1;
+        }
         let wstart = out.words.len();
-        out.words.push_str(w);
+        out.words.push_str(s.word);
         out.entries.push(Entry {
-            part: part_of(w),
+            part: part_of(s.word),
             word: wstart..out.words.len(),
             q,
-            anchor,
+            anchor: s.anchor,
             successors: sstart..out.successors.len(),
         });
-        i = j;
     }
-    // Words are unique within a document, so the order is total.
-    out.entries.sort_unstable_by(|a, b| {
-        a.part
-            .cmp(&b.part)
-            .then_with(|| out.words[a.word.clone()].cmp(&out.words[b.word.clone()]))
-    });
+    // Grouped by partition; the order within one does not matter (each word once).
+    out.entries.sort_by_key(|e| e.part);
     out
 }
 
