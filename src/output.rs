@@ -33,6 +33,10 @@ pub struct Output {
     /// Writing straight into `dest` (the preview server's partial updates), each file
     /// replaced by a rename so a reader never sees half of it.
     in_place: bool,
+    /// Whether there is a previous site to compare with (a first build skips the lookups).
+    has_previous: bool,
+    /// Folders created so far (each is created once, not once per file).
+    dirs: Mutex<HashSet<PathBuf>>,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -90,6 +94,7 @@ impl Output {
         }
         fs::create_dir_all(&staging)
             .with_context(|| format!("cannot create {}", staging.display()))?;
+        let has_previous = dest.is_dir();
         Ok(Output {
             dest,
             staging,
@@ -99,6 +104,8 @@ impl Output {
             paths: Mutex::new(HashSet::new()),
             _lock: lock,
             in_place: false,
+            has_previous,
+            dirs: Mutex::new(HashSet::new()),
         })
     }
 
@@ -117,6 +124,8 @@ impl Output {
             paths: Mutex::new(HashSet::new()),
             _lock: None,
             in_place: true,
+            has_previous: true,
+            dirs: Mutex::new(HashSet::new()),
         })
     }
 
@@ -152,14 +161,16 @@ impl Output {
             return self.write_in_place(&rel_path, bytes);
         }
         let target = self.staging.join(&rel_path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if let Some(dir) = rel_path.parent() {
+            self.make_dir(dir)?;
         }
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
-        let previous = self.dest.join(&rel_path);
-        if same_content(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
-            self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+        if self.has_previous {
+            let previous = self.dest.join(&rel_path);
+            if same_content(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         // `create_new`: never write through a file that might be a hard link to the old site.
         let mut f = fs::OpenOptions::new()
@@ -170,6 +181,22 @@ impl Output {
         f.write_all(bytes)
             .with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Creates a staging folder (site-relative) unless this build already has.
+    fn make_dir(&self, rel_dir: &Path) -> Result<()> {
+        if rel_dir.as_os_str().is_empty() {
+            return Ok(());
+        }
+        if self.dirs.lock().is_ok_and(|d| d.contains(rel_dir)) {
+            return Ok(());
+        }
+        let dir = self.staging.join(rel_dir);
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        if let Ok(mut d) = self.dirs.lock() {
+            d.insert(rel_dir.to_path_buf());
+        }
         Ok(())
     }
 

@@ -79,6 +79,9 @@ impl RowBuilder {
 
 /// Does this physical line begin a Cablegate record (`"123","3/28/1992 6:52","`)?
 fn starts_record(line: &str) -> bool {
+    if !line.starts_with('"') {
+        return false; // most lines, checked before the regex
+    }
     static START: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
         regex::Regex::new(r#"^"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}",""#).unwrap()
     });
@@ -184,25 +187,41 @@ pub fn read_rows<R: Read>(
             b.line = line_no;
         }
         b.non_utf8 |= non_utf8;
-        let mut chars = line.chars().peekable();
-        while let Some(c) = chars.next() {
+        // Inside quotes, the text up to the next backslash or quote is copied in one go
+        // (a dump is gigabytes of quoted text); the few bytes outside quotes go one
+        // character at a time. Every byte that matters is ASCII, so the runs between them
+        // are whole UTF-8 sequences.
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
             if b.in_quotes {
                 if b.escaped {
+                    let c = line[i..].chars().next().unwrap_or('\\');
                     b.field.push(c);
                     b.escaped = false;
-                } else if c == '\\' {
+                    i += c.len_utf8();
+                    continue;
+                }
+                let Some(k) = memchr::memchr2(b'\\', b'"', &bytes[i..]) else {
+                    b.field.push_str(&line[i..]);
+                    break;
+                };
+                b.field.push_str(&line[i..i + k]);
+                i += k;
+                if bytes[i] == b'\\' {
                     b.escaped = true;
-                } else if c == '"' {
+                } else {
                     // A quote ends the field only before a delimiter or the end of the line;
                     // a stray quote inside text is kept as text.
-                    match chars.peek() {
-                        None | Some(',') | Some('\n') | Some('\r') => b.in_quotes = false,
-                        Some(_) => b.field.push(c),
+                    match bytes.get(i + 1) {
+                        None | Some(b',') | Some(b'\n') | Some(b'\r') => b.in_quotes = false,
+                        Some(_) => b.field.push('"'),
                     }
-                } else {
-                    b.field.push(c);
                 }
+                i += 1;
             } else {
+                let c = line[i..].chars().next().unwrap_or(' ');
+                i += c.len_utf8();
                 match c {
                     ',' => {
                         let f = std::mem::take(&mut b.field);
@@ -323,6 +342,26 @@ mod tests {
         );
         let t = rows[0].text();
         assert!(t.starts_with("O 280652Z MAR 92\nFM USMISSION PHNOM PENH\n\nC O N F"));
+    }
+
+    #[test]
+    fn escapes_next_to_multibyte_text_stray_quotes_and_crlf() {
+        let dump = "\"1\",\"1/2/2000 3:04\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"caf\\é \\\"x\\\" a\"b c\\\\d\r\nnext line ü\"\r\n\"2\",\"1/2/2000 3:05\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"second\"\r\n";
+        let mut rows = Vec::new();
+        let mut errs = Vec::new();
+        read_rows(
+            dump.as_bytes(),
+            Path::new("d.csv"),
+            |r| rows.push(r),
+            |e| errs.push(e),
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].content, "café \"x\" a\"b c\\d\r\nnext line ü");
+        assert_eq!(
+            (rows[1].id.as_str(), rows[1].content.as_str(), rows[1].line),
+            ("00STATE2", "second", 3)
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> (String, Option<Diagnostic>) {
 
 /// CRLF and lone CR become LF; NUL bytes (never meaningful in a telegram) are dropped.
 pub fn normalize_newlines(text: String) -> String {
-    if !text.contains(['\r', '\0']) {
+    if memchr::memchr2(b'\r', b'\0', text.as_bytes()).is_none() {
         return text;
     }
     text.replace("\r\n", "\n")
