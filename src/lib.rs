@@ -190,9 +190,17 @@ pub fn build_keeping(
         out.abandon();
         false
     } else {
+        let stamps = out.take_stamps();
         out.commit()?;
         if let Some(inputs) = inputs {
-            uptodate::record(&out_abs, inputs, archive.cables.len(), bytes, &diagnostics);
+            uptodate::record(
+                &out_abs,
+                inputs,
+                archive.cables.len(),
+                bytes,
+                &diagnostics,
+                stamps,
+            );
         }
         true
     };

@@ -37,6 +37,9 @@ pub struct Output {
     has_previous: bool,
     /// Folders created so far (each is created once, not once per file).
     dirs: Mutex<HashSet<PathBuf>>,
+    /// Size and modification time of each file written, for the up-to-date check (so it
+    /// need not walk a million files after the build).
+    stamps: Mutex<Vec<(PathBuf, crate::uptodate::Stamp)>>,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -106,6 +109,7 @@ impl Output {
             in_place: false,
             has_previous,
             dirs: Mutex::new(HashSet::new()),
+            stamps: Mutex::new(Vec::new()),
         })
     }
 
@@ -126,12 +130,13 @@ impl Output {
             in_place: true,
             has_previous: true,
             dirs: Mutex::new(HashSet::new()),
+            stamps: Mutex::new(Vec::new()),
         })
     }
 
     fn write_in_place(&self, rel_path: &Path, bytes: &[u8]) -> Result<()> {
         let target = self.dest.join(rel_path);
-        if same_content(&target, bytes) {
+        if same_content(&target, bytes).is_some() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
             return Ok(());
         }
@@ -167,9 +172,12 @@ impl Output {
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
         if self.has_previous {
             let previous = self.dest.join(&rel_path);
-            if same_content(&previous, bytes) && fs::hard_link(&previous, &target).is_ok() {
-                self.unchanged.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
+            if let Some(meta) = same_content(&previous, bytes) {
+                if fs::hard_link(&previous, &target).is_ok() {
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    self.stamp(rel_path, &meta);
+                    return Ok(());
+                }
             }
         }
         // `create_new`: never write through a file that might be a hard link to the old site.
@@ -181,7 +189,24 @@ impl Output {
         f.write_all(bytes)
             .with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
+        if let Ok(meta) = f.metadata() {
+            self.stamp(rel_path, &meta);
+        }
         Ok(())
+    }
+
+    fn stamp(&self, rel_path: PathBuf, meta: &fs::Metadata) {
+        if let Ok(mut s) = self.stamps.lock() {
+            s.push((rel_path, crate::uptodate::stamp(meta)));
+        }
+    }
+
+    /// Every file this build wrote (or kept), with its size and modification time.
+    pub fn take_stamps(&self) -> Vec<(PathBuf, crate::uptodate::Stamp)> {
+        self.stamps
+            .lock()
+            .map(|mut s| std::mem::take(&mut *s))
+            .unwrap_or_default()
     }
 
     /// Creates a staging folder (site-relative) unless this build already has.
@@ -361,13 +386,14 @@ pub fn check_location(site_dir: &Path, out_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn same_content(path: &Path, bytes: &[u8]) -> bool {
+/// The previous file's metadata when it holds exactly `bytes`.
+fn same_content(path: &Path, bytes: &[u8]) -> Option<fs::Metadata> {
     // Only a regular file is reused: never a symlink someone left in the output.
     match fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            fs::read(path).map(|old| old == bytes).unwrap_or(false)
+            fs::read(path).ok().filter(|old| old == bytes).map(|_| m)
         }
-        _ => false,
+        _ => None,
     }
 }
 

@@ -30,9 +30,9 @@ pub const INPUTS: &[&str] = &["site.yaml", "content", "templates", "static"];
 pub struct Inputs(u64);
 
 /// Size and modification time (nanoseconds since the epoch) of a file.
-type Stamp = (u64, i128);
+pub(crate) type Stamp = (u64, i128);
 
-fn stamp(m: &std::fs::Metadata) -> Stamp {
+pub(crate) fn stamp(m: &std::fs::Metadata) -> Stamp {
     let mtime = match m.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
         Ok(Ok(d)) => d.as_nanos() as i128,
         Ok(Err(e)) => -(e.duration().as_nanos() as i128),
@@ -220,16 +220,18 @@ pub fn forget(out_dir: &Path) {
 
 /// Records a committed build: its inputs, its diagnostics and what its output holds.
 /// Failing to record only costs a full build next time.
+/// `files` is what the build wrote, by path relative to `out_dir` (see
+/// `Output::take_stamps`); should anything else have written there, the next check finds
+/// files it does not expect and builds.
 pub fn record(
     out_dir: &Path,
     inputs: Inputs,
     cables: usize,
     bytes: usize,
     diagnostics: &[Diagnostic],
+    mut files: Vec<(PathBuf, Stamp)>,
 ) {
-    let Some(files) = files_under(out_dir) else {
-        return;
-    };
+    files.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let header = Header {
         inputs: inputs.0,
         cables,

@@ -12,7 +12,6 @@ use crate::archive::Archive;
 use crate::cable::Cable;
 use crate::diagnostics::Diagnostics;
 use crate::output::Output;
-use rayon::prelude::*;
 
 /// The sitemap protocol's limit of URLs per file.
 pub const SITEMAP_MAX_URLS: usize = 50_000;
@@ -25,34 +24,32 @@ fn sibling(page_path: &str, ext: &str) -> String {
     format!("{stem}.{ext}")
 }
 
-/// Every cable's `.txt`, `.bib` and `.json`.
-pub fn write_cable_files(archive: &Archive, out: &Output, diags: &Diagnostics) {
+/// One cable's `.txt`, `.bib` and `.json`.
+pub fn write_files_of(archive: &Archive, c: &Cable, out: &Output, diags: &Diagnostics) {
     let site = &archive.config;
-    archive.cables.par_iter().for_each(|c| {
-        let page = c.page_path();
-        let url = if site.base_url.is_empty() {
-            String::new()
-        } else {
-            format!("{}{}", site.base_url, page)
-        };
-        let mut text = c.text.clone();
-        if !text.ends_with('\n') {
-            text.push('\n');
-        }
-        write(out, &sibling(&page, "txt"), text.as_bytes(), diags);
-        write(
-            out,
-            &sibling(&page, "bib"),
-            bibtex(c, &url).as_bytes(),
-            diags,
-        );
-        write(
-            out,
-            &sibling(&page, "json"),
-            csl_json(c, &url, &site.title).as_bytes(),
-            diags,
-        );
-    });
+    let page = c.page_path();
+    let url = if site.base_url.is_empty() {
+        String::new()
+    } else {
+        format!("{}{}", site.base_url, page)
+    };
+    let mut text = c.text.clone();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    write(out, &sibling(&page, "txt"), text.as_bytes(), diags);
+    write(
+        out,
+        &sibling(&page, "bib"),
+        bibtex(c, &url).as_bytes(),
+        diags,
+    );
+    write(
+        out,
+        &sibling(&page, "json"),
+        csl_json(c, &url, &site.title).as_bytes(),
+        diags,
+    );
 }
 
 /// Escapes text for a BibTeX field in braces: LaTeX's special characters, and braces

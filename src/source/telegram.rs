@@ -145,9 +145,13 @@ pub const CAVEATS: [&str; 9] = [
 ];
 
 /// Collapses a letter-spaced line (`C O N F I D E N T I A L  SECTION 01`) to `CONFIDENTIAL  SECTION 01`.
-fn despace(line: &str) -> String {
+fn despace(line: &str) -> std::borrow::Cow<'_, str> {
     let t = line.trim_start();
     let b = t.as_bytes();
+    // Not letter-spaced (most lines): no copy.
+    if !(b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b' ') {
+        return std::borrow::Cow::Borrowed(t);
+    }
     let mut out = String::new();
     let mut i = 0;
     // Consume `X ` pairs while the pattern holds.
@@ -161,14 +165,21 @@ fn despace(line: &str) -> String {
     if out.len() >= 5 {
         out.push(' ');
         out.push_str(t.get(i.min(t.len())..).unwrap_or("").trim_start());
-        out
+        std::borrow::Cow::Owned(out)
     } else {
-        t.to_string()
+        std::borrow::Cow::Borrowed(t)
     }
 }
 
-/// If the line is a classification line, the classification it gives.
 pub fn classification_of_line(line: &str) -> Option<&'static str> {
+    // The line (letter-spaced or not) must begin with the first letter of a marking.
+    let first = line.trim_start().bytes().next()?.to_ascii_uppercase();
+    if !CLASSIFICATIONS
+        .iter()
+        .any(|(p, _)| p.as_bytes()[0] == first)
+    {
+        return None;
+    }
     let d = despace(line);
     let d = d.trim_start();
     // Classification lines are upper case, or letter-spaced in any case.
@@ -197,7 +208,7 @@ pub fn is_marker_line(line: &str) -> bool {
     if t.is_empty() {
         return false;
     }
-    if PAGE.is_match(t) {
+    if t.starts_with("PAGE ") && PAGE.is_match(t) {
         return true;
     }
     let spaced =

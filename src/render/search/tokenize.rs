@@ -127,7 +127,9 @@ pub fn for_each_word<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
             while i < b.len() && b[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            emit(&folded[s..i], &mut f);
+            if (2..=MAX_WORD).contains(&(i - s)) && !is_stopword(&folded[s..i]) {
+                f(&folded[s..i]);
+            }
         }
         return;
     }
