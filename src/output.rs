@@ -9,7 +9,7 @@
 //! builds from writing the same output at once.
 
 use anyhow::{bail, Context, Result};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -27,7 +27,9 @@ pub struct Output {
     pub bytes: AtomicUsize,
     /// Paths written so far: a second write to one path is a defect, never an overwrite
     /// (a hard-linked file shares its bytes with the previous site).
-    paths: Mutex<HashSet<PathBuf>>,
+    /// With each, once written, its size and modification time (for the up-to-date
+    /// check, so it need not walk a million files after the build).
+    paths: Mutex<HashMap<PathBuf, Option<crate::uptodate::Stamp>>>,
     /// Held until the build is committed or abandoned (`None` where folders cannot be locked).
     _lock: Option<fs::File>,
     /// Writing straight into `dest` (the preview server's partial updates), each file
@@ -37,9 +39,6 @@ pub struct Output {
     has_previous: bool,
     /// Folders created so far (each is created once, not once per file).
     dirs: Mutex<HashSet<PathBuf>>,
-    /// Size and modification time of each file written, for the up-to-date check (so it
-    /// need not walk a million files after the build).
-    stamps: Mutex<Vec<(PathBuf, crate::uptodate::Stamp)>>,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -104,12 +103,11 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
-            paths: Mutex::new(HashSet::new()),
+            paths: Mutex::new(HashMap::new()),
             _lock: lock,
             in_place: false,
             has_previous,
             dirs: Mutex::new(HashSet::new()),
-            stamps: Mutex::new(Vec::new()),
         })
     }
 
@@ -125,12 +123,11 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
-            paths: Mutex::new(HashSet::new()),
+            paths: Mutex::new(HashMap::new()),
             _lock: None,
             in_place: true,
             has_previous: true,
             dirs: Mutex::new(HashSet::new()),
-            stamps: Mutex::new(Vec::new()),
         })
     }
 
@@ -157,7 +154,7 @@ impl Output {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
         if let Ok(mut paths) = self.paths.lock() {
-            if !paths.insert(rel_path.clone()) {
+            if paths.insert(rel_path.clone(), None).is_some() {
                 bail!("two pages would be written to {rel}; the second is skipped");
             }
         }
@@ -196,16 +193,21 @@ impl Output {
     }
 
     fn stamp(&self, rel_path: PathBuf, meta: &fs::Metadata) {
-        if let Ok(mut s) = self.stamps.lock() {
-            s.push((rel_path, crate::uptodate::stamp(meta)));
+        if let Ok(mut paths) = self.paths.lock() {
+            paths.insert(rel_path, Some(crate::uptodate::stamp(meta)));
         }
     }
 
     /// Every file this build wrote (or kept), with its size and modification time.
     pub fn take_stamps(&self) -> Vec<(PathBuf, crate::uptodate::Stamp)> {
-        self.stamps
+        self.paths
             .lock()
-            .map(|mut s| std::mem::take(&mut *s))
+            .map(|mut p| {
+                std::mem::take(&mut *p)
+                    .into_iter()
+                    .filter_map(|(path, stamp)| Some((path, stamp?)))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -231,7 +233,7 @@ impl Output {
             .paths
             .lock()
             .map(|p| {
-                p.iter()
+                p.keys()
                     .map(|x| x.to_string_lossy().replace('\\', "/"))
                     .collect()
             })

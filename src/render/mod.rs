@@ -87,13 +87,11 @@ pub fn render_site(
     let summaries = pages::summaries(archive);
     let targets = links::LinkTargets::load(archive);
     let notes = annotations::RenderedNotes::new(archive, &targets, diags);
-    // Cable pages, each with its downloads (the four files of a cable go into one folder
-    // together, which the file system does faster than four passes over every folder).
-    (0..archive.cables.len()).into_par_iter().for_each(|i| {
-        render_cable(archive, &summaries, &notes, tera, out, diags, i);
-        publish::write_files_of(archive, &archive.cables[i], out, diags);
-    });
-    stage.lap("cable pages and downloads");
+    // Cable pages.
+    (0..archive.cables.len())
+        .into_par_iter()
+        .for_each(|i| render_cable(archive, &summaries, &notes, tera, out, diags, i));
+    stage.lap("cable pages");
     // Browse lists, one job per page.
     let mut jobs: Vec<(TaxonomyKind, &crate::archive::Term, usize)> = Vec::new();
     for (kind, tax) in pages::taxonomies(archive) {
@@ -141,6 +139,11 @@ pub fn render_site(
         diags,
     );
     stage.lap("search index");
+    archive
+        .cables
+        .par_iter()
+        .for_each(|c| publish::write_files_of(archive, c, out, diags));
+    stage.lap("downloads (.txt, .bib, .json)");
     copy_static(site_dir, out, diags);
     // Last: it lists every page written.
     publish::write_sitemap(archive, out, diags);
@@ -154,18 +157,44 @@ struct StageClock {
 
 impl StageClock {
     fn new() -> StageClock {
+        let on = std::env::var_os("CABLEPRESS_TIMINGS").is_some();
+        if on {
+            eprintln!(
+                "timing: before rendering: memory now {} MB, peak {} MB",
+                memory_mb("VmRSS:"),
+                memory_mb("VmHWM:")
+            );
+        }
         StageClock {
-            on: std::env::var_os("CABLEPRESS_TIMINGS").is_some(),
+            on,
             last: std::sync::Mutex::new(std::time::Instant::now()),
         }
     }
 
     fn lap(&self, name: &str) {
         if let (true, Ok(mut last)) = (self.on, self.last.lock()) {
-            eprintln!("timing: {name}: {:.2}s", last.elapsed().as_secs_f64());
+            eprintln!(
+                "timing: {name}: {:.2}s (memory now {} MB, peak {} MB)",
+                last.elapsed().as_secs_f64(),
+                memory_mb("VmRSS:"),
+                memory_mb("VmHWM:")
+            );
             *last = std::time::Instant::now();
         }
     }
+}
+
+/// A memory figure of this process from `/proc/self/status` (Linux), in MB; 0 elsewhere.
+fn memory_mb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map(|kb| kb / 1024)
+        .unwrap_or(0)
 }
 
 /// One cable's page, with its notes and the people it names.
