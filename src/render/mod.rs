@@ -185,7 +185,7 @@ impl StageClock {
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in MB; 0 elsewhere.
-fn memory_mb(field: &str) -> u64 {
+pub(crate) fn memory_mb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

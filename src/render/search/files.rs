@@ -159,8 +159,8 @@ pub fn facet_table(docs: &[SearchDoc]) -> BTreeMap<&'static str, Vec<FacetValue>
             let e = by
                 .entry(f.name)
                 .or_default()
-                .entry(f.key.as_str())
-                .or_insert((f.label.as_str(), Vec::new()));
+                .entry(f.key.as_ref())
+                .or_insert((f.label.as_ref(), Vec::new()));
             if e.1.last() != Some(&(i as u32)) {
                 e.1.push(i as u32);
             }
@@ -207,8 +207,8 @@ pub fn write(docs: &[SearchDoc], inv: Inverted, out: &Output) -> Result<SearchSt
         if !kinds.contains(&d.kind) {
             kinds.push(d.kind);
         }
-        if !classes.contains(&d.classification.as_str()) {
-            classes.push(&d.classification);
+        if !classes.contains(&d.classification.as_ref()) {
+            classes.push(d.classification.as_ref());
         }
     }
     classes.sort();
@@ -226,7 +226,7 @@ pub fn write(docs: &[SearchDoc], inv: Inverted, out: &Output) -> Result<SearchSt
                         d.origin,
                         d.title,
                         classes
-                            .binary_search(&d.classification.as_str())
+                            .binary_search(&d.classification.as_ref())
                             .unwrap_or(0),
                         d.snippet,
                     ])

@@ -66,10 +66,10 @@ pub struct Field<'a> {
 
 /// A value a reader can filter by: `country` / `CB` / `Cambodia`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facet {
+pub struct Facet<'a> {
     pub name: &'static str,
-    pub key: String,
-    pub label: String,
+    pub key: Cow<'a, str>,
+    pub label: Cow<'a, str>,
 }
 
 /// One searchable thing: a cable, a person, a note.
@@ -78,17 +78,17 @@ pub struct SearchDoc<'a> {
     /// `cable`, `person`, `note`: shown on results that are not cables.
     pub kind: &'static str,
     /// What identifies it: a cable id, a person's name.
-    pub label: String,
+    pub label: Cow<'a, str>,
     /// Site-relative URL of its page.
     pub url: String,
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// `YYYY-MM-DD HH:MM` (sorts by date); empty when undated.
     pub date: String,
-    pub origin: String,
-    pub classification: String,
+    pub origin: Cow<'a, str>,
+    pub classification: Cow<'a, str>,
     /// A short text shown under the result (the search marks the query's words in it).
     pub snippet: String,
-    pub facets: Vec<Facet>,
+    pub facets: Vec<Facet<'a>>,
     /// What is searched: the label and title (added by [`SearchDoc::new`]), then the rest.
     pub fields: Vec<Field<'a>>,
 }
@@ -97,21 +97,21 @@ impl<'a> SearchDoc<'a> {
     /// A document whose label (weighted as an id) and title are searchable.
     pub fn new(
         kind: &'static str,
-        label: impl Into<String>,
+        label: impl Into<Cow<'a, str>>,
         url: impl Into<String>,
-        title: impl Into<String>,
+        title: impl Into<Cow<'a, str>>,
     ) -> Self {
-        let (label, title) = (label.into(), title.into());
+        let (label, title): (Cow<'a, str>, Cow<'a, str>) = (label.into(), title.into());
         let mut fields = vec![Field {
             weight: Weight::Id,
             anchor: 0,
-            text: Cow::Owned(label.clone()),
+            text: label.clone(),
         }];
         if !title.is_empty() && title != label {
             fields.push(Field {
                 weight: Weight::Title,
                 anchor: 0,
-                text: Cow::Owned(title.clone()),
+                text: title.clone(),
             });
         }
         SearchDoc {
@@ -120,8 +120,8 @@ impl<'a> SearchDoc<'a> {
             url: url.into(),
             title,
             date: String::new(),
-            origin: String::new(),
-            classification: String::new(),
+            origin: Cow::Borrowed(""),
+            classification: Cow::Borrowed(""),
             snippet: String::new(),
             facets: Vec::new(),
             fields,
@@ -141,8 +141,8 @@ impl<'a> SearchDoc<'a> {
     pub fn facet(
         mut self,
         name: &'static str,
-        key: impl Into<String>,
-        label: impl Into<String>,
+        key: impl Into<Cow<'a, str>>,
+        label: impl Into<Cow<'a, str>>,
     ) -> Self {
         self.facets.push(Facet {
             name,
@@ -197,7 +197,7 @@ impl<'a> SearchIndex<'a> {
         // Stable: cables keep the archive's order (date, then id).
         self.docs
             .sort_by(|a, b| (a.date.is_empty(), &a.date).cmp(&(b.date.is_empty(), &b.date)));
-        let inverted = postings::invert(&self.docs);
+        let inverted = postings::invert(&mut self.docs);
         files::write(&self.docs, inverted, out)
     }
 }
@@ -205,10 +205,10 @@ impl<'a> SearchIndex<'a> {
 /// A cable as a search document: id, subject, the text by paragraph.
 pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
     let c = &archive.cables[i];
-    let mut doc = SearchDoc::new("cable", c.id.clone(), c.page_path(), c.subject.clone());
+    let mut doc = SearchDoc::new("cable", c.id.as_str(), c.page_path(), c.subject.as_str());
     doc.date = c.date.map(|d| d.display()).unwrap_or_default();
-    doc.origin = c.origin.clone();
-    doc.classification = c.classification.clone();
+    doc.origin = Cow::Borrowed(&c.origin);
+    doc.classification = Cow::Borrowed(&c.classification);
     doc = doc.field(Weight::Text, 0, c.slice(&c.head));
     for p in &c.paragraphs {
         doc = doc.field(Weight::Text, p.number.unwrap_or(0), c.slice(&p.range));
@@ -225,7 +225,7 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
     doc = doc.snippet(&lead);
     for code in &archive.links[i].countries {
         if let Some(country) = archive.codes.country_by_code(code) {
-            doc = doc.facet("country", code.clone(), country.name);
+            doc = doc.facet("country", code.as_str(), country.name);
         }
     }
     if let Some(y) = c.year() {
@@ -273,7 +273,7 @@ pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> Search
         if let Some(q) = &v.quote {
             doc = doc.field(Weight::Text, 0, q.clone());
         }
-        doc.origin = format!("on {} · {}", v.cable_id, v.author);
+        doc.origin = format!("on {} · {}", v.cable_id, v.author).into();
         doc.snippet = truncate_words(&v.excerpt, SNIPPET_CHARS);
         index.add_document(doc);
     }
@@ -297,7 +297,8 @@ pub fn person_doc<'a>(
     description: &str,
     countries: &[String],
 ) -> SearchDoc<'a> {
-    let mut doc = SearchDoc::new("person", name, url, name).snippet(description);
+    let mut doc =
+        SearchDoc::new("person", name.to_string(), url, name.to_string()).snippet(description);
     for a in aliases {
         doc = doc.field(Weight::Id, 0, a.clone());
     }
@@ -313,7 +314,7 @@ pub fn person_doc<'a>(
 /// An annotation as a search document. `url` may carry its own `#anchor`; `date` is
 /// `YYYY-MM-DD` or empty.
 pub fn note_doc<'a>(url: impl Into<String>, title: &str, text: &str, date: &str) -> SearchDoc<'a> {
-    let mut doc = SearchDoc::new("note", title, url, title)
+    let mut doc = SearchDoc::new("note", title.to_string(), url, title.to_string())
         .field(Weight::Text, 0, text.to_string())
         .snippet(text);
     doc.date = date.to_string();

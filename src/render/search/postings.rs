@@ -35,7 +35,7 @@ const S_PACKED: u32 = 3;
 /// the most specific word of a query, and it saves a character on most postings.
 pub const PAR_MAX_SHARE: f64 = 0.02;
 const PARTS: usize = 16;
-const CHUNK: usize = 2048;
+const CHUNK: usize = 512;
 
 /// The most documents a word may be in and still carry paragraphs.
 pub fn par_max_df(docs: usize) -> u32 {
@@ -243,16 +243,24 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
 }
 
 impl TermData {
-    fn add(&mut self, doc: u32, q: u32, anchor: u32, successors: &[u8]) {
+    /// Adds a document. `max_df`: once the word is in more documents than this, its
+    /// postings carry no paragraph (see [`PAR_MAX_SHARE`]).
+    fn add(&mut self, doc: u32, q: u32, anchor: u32, successors: &[u8], max_df: u32) {
+        if self.df == max_df {
+            self.drop_paragraphs();
+        }
         let s = successors.len() as u32;
+        // At most five numbers of at most four characters each.
+        reserve(&mut self.postings, 20);
+        reserve(&mut self.successors, successors.len());
         vlq::push(&mut self.postings, doc - self.next_doc);
         vlq::push(&mut self.postings, (q - 1) * S_PACKED + s.min(S_PACKED - 1));
         if s >= S_PACKED - 1 {
             vlq::push(&mut self.postings, s - (S_PACKED - 1));
         }
-        // The paragraph goes in for now, marked by its place; `drop_paragraphs` takes it
-        // out again for words that turn out to be common.
-        vlq::push(&mut self.postings, anchor);
+        if self.df < max_df {
+            vlq::push(&mut self.postings, anchor);
+        }
         self.successors.extend_from_slice(successors);
         self.next_doc = doc + 1;
         self.df += 1;
@@ -277,13 +285,26 @@ impl TermData {
     }
 }
 
+/// Makes room for `n` more bytes, growing by a quarter rather than doubling: posting
+/// lists are most of a large build's memory, and doubling leaves a third of it unused.
+fn reserve(v: &mut Vec<u8>, n: usize) {
+    if v.capacity() - v.len() < n {
+        v.reserve_exact(n.max(v.len() / 4));
+    }
+}
+
 /// Inverts `docs` (in the order given: the document numbers).
-pub fn invert(docs: &[SearchDoc]) -> Inverted {
+/// The documents' searchable text (`fields`) is dropped as they are inverted.
+pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     let avgdl = average_length(docs);
+    let max_df = par_max_df(docs.len());
     let mut parts: Vec<WordMap> = (0..PARTS).map(|_| WordMap::default()).collect();
-    for (c, chunk) in docs.chunks(CHUNK).enumerate() {
+    for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
         let base = (c * CHUNK) as u32;
         let terms: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d, avgdl)).collect();
+        for d in chunk.iter_mut() {
+            d.fields = Vec::new();
+        }
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
             for (k, dt) in terms.iter().enumerate() {
                 let from = dt.entries.partition_point(|e| (e.part as usize) < p);
@@ -303,17 +324,13 @@ pub fn invert(docs: &[SearchDoc]) -> Inverted {
                         e.q,
                         e.anchor,
                         &dt.successors[e.successors.clone()],
+                        max_df,
                     );
                 }
             }
         });
     }
     let mut terms: Vec<(String, TermData)> = parts.into_iter().flatten().collect();
-    let max_df = par_max_df(docs.len());
-    terms
-        .par_iter_mut()
-        .filter(|t| t.1.df > max_df)
-        .for_each(|t| t.1.drop_paragraphs());
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     Inverted { terms }
 }
@@ -325,7 +342,7 @@ mod tests {
 
     #[test]
     fn postings_are_gaps_weights_successors_and_paragraphs() {
-        let docs = vec![
+        let mut docs = vec![
             SearchDoc::new("cable", "A", "a.html", "Rice prices").field(
                 Weight::Text,
                 1,
@@ -338,7 +355,7 @@ mod tests {
                 "farmers and rice",
             ),
         ];
-        let inv = invert(&docs);
+        let inv = invert(&mut docs);
         let words: Vec<&str> = inv.terms.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(
             words,
@@ -372,7 +389,7 @@ mod tests {
 
     #[test]
     fn common_words_lose_their_paragraphs() {
-        let docs: Vec<SearchDoc> = (0..60)
+        let mut docs: Vec<SearchDoc> = (0..60)
             .map(|i| {
                 SearchDoc::new("cable", format!("C{i}"), "c.html", "").field(
                     Weight::Text,
@@ -381,7 +398,7 @@ mod tests {
                 )
             })
             .collect();
-        let inv = invert(&docs);
+        let inv = invert(&mut docs);
         let get = |w: &str| {
             inv.terms
                 .iter()
