@@ -171,6 +171,17 @@ pub fn build_keeping(
     );
     timings.push(("render", t.elapsed()));
     progress.finish();
+    if out.not_written() > 0 {
+        diags.push(diagnostics::Diagnostic::error(
+            "write",
+            out_dir,
+            None,
+            format!(
+                "{} more files were not written: the disk is full",
+                out.not_written()
+            ),
+        ));
+    }
 
     let mut diagnostics = diags.into_sorted();
     if opts.strict {

@@ -39,6 +39,9 @@ pub struct Output {
     has_previous: bool,
     /// Folders created so far (each is created once, not once per file).
     dirs: Mutex<HashSet<PathBuf>>,
+    /// Set when a write found the disk (or the quota) full.
+    disk_full: std::sync::atomic::AtomicBool,
+    not_written: AtomicUsize,
 }
 
 const STAGING_MARK: &str = ".building-";
@@ -108,6 +111,8 @@ impl Output {
             in_place: false,
             has_previous,
             dirs: Mutex::new(HashSet::new()),
+            disk_full: std::sync::atomic::AtomicBool::new(false),
+            not_written: AtomicUsize::new(0),
         })
     }
 
@@ -128,6 +133,8 @@ impl Output {
             in_place: true,
             has_previous: true,
             dirs: Mutex::new(HashSet::new()),
+            disk_full: std::sync::atomic::AtomicBool::new(false),
+            not_written: AtomicUsize::new(0),
         })
     }
 
@@ -151,7 +158,40 @@ impl Output {
 
     /// Writes one file at a site-relative path. The path is checked: it must stay inside
     /// the output folder.
+    ///
+    /// Once the disk is full, the first failure is returned and the files after it are
+    /// not attempted, only counted ([`Output::not_written`]): one clear error, not a
+    /// million.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if self.disk_full.load(Ordering::Relaxed) {
+            self.not_written.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        let result = self.write_file(rel, bytes);
+        if let Err(e) = &result {
+            let full = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                    matches!(
+                        io.kind(),
+                        std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded
+                    )
+                })
+            });
+            // Threads that hit it at the same time: only the first reports.
+            if full && self.disk_full.swap(true, Ordering::SeqCst) {
+                self.not_written.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        result
+    }
+
+    /// Files not attempted because the disk was full.
+    pub fn not_written(&self) -> usize {
+        self.not_written.load(Ordering::Relaxed)
+    }
+
+    fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
         if let Ok(mut paths) = self.paths.lock() {
             if paths.insert(rel_path.clone(), None).is_some() {
