@@ -138,6 +138,8 @@ struct DocTerms {
     /// The words, end to end.
     words: String,
     entries: Vec<Entry>,
+    /// Where each partition's entries start (and, last, where they end).
+    bounds: [u32; PARTS + 1],
     successors: Vec<u8>,
 }
 
@@ -214,6 +216,7 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
     let mut out = DocTerms {
         words: String::with_capacity(slots.iter().map(|s| s.word.len()).sum()),
         entries: Vec::with_capacity(slots.len()),
+        bounds: [0; PARTS + 1],
         successors: Vec::new(),
     };
     for s in &slots {
@@ -239,6 +242,14 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
     }
     // Grouped by partition; the order within one does not matter (each word once).
     out.entries.sort_by_key(|e| e.part);
+    let mut at = 0;
+    for p in 0..PARTS {
+        out.bounds[p] = at as u32;
+        while at < out.entries.len() && (out.entries[at].part as usize) == p {
+            at += 1;
+        }
+    }
+    out.bounds[PARTS] = out.entries.len() as u32;
     out
 }
 
@@ -307,8 +318,7 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
         }
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
             for (k, dt) in terms.iter().enumerate() {
-                let from = dt.entries.partition_point(|e| (e.part as usize) < p);
-                let to = dt.entries.partition_point(|e| (e.part as usize) <= p);
+                let (from, to) = (dt.bounds[p] as usize, dt.bounds[p + 1] as usize);
                 for e in &dt.entries[from..to] {
                     let w = &dt.words[e.word.clone()];
                     let (_, data) = match map.find_mut(e.hash, |t| t.0 == w) {
