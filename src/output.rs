@@ -29,7 +29,8 @@ pub struct Output {
     /// (a hard-linked file shares its bytes with the previous site).
     /// With each, once written, its size and modification time (for the up-to-date
     /// check, so it need not walk a million files after the build).
-    paths: Mutex<HashMap<PathBuf, Option<crate::uptodate::Stamp>>>,
+    /// Sharded by path, so threads writing at once seldom wait for each other.
+    paths: Vec<Mutex<PathMap>>,
     /// Held until the build is committed or abandoned (`None` where folders cannot be locked).
     _lock: Option<fs::File>,
     /// Writing straight into `dest` (the preview server's partial updates), each file
@@ -38,11 +39,16 @@ pub struct Output {
     /// Whether there is a previous site to compare with (a first build skips the lookups).
     has_previous: bool,
     /// Folders created so far (each is created once, not once per file).
-    dirs: Mutex<HashSet<PathBuf>>,
+    dirs: std::sync::RwLock<HashSet<PathBuf>>,
     /// Set when a write found the disk (or the quota) full.
     disk_full: std::sync::atomic::AtomicBool,
     not_written: AtomicUsize,
 }
+
+type PathMap = HashMap<PathBuf, Option<crate::uptodate::Stamp>>;
+
+/// Shards of the written-paths table.
+const PATH_SHARDS: usize = 64;
 
 const STAGING_MARK: &str = ".building-";
 const OLD_MARK: &str = ".old-";
@@ -106,11 +112,11 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
-            paths: Mutex::new(HashMap::new()),
+            paths: (0..PATH_SHARDS).map(|_| Mutex::default()).collect(),
             _lock: lock,
             in_place: false,
             has_previous,
-            dirs: Mutex::new(HashSet::new()),
+            dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
         })
@@ -128,11 +134,11 @@ impl Output {
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             bytes: AtomicUsize::new(0),
-            paths: Mutex::new(HashMap::new()),
+            paths: (0..PATH_SHARDS).map(|_| Mutex::default()).collect(),
             _lock: None,
             in_place: true,
             has_previous: true,
-            dirs: Mutex::new(HashSet::new()),
+            dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
         })
@@ -193,7 +199,7 @@ impl Output {
 
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
-        if let Ok(mut paths) = self.paths.lock() {
+        if let Ok(mut paths) = self.shard(&rel_path).lock() {
             if paths.insert(rel_path.clone(), None).is_some() {
                 bail!("two pages would be written to {rel}; the second is skipped");
             }
@@ -232,23 +238,37 @@ impl Output {
         Ok(())
     }
 
+    fn shard(&self, rel_path: &Path) -> &Mutex<PathMap> {
+        // FNV-1a over the path's bytes.
+        let h = rel_path
+            .as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+                (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+            });
+        &self.paths[(h % PATH_SHARDS as u64) as usize]
+    }
+
     fn stamp(&self, rel_path: PathBuf, meta: &fs::Metadata) {
-        if let Ok(mut paths) = self.paths.lock() {
+        if let Ok(mut paths) = self.shard(&rel_path).lock() {
             paths.insert(rel_path, Some(crate::uptodate::stamp(meta)));
         }
     }
 
     /// Every file this build wrote (or kept), with its size and modification time.
     pub fn take_stamps(&self) -> Vec<(PathBuf, crate::uptodate::Stamp)> {
-        self.paths
-            .lock()
-            .map(|mut p| {
-                std::mem::take(&mut *p)
-                    .into_iter()
-                    .filter_map(|(path, stamp)| Some((path, stamp?)))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let mut all = Vec::new();
+        for shard in &self.paths {
+            if let Ok(mut p) = shard.lock() {
+                all.extend(
+                    std::mem::take(&mut *p)
+                        .into_iter()
+                        .filter_map(|(path, stamp)| Some((path, stamp?))),
+                );
+            }
+        }
+        all
     }
 
     /// Creates a staging folder (site-relative) unless this build already has.
@@ -256,12 +276,12 @@ impl Output {
         if rel_dir.as_os_str().is_empty() {
             return Ok(());
         }
-        if self.dirs.lock().is_ok_and(|d| d.contains(rel_dir)) {
+        if self.dirs.read().is_ok_and(|d| d.contains(rel_dir)) {
             return Ok(());
         }
         let dir = self.staging.join(rel_dir);
         fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        if let Ok(mut d) = self.dirs.lock() {
+        if let Ok(mut d) = self.dirs.write() {
             d.insert(rel_dir.to_path_buf());
         }
         Ok(())
@@ -269,15 +289,12 @@ impl Output {
 
     /// The paths written so far (`/`-separated), sorted: for the sitemap.
     pub fn paths(&self) -> Vec<String> {
-        let mut p: Vec<String> = self
-            .paths
-            .lock()
-            .map(|p| {
-                p.keys()
-                    .map(|x| x.to_string_lossy().replace('\\', "/"))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let mut p: Vec<String> = Vec::new();
+        for shard in &self.paths {
+            if let Ok(s) = shard.lock() {
+                p.extend(s.keys().map(|x| x.to_string_lossy().replace('\\', "/")));
+            }
+        }
         p.sort();
         p
     }
