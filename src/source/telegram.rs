@@ -199,6 +199,18 @@ pub fn classification_of_line(line: &str) -> Option<&'static str> {
     None
 }
 
+/// [`PARA_START`]'s captures on `line`, after a cheap test that rules out most lines: a
+/// paragraph number comes after at most some spaces and a `¶`, so the line must have a
+/// digit there (the regex's `\d` and `\s` are Unicode, and so is this test).
+fn para_start(line: &str) -> Option<regex::Captures<'_>> {
+    let t = line.trim_start();
+    let t = t.strip_prefix('¶').map(str::trim_start).unwrap_or(t);
+    if !t.starts_with(char::is_numeric) {
+        return None;
+    }
+    PARA_START.captures(line)
+}
+
 /// A mid-text marker: page or section headers that the telegram system inserted
 /// (`PAGE 02 HARARE 06677 01 OF 03 291400Z`, `C O N F I D E N T I A L SECTION 02 OF 05 PHNOM PENH 0664`).
 pub fn is_marker_line(line: &str) -> bool {
@@ -318,7 +330,7 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     let body_first = routing_end_line;
     let mut first_para = None;
     for (k, l) in lines.iter().enumerate().skip(body_first) {
-        if let Some(c) = PARA_START.captures(l.text) {
+        if let Some(c) = para_start(l.text) {
             let num: u32 = c[2].parse().unwrap_or(0);
             let prev_blank = k == 0 || is_blank(lines[k - 1].text) || c.get(1).is_some();
             if (1..=3).contains(&num) && prev_blank && !FIELD_CLASSIFIED_BY.is_match(l.text) {
@@ -470,7 +482,7 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     if let Some(fp) = first_para {
         let mut expected = 0u32;
         for (k, l) in lines.iter().enumerate().skip(fp) {
-            if let Some(c) = PARA_START.captures(l.text) {
+            if let Some(c) = para_start(l.text) {
                 let num: u32 = c[2].parse().unwrap_or(0);
                 let prev_blank = k == fp
                     || is_blank(lines[k - 1].text)
