@@ -87,7 +87,45 @@ fn word_hash(w: &[u8]) -> u64 {
 }
 
 /// One partition of the vocabulary.
-type WordMap = HashTable<(String, TermData)>;
+type WordMap = HashTable<(Word, TermData)>;
+
+/// A word kept in the vocabulary table itself when it is short (nearly all are), so
+/// finding it there does not follow a pointer to compare it.
+enum Word {
+    Inline { len: u8, bytes: [u8; 22] },
+    Heap(Box<str>),
+}
+
+impl Word {
+    fn new(w: &str) -> Word {
+        if w.len() <= 22 {
+            let mut bytes = [0u8; 22];
+            bytes[..w.len()].copy_from_slice(w.as_bytes());
+            Word::Inline {
+                len: w.len() as u8,
+                bytes,
+            }
+        } else {
+            Word::Heap(w.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Word::Inline { len, bytes } => &bytes[..*len as usize],
+            Word::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Word::Inline { len, bytes } => {
+                String::from_utf8_lossy(&bytes[..len as usize]).into_owned()
+            }
+            Word::Heap(s) => s.into_string(),
+        }
+    }
+}
 
 /// One word's postings.
 #[derive(Debug, Default)]
@@ -183,7 +221,10 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
         for_each_word(text, |w| {
             n += 1;
             let hash = word_hash(w.as_bytes());
-            let k = match seen.find(hash, |&k| slots[k as usize].word == w) {
+            let k = match seen.find(hash, |&k| {
+                let slot = &slots[k as usize];
+                slot.hash == hash && slot.word == w
+            }) {
                 Some(&k) => k as usize,
                 None => {
                     slots.push(Slot {
@@ -321,10 +362,10 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
                 let (from, to) = (dt.bounds[p] as usize, dt.bounds[p + 1] as usize);
                 for e in &dt.entries[from..to] {
                     let w = &dt.words[e.word.clone()];
-                    let (_, data) = match map.find_mut(e.hash, |t| t.0 == w) {
+                    let (_, data) = match map.find_mut(e.hash, |t| t.0.as_bytes() == w.as_bytes()) {
                         Some(t) => t,
                         None => map
-                            .insert_unique(e.hash, (w.to_string(), TermData::default()), |t| {
+                            .insert_unique(e.hash, (Word::new(w), TermData::default()), |t| {
                                 word_hash(t.0.as_bytes())
                             })
                             .into_mut(),
@@ -340,7 +381,11 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
             }
         });
     }
-    let mut terms: Vec<(String, TermData)> = parts.into_iter().flatten().collect();
+    let mut terms: Vec<(String, TermData)> = parts
+        .into_iter()
+        .flatten()
+        .map(|(w, t)| (w.into_string(), t))
+        .collect();
     terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
     Inverted { terms }
 }
