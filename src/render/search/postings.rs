@@ -18,7 +18,7 @@
 //! [`PARTS`] partitions by hash, and the partitions take their words in parallel, each
 //! in document order, so the output does not depend on scheduling.
 
-use super::tokenize::{count_words, fold, for_each_word, js_order};
+use super::tokenize::{fold, for_each_word, js_order};
 use super::vlq;
 use super::SearchDoc;
 use hashbrown::HashTable;
@@ -145,7 +145,9 @@ pub struct Inverted {
 fn doc_length(doc: &SearchDoc) -> f32 {
     let mut len = 0.0;
     for f in &doc.fields {
-        len += count_words(&f.text) as f32 * f.weight.factor();
+        let mut n = 0u32;
+        for_each_word(&fold(&f.text), |_| n += 1);
+        len += n as f32 * f.weight.factor();
     }
     len
 }
