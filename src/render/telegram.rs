@@ -220,37 +220,87 @@ pub fn paragraphs_html(c: &Cable, extras: &Extras) -> String {
     out
 }
 
+/// One line of a paragraph, with what the joining rules ask of it.
+struct Line<'t> {
+    /// Byte offset in the cable text.
+    start: usize,
+    text: &'t str,
+    /// Characters up to the last non-blank one (the first line: from the start of its
+    /// line in the cable).
+    width: usize,
+    blank: bool,
+    marker: bool,
+}
+
+/// Whether a line starts a list item ([`LIST_START`]). Most lines cannot, and a look at
+/// their first characters says so without running the regex.
+fn list_start(line: &str) -> bool {
+    let t = line.trim_start();
+    let b = t.as_bytes();
+    let Some(&c) = b.first() else {
+        return false;
+    };
+    let may = match c {
+        b'-' | b'*' | b'(' | b'o' | b':' => true,
+        c if c.is_ascii_alphanumeric() => match b.get(1) {
+            None => c.is_ascii_uppercase(),
+            Some(b')') => true,
+            Some(&d) if d >= 0x80 => true,
+            Some(&d) if d.is_ascii_alphanumeric() && b.get(2) == Some(&b')') => true,
+            Some(b'.') => c.is_ascii_uppercase(),
+            Some(_) => {
+                c.is_ascii_uppercase() && {
+                    let run = b
+                        .iter()
+                        .position(|&x| !(x.is_ascii_uppercase() || x == b' '))
+                        .unwrap_or(b.len());
+                    b.get(run) == Some(&b':')
+                }
+            }
+        },
+        c if c >= 0x80 => true,
+        _ => false,
+    };
+    may && LIST_START.is_match(line)
+}
+
 /// The text of a paragraph: wrapped lines joined with a space, intentional breaks (lists,
 /// short lines, blank lines) kept, markers set apart, decorations applied.
 fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[&Decoration]) {
     let text = c.slice(&range);
     let base = range.start;
-    let lines: Vec<(usize, &str)> = {
-        let mut v = Vec::new();
-        let mut off = 0;
-        for l in text.split('\n') {
-            v.push((base + off, l));
-            off += l.len() + 1;
-        }
-        v
-    };
-    // The wrap width of this paragraph: lines much shorter than it end on purpose (lists,
-    // headings, addresses) and keep their break. The first line's width counts from the
-    // start of its line in the cable, before the paragraph number was cut off.
+    // The first line's width counts from the start of its line in the cable, before the
+    // paragraph number was cut off.
     let col0 = range.start
         - c.text[..range.start]
             .rfind('\n')
             .map(|i| i + 1)
             .unwrap_or(0);
-    let width =
-        |idx: usize, l: &str| l.trim_end().chars().count() + if idx == 0 { col0 } else { 0 };
-    let wrap = lines
-        .iter()
-        .enumerate()
-        .map(|(i, (_, l))| width(i, l))
-        .max()
-        .unwrap_or(0)
-        .max(50);
+    let lines: Vec<Line> = {
+        let mut v = Vec::new();
+        let mut off = 0;
+        for l in text.split('\n') {
+            let trimmed = l.trim_end();
+            let blank = trimmed.trim_start().is_empty();
+            let chars = if trimmed.is_ascii() {
+                trimmed.len()
+            } else {
+                trimmed.chars().count()
+            };
+            v.push(Line {
+                start: base + off,
+                text: l,
+                width: chars + if v.is_empty() { col0 } else { 0 },
+                blank,
+                marker: !blank && is_marker_line(l),
+            });
+            off += l.len() + 1;
+        }
+        v
+    };
+    // The wrap width of this paragraph: lines much shorter than it end on purpose (lists,
+    // headings, addresses) and keep their break.
+    let wrap = lines.iter().map(|l| l.width).max().unwrap_or(0).max(50);
     // Decoration events relevant to this range.
     let mut events: Vec<(usize, bool, isize, &str)> = Vec::new();
     for (k, d) in decorations.iter().enumerate() {
@@ -266,37 +316,32 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
     events.sort_by_key(|e| (e.0, e.1, e.2));
     let mut ev = 0;
     let mut pending_blank = false;
-    let mut first = true;
-    for (idx, (start, line)) in lines.iter().enumerate() {
+    // The last line that was not blank.
+    let mut prev: Option<&Line> = None;
+    for l in &lines {
+        let (start, line) = (&l.start, l.text);
         let trimmed = line.trim_end();
-        if trimmed.trim().is_empty() {
+        if l.blank {
             pending_blank = true;
             continue;
         }
-        if !first {
+        if let Some(p) = prev {
             if pending_blank {
                 out.push_str("<br><br>");
             } else {
-                let (prev_idx, prev) = lines[..idx]
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .find(|(_, (_, l))| !l.trim().is_empty())
-                    .map(|(i, (_, l))| (i, *l))
-                    .unwrap_or((0, ""));
                 // A short line that ends a sentence or a heading ends on purpose; a short
                 // line in mid-sentence (a name wrapped early) is joined.
-                let short = width(prev_idx, prev) * 10 < wrap * 7;
-                let ends = prev
+                let short = p.width * 10 < wrap * 7;
+                let ends = p
+                    .text
                     .trim_end()
                     .ends_with(['.', ':', ';', '!', '?', ')', '"']);
-                let keep_break =
-                    (short && ends) || LIST_START.is_match(line) || is_marker_line(prev);
+                let keep_break = (short && ends) || list_start(line) || p.marker;
                 out.push_str(if keep_break { "<br>" } else { " " });
             }
         }
         pending_blank = false;
-        let marker = is_marker_line(line);
+        let marker = l.marker;
         if marker {
             out.push_str("<span class=\"marker\">");
         }
@@ -319,7 +364,7 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
         if marker {
             out.push_str("</span>");
         }
-        first = false;
+        prev = Some(l);
     }
     // Close anything still open (a decoration ending in trailing whitespace).
     while ev < events.len() {
@@ -354,4 +399,38 @@ pub fn paragraph_plain(c: &Cable, p: &Paragraph) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_list_start_precheck_agrees_with_the_regex() {
+        let mut lines: Vec<String> = [
+            "", "   ", "A", "a", "A)", "a)", "(a)", "12)", "123)", "1٣)", "٣)", "o item", "o)",
+            "ok then", "-- rule", "- item", "* star", "• bullet", "A. Heading", "a. no",
+            "B.\tTab", "SUMMARY: text", "  SUMMARY:", " AB:", "   :", "A B C: spaced",
+            "REF A: 09 STATE 1", "THE AMBASSADOR MET WITH THE MINISTER.", "Shell EVP met",
+            "Ann Pickard said", "\u{a0}\u{a0}A)", "Éclair)", "É:", "\"quoted\"", "#5 here",
+            "1.5 million", "US-EU: talks", "EU:", "X1)", "XY)", "XYZ)",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet = ['A', 'b', '1', ' ', ')', '.', ':', '(', '-', 'o', '٣', '\t'];
+        for a in alphabet {
+            for b in alphabet {
+                for c in alphabet {
+                    for d in [' ', 'Z', ':', ')'] {
+                        lines.push(format!("{a}{b}{c}{d}"));
+                        lines.push(format!("  {a}{b}{c}{d}x"));
+                    }
+                }
+            }
+        }
+        for l in &lines {
+            assert_eq!(list_start(l), LIST_START.is_match(l), "{l:?}");
+        }
+    }
 }

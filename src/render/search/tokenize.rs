@@ -19,8 +19,7 @@ pub const STOPWORDS: &[&str] = &[
 ];
 
 pub fn is_stopword(w: &str) -> bool {
-    let b = w.as_bytes();
-    b.len() >= 2 && b.len() <= STOP_MAX && STOP_KEYS.binary_search(&pack(b)).is_ok()
+    is_stop_bytes(w.as_bytes())
 }
 
 /// The longest stopword.
@@ -31,12 +30,54 @@ fn pack(b: &[u8]) -> u64 {
     b.iter().fold(0u64, |k, &c| (k << 8) | c as u64)
 }
 
-/// The stopwords as numbers, sorted: a lookup compares integers, not strings.
-static STOP_KEYS: once_cell::sync::Lazy<Vec<u64>> = once_cell::sync::Lazy::new(|| {
-    let mut keys: Vec<u64> = STOPWORDS.iter().map(|w| pack(w.as_bytes())).collect();
-    keys.sort_unstable();
-    keys
+/// Slots in the stopword table: a power of two, a few times the number of stopwords.
+const STOP_SLOTS: usize = 256;
+
+fn stop_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 56) as usize % STOP_SLOTS
+}
+
+/// The stopwords as numbers in an open-addressed table (0: empty): a lookup is a multiply
+/// and, nearly always, one comparison.
+static STOP_TABLE: once_cell::sync::Lazy<[u64; STOP_SLOTS]> = once_cell::sync::Lazy::new(|| {
+    let mut table = [0u64; STOP_SLOTS];
+    for w in STOPWORDS {
+        let key = pack(w.as_bytes());
+        let mut i = stop_slot(key);
+        while table[i] != 0 {
+            i = (i + 1) % STOP_SLOTS;
+        }
+        table[i] = key;
+    }
+    table
 });
+
+fn is_stop_bytes(b: &[u8]) -> bool {
+    if b.len() < 2 || b.len() > STOP_MAX {
+        return false;
+    }
+    let key = pack(b);
+    let table = &*STOP_TABLE;
+    let mut i = stop_slot(key);
+    loop {
+        match table[i] {
+            0 => return false,
+            k if k == key => return true,
+            _ => i = (i + 1) % STOP_SLOTS,
+        }
+    }
+}
+
+/// Bytes that are part of a word in folded ASCII text (folding leaves no capitals).
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    t
+};
 
 /// Lower-cases `text` and removes accents. ASCII text (nearly every cable) takes a fast path.
 pub fn fold(text: &str) -> String {
@@ -87,21 +128,24 @@ pub fn for_each_word<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
     if folded.is_ascii() {
         // The common case, byte by byte.
         let b = folded.as_bytes();
+        let n = b.len();
         let mut i = 0;
-        while i < b.len() {
-            if !b[i].is_ascii_alphanumeric() {
+        loop {
+            while i < n && !WORD_BYTE[b[i] as usize] {
                 i += 1;
-                continue;
+            }
+            if i == n {
+                return;
             }
             let s = i;
-            while i < b.len() && b[i].is_ascii_alphanumeric() {
+            while i < n && WORD_BYTE[b[i] as usize] {
                 i += 1;
             }
-            if (2..=MAX_WORD).contains(&(i - s)) && !is_stopword(&folded[s..i]) {
+            let len = i - s;
+            if (2..=MAX_WORD).contains(&len) && !is_stop_bytes(&b[s..i]) {
                 f(&folded[s..i]);
             }
         }
-        return;
     }
     let mut start = None;
     for (i, c) in folded.char_indices() {
@@ -151,12 +195,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stopwords_are_sorted_so_binary_search_works() {
+    fn stopwords_are_found_and_nothing_else() {
         assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
         assert!(STOPWORDS
             .iter()
             .all(|w| w.len() <= STOP_MAX && w.is_ascii()));
         assert!(STOPWORDS.iter().all(|w| is_stopword(w)));
+        // Every word of up to five letters (and a few others) is a stopword exactly when
+        // it is in the list.
+        let letters: Vec<char> = ('a'..='z').chain('0'..='9').collect();
+        let mut n = 0;
+        for a in &letters {
+            for b in &letters {
+                let two = format!("{a}{b}");
+                assert_eq!(is_stopword(&two), STOPWORDS.contains(&two.as_str()), "{two}");
+                for c in ['a', 'e', 'h', 'm', 'r', 's', 't', 'y'] {
+                    let three = format!("{two}{c}");
+                    assert_eq!(is_stopword(&three), STOPWORDS.contains(&three.as_str()));
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 10_000);
         assert!(!is_stopword("thee") && !is_stopword("a") && !is_stopword("whichever"));
     }
 
