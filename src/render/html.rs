@@ -7,22 +7,38 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// The bytes HTML escaping replaces.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t
+};
+
 pub fn escape_into(out: &mut String, s: &str) {
-    // Byte by byte: the five characters are ASCII, so the runs between them are whole
-    // UTF-8 sequences and are copied in one go.
+    // The five characters are ASCII, so the runs between them are whole UTF-8 sequences
+    // and are copied in one go.
+    let b = s.as_bytes();
     let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
+    let mut i = 0;
+    while i < b.len() {
+        if !SPECIAL[b[i] as usize] {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[last..i]);
+        out.push_str(match b[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[last..i]);
-        out.push_str(entity);
-        last = i + 1;
+            _ => "&#39;",
+        });
+        i += 1;
+        last = i;
     }
     out.push_str(&s[last..]);
 }

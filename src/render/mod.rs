@@ -55,9 +55,34 @@ pub fn render_to(
     path: &str,
     diags: &Diagnostics,
 ) {
-    match tera.render(name, ctx) {
-        Ok(html) => {
-            if let Err(e) = out.write(path, html.as_bytes()) {
+    thread_local! {
+        // One page's worth of buffer per thread, kept between pages: a page rendered into
+        // it does not grow a fresh buffer a doubling at a time.
+        static PAGE: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(Vec::with_capacity(64 * 1024));
+    }
+    PAGE.with(|page| {
+        let mut buf = page.borrow_mut();
+        buf.clear();
+        let rendered = tera.render_to(name, ctx, &mut *buf);
+        write_rendered(rendered, &buf, name, out, path, diags);
+        // A very long page (a huge list or cable) does not keep its memory for the rest.
+        if buf.capacity() > 4 * 1024 * 1024 {
+            *buf = Vec::with_capacity(64 * 1024);
+        }
+    });
+}
+
+fn write_rendered(
+    rendered: tera::Result<()>,
+    html: &[u8],
+    name: &str,
+    out: &Output,
+    path: &str,
+    diags: &Diagnostics,
+) {
+    match rendered {
+        Ok(()) => {
+            if let Err(e) = out.write(path, html) {
                 diags.push(Diagnostic::error(
                     "write",
                     Path::new(path),
