@@ -197,8 +197,18 @@ impl<'a> SearchIndex<'a> {
         // Stable: cables keep the archive's order (date, then id).
         self.docs
             .sort_by(|a, b| (a.date.is_empty(), &a.date).cmp(&(b.date.is_empty(), &b.date)));
+        let timings = std::env::var_os("CABLEPRESS_TIMINGS").is_some();
+        let t = std::time::Instant::now();
         let inverted = postings::invert(&mut self.docs);
-        files::write(&self.docs, inverted, out)
+        if timings {
+            eprintln!("timing:   search: inverted in {:.2}s", t.elapsed().as_secs_f64());
+        }
+        let t = std::time::Instant::now();
+        let stats = files::write(&self.docs, inverted, out);
+        if timings {
+            eprintln!("timing:   search: files in {:.2}s", t.elapsed().as_secs_f64());
+        }
+        stats
     }
 }
 

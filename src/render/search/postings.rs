@@ -184,7 +184,6 @@ struct DocTerms {
 }
 
 struct Entry {
-    part: u8,
     hash: u64,
     word: std::ops::Range<usize>,
     q: u32,
@@ -256,13 +255,30 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
         dl += n as f32 * factor;
     }
     let norm = K1 * (1.0 - B + B * dl / avgdl.max(1.0));
+    // The words grouped by partition (a counting sort into sixteen buckets, keeping the
+    // order in which they were first seen within each).
+    let mut bounds = [0u32; PARTS + 1];
+    for s in &slots {
+        bounds[part_of(s.hash) as usize + 1] += 1;
+    }
+    for p in 0..PARTS {
+        bounds[p + 1] += bounds[p];
+    }
+    let mut next = bounds;
+    let mut order = vec![0u32; slots.len()];
+    for (k, s) in slots.iter().enumerate() {
+        let part = part_of(s.hash) as usize;
+        order[next[part] as usize] = k as u32;
+        next[part] += 1;
+    }
     let mut out = DocTerms {
         words: String::with_capacity(slots.iter().map(|s| s.word.len()).sum()),
         entries: Vec::with_capacity(slots.len()),
-        bounds: [0; PARTS + 1],
+        bounds,
         successors: Vec::new(),
     };
-    for s in &slots {
+    for &k in &order {
+        let s = &slots[k as usize];
         let tfn = s.tf * (K1 + 1.0) / (s.tf + norm);
         let q = ((tfn / (K1 + 1.0) * Q_MAX as f32).round() as u32).clamp(1, Q_MAX);
         let sstart = out.successors.len();
@@ -275,7 +291,6 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
         let wstart = out.words.len();
         out.words.push_str(s.word);
         out.entries.push(Entry {
-            part: part_of(s.hash),
             hash: s.hash,
             word: wstart..out.words.len(),
             q,
@@ -283,16 +298,6 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
             successors: sstart..out.successors.len(),
         });
     }
-    // Grouped by partition; the order within one does not matter (each word once).
-    out.entries.sort_by_key(|e| e.part);
-    let mut at = 0;
-    for p in 0..PARTS {
-        out.bounds[p] = at as u32;
-        while at < out.entries.len() && (out.entries[at].part as usize) == p {
-            at += 1;
-        }
-    }
-    out.bounds[PARTS] = out.entries.len() as u32;
     out
 }
 
