@@ -201,12 +201,18 @@ impl<'a> SearchIndex<'a> {
         let t = std::time::Instant::now();
         let inverted = postings::invert(&mut self.docs);
         if timings {
-            eprintln!("timing:   search: inverted in {:.2}s", t.elapsed().as_secs_f64());
+            eprintln!(
+                "timing:   search: inverted in {:.2}s",
+                t.elapsed().as_secs_f64()
+            );
         }
         let t = std::time::Instant::now();
         let stats = files::write(&self.docs, inverted, out);
         if timings {
-            eprintln!("timing:   search: files in {:.2}s", t.elapsed().as_secs_f64());
+            eprintln!(
+                "timing:   search: files in {:.2}s",
+                t.elapsed().as_secs_f64()
+            );
         }
         stats
     }

@@ -219,7 +219,11 @@ mod tests {
         for a in &letters {
             for b in &letters {
                 let two = format!("{a}{b}");
-                assert_eq!(is_stopword(&two), STOPWORDS.contains(&two.as_str()), "{two}");
+                assert_eq!(
+                    is_stopword(&two),
+                    STOPWORDS.contains(&two.as_str()),
+                    "{two}"
+                );
                 for c in ['a', 'e', 'h', 'm', 'r', 's', 't', 'y'] {
                     let three = format!("{two}{c}");
                     assert_eq!(is_stopword(&three), STOPWORDS.contains(&three.as_str()));
