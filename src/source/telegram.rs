@@ -208,6 +208,12 @@ fn para_start(line: &str) -> Option<regex::Captures<'_>> {
     if !t.starts_with(char::is_numeric) {
         return None;
     }
+    // The number is followed by a full stop, at most one space apart ("12." or "3 .").
+    let after = t.trim_start_matches(char::is_numeric);
+    let after = after.strip_prefix(char::is_whitespace).unwrap_or(after);
+    if !after.starts_with('.') {
+        return None;
+    }
     PARA_START.captures(line)
 }
 
