@@ -35,6 +35,21 @@ build_tools() {
 # measure OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v (or, without it, a Python
 # stand-in); sets WALL (s), CPU (user+sys s), RSS_MB, and leaves CMD's stdout and stderr
 # in OUT_PREFIX.out and OUT_PREFIX.log. Returns CMD's exit status.
+# Before a cold build: write out what earlier steps left dirty (the generated input, earlier
+# outputs), so their writeback does not run during the measurement; with DROP_CACHES=1
+# (root only) also empty the page cache, so earlier outputs do not leave the build short of
+# free memory (the kernel reclaiming cache costs CPU on a 2-core machine).
+settle() {
+    sync
+    if [ "${DROP_CACHES:-0}" = 1 ]; then
+        if [ -w /proc/sys/vm/drop_caches ]; then
+            echo 3 >/proc/sys/vm/drop_caches
+        else
+            echo "bench: DROP_CACHES=1 needs root; page cache kept" >&2
+        fi
+    fi
+}
+
 measure() {
     local prefix="$1"
     shift

@@ -20,6 +20,8 @@
 #   CORPUS=../shared/corpus      the real corpus
 #   KEEP=1                keep WORK afterwards (deleting 1M files can take minutes)
 #   SEED=1                corpus expander seed
+#   DROP_CACHES=1         (root) empty the page cache before each cold build; it is always
+#                         preceded by `sync`
 #
 # Outputs go to local disk under WORK; nothing is deleted between measurements (on some
 # file systems, creating files soon after deleting many is much slower).
@@ -53,7 +55,7 @@ echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')"
 echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr)"
 echo "- output disk: $(df -h "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $4 " free)" }'), $(findmnt -no FSTYPE -T "$WORK" 2>/dev/null || echo '?')"
-echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg); free memory $(free -m | awk '/Mem:/ { print $4 }') MB; page cache dropped before each cold build: ${DROP_CACHES:-0}"
 if [ -x "$HUGO" ]; then echo "- hugo: $("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -1)"; fi
 echo
 
@@ -76,6 +78,7 @@ for n in "${SIZES[@]}"; do
         input_mb=$(du -sm "$site/content" | cut -f1)
 
         echo "[$n $fmt] cold build ..." >&2
+        settle
         measure "$site.cold" "$BIN/cablepress" build "$site" -o "$site/public" -q
         parse_summary "$site.cold.log"
         cold_wall=$WALL cold_cpu=$CPU cold_rss=$RSS_MB pages=$PAGES
@@ -110,6 +113,7 @@ for n in "${SIZES[@]}"; do
 
         if [ -n "$hugo_site" ]; then
             echo "[$n] hugo ..." >&2
+            settle
             if measure "$hugo_site.cold" "$HUGO" --quiet -s "$hugo_site" -d "$hugo_site/public"; then
                 hugo_pages=$(find "$hugo_site/public" -name '*.html' | wc -l)
                 ratio=$(awk -v h="$WALL" -v c="$cold_wall" 'BEGIN { printf "%.1f", h / c }')
