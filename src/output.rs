@@ -39,13 +39,38 @@ pub struct Output {
     /// Whether there is a previous site to compare with (a first build skips the lookups).
     has_previous: bool,
     /// Folders created so far (each is created once, not once per file).
-    dirs: std::sync::RwLock<HashSet<PathBuf>>,
+    dirs: std::sync::RwLock<HashSet<PathBuf, PathHash>>,
     /// Set when a write found the disk (or the quota) full.
     disk_full: std::sync::atomic::AtomicBool,
     not_written: AtomicUsize,
 }
 
-type PathMap = HashMap<PathBuf, Option<crate::uptodate::Stamp>>;
+type PathMap = HashMap<PathBuf, Option<crate::uptodate::Stamp>, PathHash>;
+
+/// FNV-1a: the path tables take a path per file written (a million at Cablegate scale),
+/// the paths are the site's own, and nothing here needs a keyed hash.
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type PathHash = std::hash::BuildHasherDefault<Fnv>;
 
 /// Shards of the written-paths table.
 const PATH_SHARDS: usize = 64;
@@ -252,7 +277,12 @@ impl Output {
 
     fn stamp(&self, rel_path: PathBuf, meta: &fs::Metadata) {
         if let Ok(mut paths) = self.shard(&rel_path).lock() {
-            paths.insert(rel_path, Some(crate::uptodate::stamp(meta)));
+            match paths.get_mut(&rel_path) {
+                Some(stamp) => *stamp = Some(crate::uptodate::stamp(meta)),
+                None => {
+                    paths.insert(rel_path, Some(crate::uptodate::stamp(meta)));
+                }
+            }
         }
     }
 
