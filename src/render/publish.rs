@@ -33,10 +33,11 @@ pub fn write_files_of(archive: &Archive, c: &Cable, out: &Output, diags: &Diagno
     } else {
         format!("{}{}", site.base_url, page)
     };
-    let mut text = c.text.clone();
-    if !text.ends_with('\n') {
-        text.push('\n');
-    }
+    let text = if c.text.ends_with('\n') {
+        std::borrow::Cow::Borrowed(c.text.as_str())
+    } else {
+        std::borrow::Cow::Owned(format!("{}\n", c.text))
+    };
     write(out, &sibling(&page, "txt"), text.as_bytes(), diags);
     write(
         out,
@@ -120,44 +121,55 @@ pub fn bibtex(c: &Cable, url: &str) -> String {
 
 /// A one-item CSL-JSON array.
 pub fn csl_json(c: &Cable, url: &str, archive_title: &str) -> String {
-    let mut item = serde_json::Map::new();
-    item.insert("id".into(), c.id.clone().into());
-    item.insert("type".into(), "document".into());
-    item.insert(
-        "title".into(),
-        if c.subject.is_empty() {
-            c.id.clone()
+    /// The item, its fields in the order of their names (as they have always been
+    /// written), the optional ones left out when empty.
+    #[derive(serde::Serialize)]
+    struct Item<'a> {
+        #[serde(rename = "URL", skip_serializing_if = "str::is_empty")]
+        url: &'a str,
+        archive: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        author: Option<[Literal<'a>; 1]>,
+        genre: &'a str,
+        id: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        issued: Option<Issued>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<String>,
+        number: &'a str,
+        title: &'a str,
+        #[serde(rename = "type")]
+        kind: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Literal<'a> {
+        literal: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Issued {
+        #[serde(rename = "date-parts")]
+        date_parts: [[u32; 3]; 1],
+    }
+    let item = Item {
+        url,
+        archive: archive_title,
+        author: (!c.origin.is_empty()).then(|| [Literal { literal: &c.origin }]),
+        genre: "Diplomatic cable",
+        id: &c.id,
+        issued: c.date.map(|d| Issued {
+            date_parts: [[d.year as u32, d.month as u32, d.day as u32]],
+        }),
+        note: (!c.classification.is_empty())
+            .then(|| format!("Classification: {}", c.classification)),
+        number: &c.id,
+        title: if c.subject.is_empty() {
+            &c.id
         } else {
-            c.subject.clone()
-        }
-        .into(),
-    );
-    if !c.origin.is_empty() {
-        item.insert(
-            "author".into(),
-            serde_json::json!([{ "literal": c.origin }]),
-        );
-    }
-    if let Some(d) = c.date {
-        item.insert(
-            "issued".into(),
-            serde_json::json!({ "date-parts": [[d.year, d.month, d.day]] }),
-        );
-    }
-    item.insert("number".into(), c.id.clone().into());
-    item.insert("genre".into(), "Diplomatic cable".into());
-    item.insert("archive".into(), archive_title.into());
-    if !c.classification.is_empty() {
-        item.insert(
-            "note".into(),
-            format!("Classification: {}", c.classification).into(),
-        );
-    }
-    if !url.is_empty() {
-        item.insert("URL".into(), url.into());
-    }
-    let mut s = serde_json::to_string_pretty(&serde_json::Value::Array(vec![item.into()]))
-        .unwrap_or_default();
+            &c.subject
+        },
+        kind: "document",
+    };
+    let mut s = serde_json::to_string_pretty(&[item]).unwrap_or_default();
     s.push('\n');
     s
 }
@@ -238,6 +250,63 @@ mod tests {
         assert_eq!(second.matches("<url>").count(), 1);
         assert!(second.contains("<loc>https://example.org/p/050000.html</loc>"));
         assert!(!first.contains(".js<") && !second.contains(".js<"));
+    }
+
+    #[test]
+    fn csl_json_has_the_fields_a_cable_has_in_name_order() {
+        // The same item built as a JSON map (whose keys are kept in name order).
+        let reference = |c: &Cable, url: &str, title: &str| {
+            let mut item = serde_json::Map::new();
+            item.insert("id".into(), c.id.clone().into());
+            item.insert("type".into(), "document".into());
+            let t = if c.subject.is_empty() {
+                &c.id
+            } else {
+                &c.subject
+            };
+            item.insert("title".into(), t.clone().into());
+            if !c.origin.is_empty() {
+                item.insert(
+                    "author".into(),
+                    serde_json::json!([{ "literal": c.origin }]),
+                );
+            }
+            if let Some(d) = c.date {
+                item.insert(
+                    "issued".into(),
+                    serde_json::json!({ "date-parts": [[d.year, d.month, d.day]] }),
+                );
+            }
+            item.insert("number".into(), c.id.clone().into());
+            item.insert("genre".into(), "Diplomatic cable".into());
+            item.insert("archive".into(), title.into());
+            if !c.classification.is_empty() {
+                let note = format!("Classification: {}", c.classification);
+                item.insert("note".into(), note.into());
+            }
+            if !url.is_empty() {
+                item.insert("URL".into(), url.into());
+            }
+            let v = serde_json::Value::Array(vec![item.into()]);
+            serde_json::to_string_pretty(&v).unwrap() + "\n"
+        };
+        let full = Cable {
+            id: "09PHNOMPENH611".into(),
+            date: crate::cable::CableDate::new(2009, 6, 12, 10, 30),
+            origin: "Embassy \"Phnom\" Penh".into(),
+            classification: "SECRET//NOFORN".into(),
+            subject: "BORDER TALK \\ <b>é</b>".into(),
+            ..Default::default()
+        };
+        let bare = Cable {
+            id: "75X1".into(),
+            ..Default::default()
+        };
+        for c in [&full, &bare] {
+            for url in ["", "https://example.org/cable/2009/06/09PHNOMPENH611.html"] {
+                assert_eq!(csl_json(c, url, "Archive"), reference(c, url, "Archive"));
+            }
+        }
     }
 
     #[test]
