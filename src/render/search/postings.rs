@@ -358,12 +358,17 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     let avgdl = average_length(docs);
     let max_df = par_max_df(docs.len());
     let mut parts: Vec<WordMap> = (0..PARTS).map(|_| WordMap::default()).collect();
+    let timings = std::env::var_os("CABLEPRESS_TIMINGS").is_some();
+    let (mut reading, mut adding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
         let base = (c * CHUNK) as u32;
+        let t = std::time::Instant::now();
         let terms: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d, avgdl)).collect();
         for d in chunk.iter_mut() {
             d.fields = Vec::new();
         }
+        reading += t.elapsed();
+        let t = std::time::Instant::now();
         parts.par_iter_mut().enumerate().for_each(|(p, map)| {
             for (k, dt) in terms.iter().enumerate() {
                 let (from, to) = (dt.bounds[p] as usize, dt.bounds[p + 1] as usize);
@@ -387,6 +392,14 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
                 }
             }
         });
+        adding += t.elapsed();
+    }
+    if timings {
+        eprintln!(
+            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s",
+            reading.as_secs_f64(),
+            adding.as_secs_f64()
+        );
     }
     let mut terms: Vec<(String, TermData)> = parts
         .into_iter()
