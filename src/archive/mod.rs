@@ -13,6 +13,7 @@ pub mod terms;
 use crate::cable::Cable;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 pub use country_overrides::CodeTables;
@@ -101,8 +102,10 @@ impl Archive {
             .collect();
         references::fix_guessed_years(&mut cables, &by_id);
         let mut links = references::link(&cables, &by_id);
-        for (i, c) in cables.iter().enumerate() {
-            links[i].countries = countries_of(c, &codes);
+        let countries: Vec<Vec<String>> =
+            cables.par_iter().map(|c| countries_of(c, &codes)).collect();
+        for (link, countries) in links.iter_mut().zip(countries) {
+            link.countries = countries;
         }
         report_unknown_codes(&cables, &codes, diags);
         let index = Indexes::build(&cables, &links, &codes);
@@ -177,19 +180,32 @@ fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
 /// One warning per unknown post and per unknown TAGS code, naming the first file it is in
 /// and how many cables share it.
 fn report_unknown_codes(cables: &[Cable], codes: &CodeTables, diags: &Diagnostics) {
+    // Looked up in parallel, counted in cable order (each report names the first cable).
+    let unknown: Vec<(bool, Vec<&str>)> = cables
+        .par_iter()
+        .map(|c| {
+            let post = !c.origin.is_empty() && codes.country_for_post(&c.origin).is_none();
+            let tags = c
+                .tags
+                .iter()
+                .filter(|t| {
+                    is_code_like(t)
+                        && codes.country_by_code(t).is_none()
+                        && codes::subject_tag(t).is_none()
+                })
+                .map(String::as_str)
+                .collect();
+            (post, tags)
+        })
+        .collect();
     let mut posts: BTreeMap<&str, (usize, &Cable)> = BTreeMap::new();
     let mut tags: BTreeMap<&str, (usize, &Cable)> = BTreeMap::new();
-    for c in cables {
-        if !c.origin.is_empty() && codes.country_for_post(&c.origin).is_none() {
+    for (c, (post, unknown_tags)) in cables.iter().zip(unknown) {
+        if post {
             posts.entry(&c.origin).or_insert((0, c)).0 += 1;
         }
-        for t in &c.tags {
-            if is_code_like(t)
-                && codes.country_by_code(t).is_none()
-                && codes::subject_tag(t).is_none()
-            {
-                tags.entry(t).or_insert((0, c)).0 += 1;
-            }
+        for t in unknown_tags {
+            tags.entry(t).or_insert((0, c)).0 += 1;
         }
     }
     for (post, (n, c)) in posts {
