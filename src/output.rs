@@ -49,8 +49,14 @@ type PathMap = HashMap<PathBuf, Option<crate::uptodate::Stamp>, PathHash>;
 
 /// FNV-1a: the path tables take a path per file written (a million at Cablegate scale),
 /// the paths are the site's own, and nothing here needs a keyed hash.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -58,15 +64,9 @@ impl std::hash::Hasher for Fnv {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
         for &b in bytes {
-            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+            self.0 = (self.0 ^ b as u64).wrapping_mul(0x0100_0000_01b3);
         }
-        self.0 = h;
     }
 }
 
@@ -243,7 +243,7 @@ impl Output {
             if let Some(meta) = same_content(&previous, bytes) {
                 if fs::hard_link(&previous, &target).is_ok() {
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
-                    self.stamp(rel_path, &meta);
+                    self.stamp(&rel_path, &meta);
                     return Ok(());
                 }
             }
@@ -258,30 +258,23 @@ impl Output {
             .with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         if let Ok(meta) = f.metadata() {
-            self.stamp(rel_path, &meta);
+            self.stamp(&rel_path, &meta);
         }
         Ok(())
     }
 
     fn shard(&self, rel_path: &Path) -> &Mutex<PathMap> {
-        // FNV-1a over the path's bytes.
-        let h = rel_path
-            .as_os_str()
-            .as_encoded_bytes()
-            .iter()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-                (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-            });
-        &self.paths[(h % PATH_SHARDS as u64) as usize]
+        // The whole path's bytes (the tables themselves hash it component by component).
+        let mut h = Fnv::default();
+        std::hash::Hasher::write(&mut h, rel_path.as_os_str().as_encoded_bytes());
+        &self.paths[(std::hash::Hasher::finish(&h) % PATH_SHARDS as u64) as usize]
     }
 
-    fn stamp(&self, rel_path: PathBuf, meta: &fs::Metadata) {
-        if let Ok(mut paths) = self.shard(&rel_path).lock() {
-            match paths.get_mut(&rel_path) {
-                Some(stamp) => *stamp = Some(crate::uptodate::stamp(meta)),
-                None => {
-                    paths.insert(rel_path, Some(crate::uptodate::stamp(meta)));
-                }
+    /// Records a written file's size and time on the entry `write_file` made for it.
+    fn stamp(&self, rel_path: &Path, meta: &fs::Metadata) {
+        if let Ok(mut paths) = self.shard(rel_path).lock() {
+            if let Some(stamp) = paths.get_mut(rel_path) {
+                *stamp = Some(crate::uptodate::stamp(meta));
             }
         }
     }

@@ -182,7 +182,7 @@ struct StageClock {
 
 impl StageClock {
     fn new() -> StageClock {
-        let on = std::env::var_os("CABLEPRESS_TIMINGS").is_some();
+        let on = timings_on();
         if on {
             eprintln!(
                 "timing: before rendering: memory now {} MB, peak {} MB",
@@ -207,6 +207,11 @@ impl StageClock {
             *last = std::time::Instant::now();
         }
     }
+}
+
+/// Whether `CABLEPRESS_TIMINGS` asks for stage timings on stderr.
+pub(crate) fn timings_on() -> bool {
+    std::env::var_os("CABLEPRESS_TIMINGS").is_some()
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in MB; 0 elsewhere.

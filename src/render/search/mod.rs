@@ -197,7 +197,7 @@ impl<'a> SearchIndex<'a> {
         // Stable: cables keep the archive's order (date, then id).
         self.docs
             .sort_by(|a, b| (a.date.is_empty(), &a.date).cmp(&(b.date.is_empty(), &b.date)));
-        let timings = std::env::var_os("CABLEPRESS_TIMINGS").is_some();
+        let timings = crate::render::timings_on();
         let t = std::time::Instant::now();
         let inverted = postings::invert(&mut self.docs);
         if timings {

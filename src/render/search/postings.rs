@@ -358,7 +358,7 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     let avgdl = average_length(docs);
     let max_df = par_max_df(docs.len());
     let mut parts: Vec<WordMap> = (0..PARTS).map(|_| WordMap::default()).collect();
-    let timings = std::env::var_os("CABLEPRESS_TIMINGS").is_some();
+    let timings = crate::render::timings_on();
     let (mut reading, mut adding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
         let base = (c * CHUNK) as u32;

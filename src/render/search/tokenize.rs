@@ -124,64 +124,57 @@ fn is_word_char(c: char) -> bool {
 }
 
 /// Calls `f` with each indexable word of already-folded text, in order.
-pub fn for_each_word<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
+pub fn for_each_word<'t>(folded: &'t str, f: impl FnMut(&'t str)) {
+    // ASCII text (nearly every cable) is read without asking each byte whether it starts
+    // a longer character.
     if folded.is_ascii() {
-        // The common case, byte by byte.
-        let b = folded.as_bytes();
-        let n = b.len();
-        let mut i = 0;
-        loop {
-            while i < n && !WORD_BYTE[b[i] as usize] {
-                i += 1;
-            }
-            if i == n {
-                return;
-            }
-            let s = i;
-            while i < n && WORD_BYTE[b[i] as usize] {
-                i += 1;
-            }
-            let len = i - s;
-            if (2..=MAX_WORD).contains(&len) && !is_stop_bytes(&b[s..i]) {
-                f(&folded[s..i]);
-            }
-        }
-    }
-    // Mostly ASCII with a few curly quotes or accented names: ASCII bytes by table, the
-    // rest decoded.
-    let b = folded.as_bytes();
-    let n = b.len();
-    let mut i = 0;
-    // The word being read: where it starts and how many characters it has so far.
-    let mut word: Option<(usize, usize)> = None;
-    while i < n {
-        let (is_word, len) = if b[i] < 0x80 {
-            (WORD_BYTE[b[i] as usize], 1)
-        } else {
-            match folded[i..].chars().next() {
-                Some(c) => (is_word_char(c), c.len_utf8()),
-                None => break,
-            }
-        };
-        match (is_word, word) {
-            (true, None) => word = Some((i, 1)),
-            (true, Some((s, chars))) => word = Some((s, chars + 1)),
-            (false, Some((s, chars))) => {
-                emit(&folded[s..i], chars, &mut f);
-                word = None;
-            }
-            (false, None) => {}
-        }
-        i += len;
-    }
-    if let Some((s, chars)) = word {
-        emit(&folded[s..], chars, &mut f);
+        words_of::<true>(folded, f)
+    } else {
+        words_of::<false>(folded, f)
     }
 }
 
-fn emit<'t>(w: &'t str, chars: usize, f: &mut impl FnMut(&'t str)) {
-    if (2..=MAX_WORD).contains(&chars) && !is_stop_bytes(w.as_bytes()) {
-        f(w);
+fn words_of<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str)) {
+    let b = folded.as_bytes();
+    let n = b.len();
+    // Whether the character at `i` belongs to a word, and its length in bytes: ASCII by
+    // table, the rest decoded.
+    let class = |i: usize| -> (bool, usize) {
+        if ASCII || b[i] < 0x80 {
+            (WORD_BYTE[b[i] as usize], 1)
+        } else {
+            folded[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
+        }
+    };
+    let mut i = 0;
+    loop {
+        while i < n {
+            let (word, len) = class(i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        if i == n {
+            return;
+        }
+        let (s, mut chars) = (i, 0);
+        while i < n {
+            let (word, len) = class(i);
+            if !word {
+                break;
+            }
+            i += len;
+            chars += 1;
+        }
+        // (ASCII: one byte a character, and the count above drops out.)
+        let chars = if ASCII { i - s } else { chars };
+        if (2..=MAX_WORD).contains(&chars) && !is_stop_bytes(&b[s..i]) {
+            f(&folded[s..i]);
+        }
     }
 }
 
