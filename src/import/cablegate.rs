@@ -67,7 +67,7 @@ pub fn row_to_file(row: &Row) -> String {
             .join(", ")
     ));
     s.push_str("---\n");
-    s.push_str(&row.text());
+    s.push_str(row.text());
     if !s.ends_with('\n') {
         s.push('\n');
     }

@@ -24,17 +24,27 @@ pub struct Row {
     pub classification: String,
     pub references: String,
     pub header: String,
-    pub content: String,
+    /// The telegram text as released: `header.trim_end() + "\n\n" + content`, built as
+    /// the row is read (the content is appended to it, not copied afterwards).
+    text: String,
+    /// Where the content begins in `text`.
+    content_start: usize,
 }
 
 impl Row {
     /// The telegram text as released.
-    pub fn text(&self) -> String {
-        let mut t = String::with_capacity(self.header.len() + self.content.len() + 2);
-        t.push_str(self.header.trim_end());
-        t.push_str("\n\n");
-        t.push_str(&self.content);
-        t
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The telegram text, without a copy.
+    pub fn into_text(self) -> String {
+        self.text
+    }
+
+    /// The content column.
+    pub fn content(&self) -> &str {
+        &self.text[self.content_start..]
     }
 
     pub fn meta(&self) -> CableMeta {
@@ -69,6 +79,9 @@ struct RowBuilder {
     field_started: bool,
     escaped: bool,
     non_utf8: bool,
+    /// Bytes at the start of `field` that are not the field's own: the content column is
+    /// read into a string that already holds the telegram's header (see [`Row::text`]).
+    prefix: usize,
 }
 
 impl RowBuilder {
@@ -108,7 +121,10 @@ pub fn read_rows<R: Read>(
             if done.is_empty() {
                 return;
             }
-            done.fields.push(std::mem::take(&mut done.field));
+            done.fields.push(done.field.as_str().to_owned());
+            // The buffer fields are read into is kept from row to row.
+            b.field = std::mem::take(&mut done.field);
+            b.field.clear();
             if done.non_utf8 {
                 on_error(Diagnostic::warning(
                     "encoding",
@@ -134,6 +150,7 @@ pub fn read_rows<R: Read>(
             );
                 return;
             }
+            let content_start = done.prefix;
             let mut f = done.fields.into_iter();
             let mut next = || f.next().unwrap_or_default();
             on_row(Row {
@@ -145,7 +162,8 @@ pub fn read_rows<R: Read>(
                 classification: next(),
                 references: next(),
                 header: next(),
-                content: next(),
+                text: next(),
+                content_start,
             });
         };
     loop {
@@ -224,11 +242,21 @@ pub fn read_rows<R: Read>(
                 i += c.len_utf8();
                 match c {
                     ',' => {
-                        let f = std::mem::take(&mut b.field);
-                        b.fields.push(f);
+                        // A copy the field's size: a field is read into a buffer kept
+                        // from field to field, and a cable's text stays in memory.
+                        b.fields.push(b.field.as_str().to_owned());
+                        b.field.clear();
                         b.field_started = true;
+                        b.prefix = 0;
+                        if b.fields.len() == 7 {
+                            // The next column is the content: start the telegram's text.
+                            let header = b.fields[6].trim_end();
+                            b.field.push_str(header);
+                            b.field.push_str("\n\n");
+                            b.prefix = b.field.len();
+                        }
                     }
-                    '"' if b.field.is_empty() => {
+                    '"' if b.field.len() == b.prefix => {
                         b.in_quotes = true;
                         b.field_started = true;
                     }
@@ -271,30 +299,41 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
         }
     };
     let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Row>(4096);
+    // Rows go to the parsing threads in batches: one message per row kept the threads
+    // waking each other up.
+    const BATCH: usize = 32;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(128);
     let path_buf = path.to_path_buf();
     let mut cables: Vec<(usize, Cable)> = std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
             let mut errors = Vec::new();
+            let mut batch = Vec::with_capacity(BATCH);
             read_rows(
                 reader,
                 &path_buf,
                 |row| {
-                    let _ = tx.send(row);
+                    batch.push(row);
+                    if batch.len() == BATCH {
+                        let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    }
                 },
                 |d| errors.push(d),
             );
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
             errors
         });
         let out: Vec<(usize, Cable)> = rx
             .into_iter()
             .par_bridge()
-            .filter_map(|row| {
-                let line = row.line;
-                let text = row.text();
-                let meta = row.meta();
-                drop(row);
-                cable_file::assemble(meta, text, path, line, diags).map(|c| (line, c))
+            .flat_map_iter(|batch| {
+                batch.into_iter().filter_map(|row| {
+                    let line = row.line;
+                    let meta = row.meta();
+                    let text = row.into_text();
+                    cable_file::assemble(meta, text, path, line, diags).map(|c| (line, c))
+                })
             })
             .collect();
         match producer.join() {
@@ -332,7 +371,7 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].id, "92PHNOMPENH664");
         assert!(rows[0]
-            .content
+            .content()
             .contains("\"QUOTED\" AND PRESIDENT BUSH'S Z:\\econ"));
         assert_eq!(rows[1].origin, "American Institute Taiwan, Taipei");
         assert_eq!(rows[1].line, 9);
@@ -357,9 +396,9 @@ mod tests {
         );
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].content, "café \"x\" a\"b c\\d\r\nnext line ü");
+        assert_eq!(rows[0].content(), "café \"x\" a\"b c\\d\r\nnext line ü");
         assert_eq!(
-            (rows[1].id.as_str(), rows[1].content.as_str(), rows[1].line),
+            (rows[1].id.as_str(), rows[1].content(), rows[1].line),
             ("00STATE2", "second", 3)
         );
     }

@@ -69,17 +69,17 @@ struct Line<'a> {
 }
 
 fn lines_of(text: &str) -> Vec<Line<'_>> {
-    let mut out = Vec::new();
+    // Counted first so the vector is allocated once: a telegram has hundreds of lines.
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+    let mut out = Vec::with_capacity(newlines + 1);
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            out.push(Line {
-                start,
-                end: i,
-                text: &text[start..i],
-            });
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        out.push(Line {
+            start,
+            end: i,
+            text: &text[start..i],
+        });
+        start = i + 1;
     }
     if start < text.len() {
         out.push(Line {
