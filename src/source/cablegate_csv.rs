@@ -404,6 +404,43 @@ mod tests {
     }
 
     #[test]
+    fn the_text_is_the_trimmed_header_a_blank_line_and_the_content() {
+        // Header with trailing blanks, an empty header, an unquoted empty content, a
+        // content that starts with an escaped quote; and a row with a ninth column
+        // between them, which must not leak into the next row's text.
+        let dump = "\"1\",\"1/2/2000 3:04\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H1 \n \n\",\"\\\"Q\\\" body\"\n\"2\",\"1/2/2000 3:05\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H2\",\"x\",\"extra\"\n\"3\",\"1/2/2000 3:06\",\"00STATE3\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\n\"4\",\"1/2/2000 3:07\",\"00STATE4\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H4\",\"four\"\n";
+        let mut rows = Vec::new();
+        let mut errs = Vec::new();
+        read_rows(
+            dump.as_bytes(),
+            Path::new("d.csv"),
+            |r| rows.push(r),
+            |e| errs.push(e),
+        );
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(errs[0].line, Some(4)); // the first row has three lines
+        let got: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .map(|r| (r.id.as_str(), r.text(), r.content()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("00STATE1", "H1\n\n\"Q\" body", "\"Q\" body"),
+                ("00STATE3", "\n\n", ""),
+                ("00STATE4", "H4\n\nfour", "four"),
+            ]
+        );
+        for r in &rows {
+            assert_eq!(
+                r.text(),
+                format!("{}\n\n{}", r.header.trim_end(), r.content())
+            );
+        }
+        assert_eq!(rows[2].clone().into_text(), "H4\n\nfour");
+    }
+
+    #[test]
     fn a_broken_row_is_an_error_for_that_row_only() {
         let bad = "\"1\",\"x\",\"A1\"\n\"2\",\"1/1/2000 0:00\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\"UNCLAS\n\n1. X.\"\n\"3\",\"1/1/2000 0:00\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\"never closed\n";
         let mut rows = Vec::new();
