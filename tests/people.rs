@@ -273,6 +273,47 @@ fn country_pages_show_posts_people_subjects_and_the_index_groups_by_region() {
 }
 
 #[test]
+fn an_unknown_post_is_reported_once_with_its_count_and_a_known_one_not_at_all() {
+    let site = people_site(&[
+        (
+            "content/cables/06NOWHEREVILLE1.txt",
+            &cable(
+                "06NOWHEREVILLE1",
+                "2006-01-01 00:00",
+                "Consulate Nowhereville",
+                "PGOV",
+                &["ONE."],
+            ),
+        ),
+        (
+            "content/cables/06NOWHEREVILLE2.txt",
+            &cable(
+                "06NOWHEREVILLE2",
+                "2006-01-02 00:00",
+                "Consulate Nowhereville",
+                "PGOV",
+                &["TWO."],
+            ),
+        ),
+    ]);
+    let messages = site.messages();
+    let unknown: Vec<&String> = messages
+        .iter()
+        .filter(|m| m.contains("unknown post"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{messages:#?}");
+    assert!(
+        unknown[0].contains("unknown post `Consulate Nowhereville` (in 2 cables)"),
+        "{messages:#?}"
+    );
+    // Its cables have no country; the other posts' cables keep theirs.
+    let page = squash(&site.page("cable/2006/01/06NOWHEREVILLE1.html"));
+    assert!(!page.contains(">Countries</th>"), "{page}");
+    let page = squash(&site.page("cable/2003/02/03PHNOMPENH100.html"));
+    assert!(page.contains(">Countries</th>"), "{page}");
+}
+
+#[test]
 fn countries_yaml_renames_adds_codes_and_maps_posts() {
     let site = people_site(&[
         ("content/countries.yaml", "posts:\n  Consulate Elsewhere: ZQ\n  Embassy Bangkok: ZQ\ncountries:\n  ZQ: {name: Zedland, region: Nowhere Region}\n  CB: {name: Kampuchea}\n"),
