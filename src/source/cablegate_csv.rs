@@ -1,8 +1,8 @@
 //! Streaming reader of Cablegate dumps (`cables.csv`): 8 columns, no header row,
 //! backslash-escaped quotes, raw newlines inside fields, `M/D/YYYY H:MM` dates.
 //!
-//! Rows are read one at a time and parsed in parallel; a broken row is an error for that
-//! row only. Each row's telegram text is `header.trim_end() + "\n\n" + content`, the same
+//! The dump is cut into pieces of whole rows, which are read in parallel; a broken row is
+//! an error for that row only. Each row's telegram text is `header.trim_end() + "\n\n" + content`, the same
 //! text the released `.txt` cables hold.
 
 use super::cable_file::{self, CableMeta};
@@ -90,117 +90,66 @@ impl RowBuilder {
     }
 }
 
-/// Does this physical line begin a Cablegate record (`"123","3/28/1992 6:52","`)?
-fn starts_record(line: &str) -> bool {
-    if !line.starts_with('"') {
+/// Does this physical line begin a Cablegate record (`"123","3/28/1992 6:52","`)? Asked
+/// of the line's bytes as read (the pattern is ASCII), so the pieces [`split_pieces`] cuts
+/// begin where the row-by-row reader would start a record.
+fn starts_record(line: &[u8]) -> bool {
+    if line.first() != Some(&b'"') {
         return false; // most lines, checked before the regex
     }
-    static START: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
-        regex::Regex::new(r#"^"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}",""#).unwrap()
+    static START: once_cell::sync::Lazy<regex::bytes::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::bytes::Regex::new(r#"^"\d+","\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}",""#).unwrap()
     });
     START.is_match(line)
 }
 
-/// Reads rows from any reader, calling `on_row` for each good row and `on_error` for each
-/// broken one. Reading goes on after a broken row: a row whose quote never closes ends
-/// where the next record visibly begins.
-pub fn read_rows<R: Read>(
-    reader: R,
-    path: &Path,
-    mut on_row: impl FnMut(Row),
-    mut on_error: impl FnMut(Diagnostic),
-) {
-    use std::io::BufRead;
-    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
-    let mut raw = Vec::new();
-    let mut line_no = 0usize;
-    let mut b = RowBuilder::default();
-    let finish =
-        |b: &mut RowBuilder, on_row: &mut dyn FnMut(Row), on_error: &mut dyn FnMut(Diagnostic)| {
-            let mut done = std::mem::take(b);
-            if done.is_empty() {
-                return;
-            }
-            done.fields.push(done.field.as_str().to_owned());
-            // The buffer fields are read into is kept from row to row.
-            b.field = std::mem::take(&mut done.field);
-            b.field.clear();
-            if done.non_utf8 {
-                on_error(Diagnostic::warning(
-                    "encoding",
-                    path,
-                    Some(done.line),
-                    "row is not valid UTF-8; read as Windows-1252",
-                ));
-            }
-            if done.fields.len() != 8 {
-                on_error(
-                Diagnostic::error(
-                    "csv-row",
-                    path,
-                    Some(done.line),
-                    format!(
-                        "row has {} columns; a Cablegate row has 8",
-                        done.fields.len()
-                    ),
-                )
-                .with_hint(
-                    "columns: row, date, id, origin, classification, references, header, content",
-                ),
-            );
-                return;
-            }
-            let content_start = done.prefix;
-            let mut f = done.fields.into_iter();
-            let mut next = || f.next().unwrap_or_default();
-            on_row(Row {
-                line: done.line,
-                row_number: next(),
-                date: next(),
-                id: next(),
-                origin: next(),
-                classification: next(),
-                references: next(),
-                header: next(),
-                text: next(),
-                content_start,
-            });
-        };
-    loop {
-        raw.clear();
-        match reader.read_until(b'\n', &mut raw) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => {
-                on_error(Diagnostic::error(
-                    "io",
-                    path,
-                    Some(line_no + 1),
-                    format!("cannot read: {e}"),
-                ));
-                break;
-            }
+/// The row-by-row state of a reader: line by line, in order.
+struct RowParser<'p> {
+    path: &'p Path,
+    /// The line last fed (1-based).
+    line_no: usize,
+    b: RowBuilder,
+}
+
+impl<'p> RowParser<'p> {
+    /// A parser whose first line is line `first_line` of the file.
+    fn new(path: &'p Path, first_line: usize) -> RowParser<'p> {
+        RowParser {
+            path,
+            line_no: first_line.saturating_sub(1),
+            b: RowBuilder::default(),
         }
-        line_no += 1;
-        let (line, non_utf8) = match std::str::from_utf8(&raw) {
+    }
+
+    /// Feeds one physical line, with its line end.
+    fn line(
+        &mut self,
+        raw: &[u8],
+        on_row: &mut dyn FnMut(Row),
+        on_error: &mut dyn FnMut(Diagnostic),
+    ) {
+        self.line_no += 1;
+        let line_no = self.line_no;
+        let (line, non_utf8) = match std::str::from_utf8(raw) {
             Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-            Err(_) => (encoding_rs::WINDOWS_1252.decode(&raw).0, true),
+            Err(_) => (encoding_rs::WINDOWS_1252.decode(raw).0, true),
         };
-        if b.in_quotes && starts_record(&line) {
+        if self.b.in_quotes && starts_record(raw) {
             on_error(
                 Diagnostic::error(
                     "csv-row",
-                    path,
-                    Some(b.line),
+                    self.path,
+                    Some(self.b.line),
                     "row has a quote that is never closed; row skipped",
                 )
                 .with_hint(format!("the next record starts on line {line_no}")),
             );
-            b = RowBuilder::default();
+            self.b = RowBuilder::default();
         }
+        let b = &mut self.b;
         if b.is_empty() && !b.in_quotes {
             if line.trim().is_empty() {
-                continue;
+                return;
             }
             b.line = line_no;
         }
@@ -261,7 +210,7 @@ pub fn read_rows<R: Read>(
                         b.field_started = true;
                     }
                     '\n' | '\r' => {
-                        finish(&mut b, &mut on_row, &mut on_error);
+                        self.finish_row(on_row, on_error);
                         break;
                     }
                     _ => {
@@ -272,19 +221,236 @@ pub fn read_rows<R: Read>(
             }
         }
     }
-    if b.in_quotes {
-        on_error(Diagnostic::error(
-            "csv-row",
-            path,
-            Some(b.line),
-            "row has a quote that is never closed before the end of the file; row skipped",
-        ));
-    } else {
-        finish(&mut b, &mut on_row, &mut on_error);
+
+    /// The end of the input. `next_record`: the line the next piece of the same file
+    /// begins on (a record), when this parser had only a piece of it.
+    fn end(
+        mut self,
+        next_record: Option<usize>,
+        on_row: &mut dyn FnMut(Row),
+        on_error: &mut dyn FnMut(Diagnostic),
+    ) {
+        if !self.b.in_quotes {
+            self.finish_row(on_row, on_error);
+            return;
+        }
+        // The same reports as reading the whole file in one go.
+        let d = match next_record {
+            Some(next) => Diagnostic::error(
+                "csv-row",
+                self.path,
+                Some(self.b.line),
+                "row has a quote that is never closed; row skipped",
+            )
+            .with_hint(format!("the next record starts on line {next}")),
+            None => Diagnostic::error(
+                "csv-row",
+                self.path,
+                Some(self.b.line),
+                "row has a quote that is never closed before the end of the file; row skipped",
+            ),
+        };
+        on_error(d);
+    }
+
+    fn finish_row(&mut self, on_row: &mut dyn FnMut(Row), on_error: &mut dyn FnMut(Diagnostic)) {
+        let path = self.path;
+        let b = &mut self.b;
+        let mut done = std::mem::take(b);
+        if done.is_empty() {
+            return;
+        }
+        done.fields.push(done.field.as_str().to_owned());
+        // The buffer fields are read into is kept from row to row.
+        b.field = std::mem::take(&mut done.field);
+        b.field.clear();
+        if done.non_utf8 {
+            on_error(Diagnostic::warning(
+                "encoding",
+                path,
+                Some(done.line),
+                "row is not valid UTF-8; read as Windows-1252",
+            ));
+        }
+        if done.fields.len() != 8 {
+            on_error(
+                Diagnostic::error(
+                    "csv-row",
+                    path,
+                    Some(done.line),
+                    format!(
+                        "row has {} columns; a Cablegate row has 8",
+                        done.fields.len()
+                    ),
+                )
+                .with_hint(
+                    "columns: row, date, id, origin, classification, references, header, content",
+                ),
+            );
+            return;
+        }
+        let content_start = done.prefix;
+        let mut f = done.fields.into_iter();
+        let mut next = || f.next().unwrap_or_default();
+        on_row(Row {
+            line: done.line,
+            row_number: next(),
+            date: next(),
+            id: next(),
+            origin: next(),
+            classification: next(),
+            references: next(),
+            header: next(),
+            text: next(),
+            content_start,
+        });
     }
 }
 
-/// Reads a dump into cables, parsing rows in parallel.
+/// Reads rows from any reader, calling `on_row` for each good row and `on_error` for each
+/// broken one. Reading goes on after a broken row: a row whose quote never closes ends
+/// where the next record visibly begins.
+pub fn read_rows<R: Read>(
+    reader: R,
+    path: &Path,
+    mut on_row: impl FnMut(Row),
+    mut on_error: impl FnMut(Diagnostic),
+) {
+    use std::io::BufRead;
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, reader);
+    let mut raw = Vec::new();
+    let mut p = RowParser::new(path, 1);
+    loop {
+        raw.clear();
+        match reader.read_until(b'\n', &mut raw) {
+            Ok(0) => break,
+            Ok(_) => p.line(&raw, &mut on_row, &mut on_error),
+            Err(e) => {
+                on_error(Diagnostic::error(
+                    "io",
+                    path,
+                    Some(p.line_no + 1),
+                    format!("cannot read: {e}"),
+                ));
+                break;
+            }
+        }
+    }
+    p.end(None, &mut on_row, &mut on_error);
+}
+
+/// A run of whole lines of a dump that begins with a record (or the file's start), so
+/// that it reads the same on its own as within the file.
+struct Piece {
+    bytes: Vec<u8>,
+    /// Line number of its first line.
+    first_line: usize,
+    /// Line number of the next piece's first line; `None` for the last piece.
+    next: Option<usize>,
+}
+
+/// About how many bytes a piece holds: enough rows to be worth a thread's while.
+const PIECE: usize = 2 << 20;
+
+/// Cuts a dump into [`Piece`]s at lines that begin a record. Reading a record-start line
+/// is where the row-by-row reader ends a row whose quote never closed, and otherwise a row
+/// has always ended before it, so the pieces read on their own as the whole file does.
+/// An I/O error is returned after the piece before it.
+fn split_pieces<R: Read>(
+    mut reader: R,
+    size: usize,
+    mut on_piece: impl FnMut(Piece),
+) -> Result<(), (usize, std::io::Error)> {
+    let size = size.max(64);
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * size);
+    let mut first_line = 1;
+    let mut want = size;
+    loop {
+        let mut eof = false;
+        let mut error = None;
+        while buf.len() < want {
+            if buf.capacity() - buf.len() < size / 4 {
+                buf.reserve(size);
+            }
+            let start = buf.len();
+            buf.resize(buf.capacity(), 0);
+            match reader.read(&mut buf[start..]) {
+                Ok(0) => {
+                    buf.truncate(start);
+                    eof = true;
+                    break;
+                }
+                Ok(n) => buf.truncate(start + n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
+                Err(e) => {
+                    buf.truncate(start);
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        if eof || error.is_some() {
+            let lines = memchr::memchr_iter(b'\n', &buf).count();
+            if !buf.is_empty() {
+                on_piece(Piece {
+                    bytes: buf,
+                    first_line,
+                    next: None,
+                });
+            }
+            return match error {
+                Some(e) => Err((first_line + lines, e)),
+                None => Ok(()),
+            };
+        }
+        // The last line start after the first that begins a record.
+        let cut = memchr::memrchr_iter(b'\n', &buf)
+            .map(|nl| nl + 1)
+            .filter(|&s| s < buf.len())
+            .find(|&s| starts_record(&buf[s..]));
+        match cut {
+            Some(cut) => {
+                let tail = buf[cut..].to_vec();
+                buf.truncate(cut);
+                let lines = memchr::memchr_iter(b'\n', &buf).count();
+                let next = first_line + lines;
+                let piece = std::mem::replace(&mut buf, Vec::with_capacity(2 * size));
+                on_piece(Piece {
+                    bytes: piece,
+                    first_line,
+                    next: Some(next),
+                });
+                first_line = next;
+                buf.extend_from_slice(&tail);
+                want = size;
+            }
+            // One row longer than a piece: read on.
+            None => want = buf.len() + size,
+        }
+    }
+}
+
+/// Reads the rows of one piece.
+fn read_piece(
+    piece: &Piece,
+    path: &Path,
+    on_row: &mut dyn FnMut(Row),
+    on_error: &mut dyn FnMut(Diagnostic),
+) {
+    let mut p = RowParser::new(path, piece.first_line);
+    let bytes = &piece.bytes;
+    let mut start = 0;
+    for nl in memchr::memchr_iter(b'\n', bytes) {
+        p.line(&bytes[start..=nl], on_row, on_error);
+        start = nl + 1;
+    }
+    if start < bytes.len() {
+        p.line(&bytes[start..], on_row, on_error);
+    }
+    p.end(piece.next, on_row, on_error);
+}
+
+/// Reads a dump into cables: one thread cuts it into pieces, the others read them.
 pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
@@ -298,37 +464,21 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
             return Vec::new();
         }
     };
-    let reader = std::io::BufReader::with_capacity(1 << 20, file);
-    // Rows go to the parsing threads in batches: one message per row kept the threads
-    // waking each other up.
-    const BATCH: usize = 32;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Row>>(128);
-    let path_buf = path.to_path_buf();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
     let mut cables: Vec<(usize, Cable)> = std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
-            let mut errors = Vec::new();
-            let mut batch = Vec::with_capacity(BATCH);
-            read_rows(
-                reader,
-                &path_buf,
-                |row| {
-                    batch.push(row);
-                    if batch.len() == BATCH {
-                        let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
-                    }
-                },
-                |d| errors.push(d),
-            );
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
-            }
-            errors
+            split_pieces(file, PIECE, |piece| {
+                let _ = tx.send(piece);
+            })
         });
         let out: Vec<(usize, Cable)> = rx
             .into_iter()
             .par_bridge()
-            .flat_map_iter(|batch| {
-                batch.into_iter().filter_map(|row| {
+            .flat_map_iter(|piece| {
+                let mut rows = Vec::new();
+                read_piece(&piece, path, &mut |r| rows.push(r), &mut |d| diags.push(d));
+                drop(piece);
+                rows.into_iter().filter_map(|row| {
                     let line = row.line;
                     let meta = row.meta();
                     let text = row.into_text();
@@ -337,7 +487,13 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
             })
             .collect();
         match producer.join() {
-            Ok(errors) => diags.extend(errors),
+            Ok(Ok(())) => {}
+            Ok(Err((line, e))) => diags.push(Diagnostic::error(
+                "io",
+                path,
+                Some(line),
+                format!("cannot read: {e}"),
+            )),
             Err(_) => diags.push(Diagnostic::error(
                 "csv-row",
                 path,
@@ -438,6 +594,73 @@ mod tests {
             );
         }
         assert_eq!(rows[2].clone().into_text(), "H4\n\nfour");
+    }
+
+    /// Rows and reports of reading `dump` row by row, and of reading it in pieces of
+    /// about `size` bytes.
+    fn both_ways(dump: &[u8], size: usize) -> (String, String) {
+        let path = Path::new("d.csv");
+        let mut whole = Vec::new();
+        let mut errs = Vec::new();
+        read_rows(dump, path, |r| whole.push(r), |e| errs.push(e));
+        errs.sort_by_key(|d| format!("{d:?}"));
+        let mut pieces = Vec::new();
+        split_pieces(dump, size, |p| pieces.push(p)).unwrap();
+        assert_eq!(
+            pieces.iter().map(|p| p.bytes.len()).sum::<usize>(),
+            dump.len(),
+            "pieces cover the dump"
+        );
+        let mut rows = Vec::new();
+        let mut perrs = Vec::new();
+        for p in &pieces {
+            read_piece(p, path, &mut |r| rows.push(r), &mut |e| perrs.push(e));
+        }
+        perrs.sort_by_key(|d| format!("{d:?}"));
+        (
+            format!("{whole:?}\n{errs:?}"),
+            format!("{rows:?}\n{perrs:?}"),
+        )
+    }
+
+    #[test]
+    fn read_in_pieces_a_dump_gives_the_rows_and_reports_of_reading_it_whole() {
+        let good = "\"1\",\"1/2/2000 3:04\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"body \\\"q\\\"\n\"2\",\"3/4/2001 5:06\",\"x\",\"\n\nnext\"\n";
+        let unclosed = "\"3\",\"1/2/2000 3:04\",\"00STATE3\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"never closed\nstill\n";
+        let columns = "\"4\",\"1/2/2000 3:04\",\"00STATE4\"\n";
+        let crlf = "\"5\",\"1/2/2000 3:04\",\"00STATE5\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"crlf\r\nline\"\r\n\r\n";
+        let long = format!("\"6\",\"1/2/2000 3:04\",\"00STATE6\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"{}\"\n", "LONG LINE OF TEXT\n".repeat(200));
+        let mut cases: Vec<Vec<u8>> = vec![
+            DUMP.as_bytes().to_vec(),
+            format!("{good}{unclosed}{good}{columns}{crlf}{long}{unclosed}").into_bytes(),
+            format!("\n\n{long}{good}{unclosed}").into_bytes(),
+            format!("{good}{good}").trim_end().as_bytes().to_vec(),
+        ];
+        // Not UTF-8 (Windows-1252), inside a row and on a line that starts one.
+        let mut latin = good.as_bytes().to_vec();
+        latin.extend_from_slice(b"\"7\",\"1/2/2000 3:04\",\"00STATE7\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"caf\xe9\"\n");
+        latin.extend_from_slice(unclosed.as_bytes());
+        latin.extend_from_slice(b"\"8\",\"1/2/2000 3:04\",\"\xe9\"\n");
+        cases.push(latin);
+        for dump in &cases {
+            for size in [1, 64, 100, 333, 1000, 1 << 20] {
+                let (whole, pieces) = both_ways(dump, size);
+                assert_eq!(whole, pieces, "piece size {size}");
+            }
+        }
+        // The reports that matter here, by line.
+        let (whole, _) = both_ways(&cases[1], 64);
+        assert!(whole.contains("never closed; row skipped"), "{whole}");
+        // The row of `unclosed` (lines 5-6) ends where the next `good` begins.
+        assert!(
+            whole.contains("the next record starts on line 7"),
+            "{whole}"
+        );
+        assert!(whole.contains("row has 3 columns"), "{whole}");
+        assert!(
+            whole.contains("never closed before the end of the file"),
+            "{whole}"
+        );
     }
 
     #[test]
