@@ -109,6 +109,32 @@ pub fn cablegate_csv(data: &[u8]) {
             let _ = d.to_string();
         },
     );
+    // Read in pieces (as a build reads a dump, in parallel), the same rows and reports.
+    let whole = rows_and_reports(|on_row, on_error| {
+        cablegate_csv::read_rows(data, Path::new("fuzz.csv"), on_row, on_error)
+    });
+    for size in [64, 300] {
+        let pieces = rows_and_reports(|on_row, on_error| {
+            cablegate_csv::read_rows_in_pieces(data, size, Path::new("fuzz.csv"), on_row, on_error)
+        });
+        assert_eq!(whole, pieces, "read in pieces of {size} bytes");
+    }
+}
+
+/// What a CSV reader gives, as text: its rows in order, then its reports sorted.
+fn rows_and_reports(
+    read: impl FnOnce(
+        &mut dyn FnMut(cablegate_csv::Row),
+        &mut dyn FnMut(cablepress::diagnostics::Diagnostic),
+    ),
+) -> String {
+    let mut rows = Vec::new();
+    let mut reports = Vec::new();
+    read(&mut |r| rows.push(format!("{r:?}")), &mut |d| {
+        reports.push(format!("{d:?}"))
+    });
+    reports.sort();
+    format!("{rows:?}\n{reports:?}")
 }
 
 /// `source::text::decode` + `source::front_matter::split` + the front matter's YAML:

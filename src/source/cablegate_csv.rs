@@ -132,7 +132,12 @@ impl<'p> RowParser<'p> {
         let line_no = self.line_no;
         let (line, non_utf8) = match std::str::from_utf8(raw) {
             Ok(s) => (std::borrow::Cow::Borrowed(s), false),
-            Err(_) => (encoding_rs::WINDOWS_1252.decode(raw).0, true),
+            // One line of a file: no byte-order mark to sniff (`decode` would read a line
+            // starting with FE FF as UTF-16, and lose its line end).
+            Err(_) => (
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(raw).0,
+                true,
+            ),
         };
         if self.b.in_quotes && starts_record(raw) {
             on_error(
@@ -450,6 +455,30 @@ fn read_piece(
     p.end(piece.next, on_row, on_error);
 }
 
+/// [`read_rows`] the way [`read`] reads a dump: cut into pieces of about `piece_size`
+/// bytes, each read on its own (here one after the other). For tests and fuzzing, which
+/// check that it reports what [`read_rows`] does.
+#[doc(hidden)]
+pub fn read_rows_in_pieces<R: Read>(
+    reader: R,
+    piece_size: usize,
+    path: &Path,
+    mut on_row: impl FnMut(Row),
+    mut on_error: impl FnMut(Diagnostic),
+) {
+    let result = split_pieces(reader, piece_size, |piece| {
+        read_piece(&piece, path, &mut on_row, &mut on_error)
+    });
+    if let Err((line, e)) = result {
+        on_error(Diagnostic::error(
+            "io",
+            path,
+            Some(line),
+            format!("cannot read: {e}"),
+        ));
+    }
+}
+
 /// Reads a dump into cables: one thread cuts it into pieces, the others read them.
 pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
     let file = match std::fs::File::open(path) {
@@ -642,6 +671,17 @@ mod tests {
         latin.extend_from_slice(unclosed.as_bytes());
         latin.extend_from_slice(b"\"8\",\"1/2/2000 3:04\",\"\xe9\"\n");
         cases.push(latin);
+        // A line that begins with bytes that look like a UTF-16 byte-order mark is still
+        // one line of Windows-1252 (found by fuzzing: it was read as UTF-16 and lost its
+        // line end, so the row ran on into the next record).
+        let mut bom = b"\"9\",\"1/2/2000 3:04\",\"00STATE9\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"first\n".to_vec();
+        bom.extend_from_slice(b"\xfe\xff line\"\n");
+        bom.extend_from_slice(b"\xfe\xff,\"x\"\n");
+        bom.extend_from_slice(good.as_bytes());
+        let mut rows = Vec::new();
+        read_rows(&bom[..], Path::new("d.csv"), |r| rows.push(r), |_| {});
+        assert_eq!(rows[0].content(), "first\n\u{fe}\u{ff} line");
+        cases.push(bom);
         for dump in &cases {
             for size in [1, 64, 100, 333, 1000, 1 << 20] {
                 let (whole, pieces) = both_ways(dump, size);
