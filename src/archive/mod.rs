@@ -54,6 +54,9 @@ pub struct Archive {
     pub pages: Vec<crate::source::page::Page>,
     /// Country and post tables: built-in plus `content/countries.yaml`.
     pub codes: CodeTables,
+    /// Each post name the cables give, with its country code from `codes`: worked out once
+    /// (reading a post's name is not cheap, and 251,287 cables come from a few hundred).
+    pub post_countries: HashMap<String, Option<String>>,
     /// The people registry and every mention of each person.
     pub people: People,
     /// Abbreviations spelled out on hover (`content/terms.yaml`).
@@ -102,16 +105,15 @@ impl Archive {
             .collect();
         references::fix_guessed_years(&mut cables, &by_id);
         let mut links = references::link(&cables, &by_id);
-        let posts = post_countries(&cables, &codes);
+        let post_countries = post_countries(&cables, &codes);
         let countries: Vec<Vec<String>> = cables
             .par_iter()
-            .map(|c| countries_of(c, &posts, &codes))
+            .map(|c| countries_of(c, &post_countries, &codes))
             .collect();
         for (link, countries) in links.iter_mut().zip(countries) {
             link.countries = countries;
         }
-        report_unknown_codes(&cables, &posts, &codes, diags);
-        drop(posts);
+        report_unknown_codes(&cables, &post_countries, &codes, diags);
         let index = Indexes::build(&cables, &links, &codes);
         for term in &index.origins.terms {
             for w in term.cables.windows(2) {
@@ -129,31 +131,34 @@ impl Archive {
             notes: Default::default(),
             pages: Vec::new(),
             codes,
+            post_countries,
             people,
             terms,
         }
     }
 }
 
-/// Each distinct post's country, worked out once: reading a post's name is the costly part
-/// of placing a cable, and a quarter of a million cables come from a few hundred posts.
-type PostCountries<'a> = HashMap<&'a str, Option<&'a str>>;
-
-fn post_countries<'a>(cables: &'a [Cable], codes: &'a CodeTables) -> PostCountries<'a> {
-    let mut posts = PostCountries::new();
+/// Each distinct post name's country (see [`Archive::post_countries`]).
+fn post_countries(cables: &[Cable], codes: &CodeTables) -> HashMap<String, Option<String>> {
+    let mut posts = HashMap::new();
     for c in cables {
-        posts
-            .entry(c.origin.as_str())
-            .or_insert_with(|| codes.country_for_post(&c.origin));
+        if !posts.contains_key(&c.origin) {
+            let country = codes.country_for_post(&c.origin).map(String::from);
+            posts.insert(c.origin.clone(), country);
+        }
     }
     posts
 }
 
 /// The countries a cable belongs to: its post's country, then every geographic TAGS code.
-fn countries_of(c: &Cable, posts: &PostCountries, codes: &CodeTables) -> Vec<String> {
+fn countries_of(
+    c: &Cable,
+    post_countries: &HashMap<String, Option<String>>,
+    codes: &CodeTables,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    if let Some(code) = posts.get(c.origin.as_str()).copied().flatten() {
-        out.push(code.to_string());
+    if let Some(Some(code)) = post_countries.get(&c.origin) {
+        out.push(code.clone());
     }
     for t in &c.tags {
         if let Some(country) = codes.country_by_tag(t) {
@@ -199,7 +204,7 @@ fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
 /// and how many cables share it.
 fn report_unknown_codes(
     cables: &[Cable],
-    posts: &PostCountries,
+    post_countries: &HashMap<String, Option<String>>,
     codes: &CodeTables,
     diags: &Diagnostics,
 ) {
@@ -207,7 +212,7 @@ fn report_unknown_codes(
     let unknown: Vec<(bool, Vec<&str>)> = cables
         .par_iter()
         .map(|c| {
-            let post = !c.origin.is_empty() && posts.get(c.origin.as_str()) == Some(&None);
+            let post = !c.origin.is_empty() && post_countries.get(&c.origin) == Some(&None);
             let tags = c
                 .tags
                 .iter()

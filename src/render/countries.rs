@@ -17,35 +17,22 @@ pub const COUNTRIES_INDEX: &str = "countries/index.html";
 /// How many subject tags a country page shows.
 const TOP_TAGS: usize = 20;
 
-/// Each post's country, in the order of `archive.index.origins.terms`: worked out once
-/// for all the country pages (reading a post's name is not cheap).
-pub fn post_countries(archive: &Archive) -> Vec<Option<&str>> {
-    archive
-        .index
-        .origins
-        .terms
-        .iter()
-        .map(|o| archive.codes.country_for_post(&o.name))
-        .collect()
-}
-
 /// Adds what the first page of a country's list shows beyond the list itself.
-/// `post_countries`: from [`post_countries`].
-pub fn extend_country_page(
-    archive: &Archive,
-    post_countries: &[Option<&str>],
-    term: &Term,
-    ctx: &mut Context,
-) {
+pub fn extend_country_page(archive: &Archive, term: &Term, ctx: &mut Context) {
     let code = term.code.as_deref().unwrap_or("");
     let mut posts: Vec<Link> = archive
         .index
         .origins
         .terms
         .iter()
-        .zip(post_countries)
-        .filter(|(_, country)| **country == Some(code))
-        .map(|(o, _)| Link {
+        .filter(|o| {
+            archive
+                .post_countries
+                .get(&o.name)
+                .and_then(|c| c.as_deref())
+                == Some(code)
+        })
+        .map(|o| Link {
             label: o.name.clone(),
             url: pages::term_url(pages::ORIGIN, &o.key, 1),
             title: String::new(),

@@ -131,11 +131,10 @@ pub fn render_site(
             }
         }
     }
-    let post_countries = countries::post_countries(archive);
     jobs.par_iter().for_each(|(kind, term, page)| {
         let (path, mut ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
         let template = if kind.dir == pages::COUNTRY.dir && *page == 1 {
-            countries::extend_country_page(archive, &post_countries, term, &mut ctx);
+            countries::extend_country_page(archive, term, &mut ctx);
             "country.html"
         } else {
             "list.html"

@@ -2,8 +2,8 @@
 //! backslash-escaped quotes, raw newlines inside fields, `M/D/YYYY H:MM` dates.
 //!
 //! The dump is cut into pieces of whole rows, which are read in parallel; a broken row is
-//! an error for that row only. Each row's telegram text is `header.trim_end() + "\n\n" + content`, the same
-//! text the released `.txt` cables hold.
+//! an error for that row only. Each row's telegram text is
+//! `header.trim_end() + "\n\n" + content`, the same text the released `.txt` cables hold.
 
 use super::cable_file::{self, CableMeta};
 use crate::cable::Cable;
@@ -103,6 +103,30 @@ fn starts_record(line: &[u8]) -> bool {
     START.is_match(line)
 }
 
+/// A row whose quote never closes: it ends where the next record begins (`next`), or at
+/// the end of the file.
+fn unclosed_quote(path: &Path, line: usize, next: Option<usize>) -> Diagnostic {
+    match next {
+        Some(next) => Diagnostic::error(
+            "csv-row",
+            path,
+            Some(line),
+            "row has a quote that is never closed; row skipped",
+        )
+        .with_hint(format!("the next record starts on line {next}")),
+        None => Diagnostic::error(
+            "csv-row",
+            path,
+            Some(line),
+            "row has a quote that is never closed before the end of the file; row skipped",
+        ),
+    }
+}
+
+fn read_error(path: &Path, line: usize, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("io", path, Some(line), format!("cannot read: {e}"))
+}
+
 /// The row-by-row state of a reader: line by line, in order.
 struct RowParser<'p> {
     path: &'p Path,
@@ -140,15 +164,7 @@ impl<'p> RowParser<'p> {
             ),
         };
         if self.b.in_quotes && starts_record(raw) {
-            on_error(
-                Diagnostic::error(
-                    "csv-row",
-                    self.path,
-                    Some(self.b.line),
-                    "row has a quote that is never closed; row skipped",
-                )
-                .with_hint(format!("the next record starts on line {line_no}")),
-            );
+            on_error(unclosed_quote(self.path, self.b.line, Some(line_no)));
             self.b = RowBuilder::default();
         }
         let b = &mut self.b;
@@ -235,27 +251,12 @@ impl<'p> RowParser<'p> {
         on_row: &mut dyn FnMut(Row),
         on_error: &mut dyn FnMut(Diagnostic),
     ) {
-        if !self.b.in_quotes {
+        if self.b.in_quotes {
+            // What reading on into the next piece's first line would report.
+            on_error(unclosed_quote(self.path, self.b.line, next_record));
+        } else {
             self.finish_row(on_row, on_error);
-            return;
         }
-        // The same reports as reading the whole file in one go.
-        let d = match next_record {
-            Some(next) => Diagnostic::error(
-                "csv-row",
-                self.path,
-                Some(self.b.line),
-                "row has a quote that is never closed; row skipped",
-            )
-            .with_hint(format!("the next record starts on line {next}")),
-            None => Diagnostic::error(
-                "csv-row",
-                self.path,
-                Some(self.b.line),
-                "row has a quote that is never closed before the end of the file; row skipped",
-            ),
-        };
-        on_error(d);
     }
 
     fn finish_row(&mut self, on_row: &mut dyn FnMut(Row), on_error: &mut dyn FnMut(Diagnostic)) {
@@ -331,12 +332,7 @@ pub fn read_rows<R: Read>(
             Ok(0) => break,
             Ok(_) => p.line(&raw, &mut on_row, &mut on_error),
             Err(e) => {
-                on_error(Diagnostic::error(
-                    "io",
-                    path,
-                    Some(p.line_no + 1),
-                    format!("cannot read: {e}"),
-                ));
+                on_error(read_error(path, p.line_no + 1, e));
                 break;
             }
         }
@@ -369,33 +365,18 @@ fn split_pieces<R: Read>(
     let size = size.max(64);
     let mut buf: Vec<u8> = Vec::with_capacity(2 * size);
     let mut first_line = 1;
-    let mut want = size;
+    // Line starts before this have been looked at (all but the last line start, which may
+    // not have had its whole prefix in the buffer yet).
+    let mut scanned = 0;
     loop {
-        let mut eof = false;
-        let mut error = None;
-        while buf.len() < want {
-            if buf.capacity() - buf.len() < size / 4 {
-                buf.reserve(size);
-            }
-            let start = buf.len();
-            buf.resize(buf.capacity(), 0);
-            match reader.read(&mut buf[start..]) {
-                Ok(0) => {
-                    buf.truncate(start);
-                    eof = true;
-                    break;
-                }
-                Ok(n) => buf.truncate(start + n),
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-                Err(e) => {
-                    buf.truncate(start);
-                    error = Some(e);
-                    break;
-                }
-            }
-        }
+        buf.reserve(size);
+        let (eof, error) = match (&mut reader).take(size as u64).read_to_end(&mut buf) {
+            Ok(n) => (n < size, None),
+            Err(e) => (false, Some(e)),
+        };
         if eof || error.is_some() {
-            let lines = memchr::memchr_iter(b'\n', &buf).count();
+            // The line the error came on: after the last piece's lines.
+            let error = error.map(|e| (first_line + memchr::memchr_iter(b'\n', &buf).count(), e));
             if !buf.is_empty() {
                 on_piece(Piece {
                     bytes: buf,
@@ -403,34 +384,29 @@ fn split_pieces<R: Read>(
                     next: None,
                 });
             }
-            return match error {
-                Some(e) => Err((first_line + lines, e)),
-                None => Ok(()),
-            };
+            return error.map_or(Ok(()), Err);
         }
-        // The last line start after the first that begins a record.
-        let cut = memchr::memrchr_iter(b'\n', &buf)
-            .map(|nl| nl + 1)
+        // The last line start that begins a record (not the first line: a piece begins
+        // with one).
+        let cut = memchr::memrchr_iter(b'\n', &buf[scanned..])
+            .map(|nl| scanned + nl + 1)
             .filter(|&s| s < buf.len())
             .find(|&s| starts_record(&buf[s..]));
         match cut {
             Some(cut) => {
-                let tail = buf[cut..].to_vec();
-                buf.truncate(cut);
-                let lines = memchr::memchr_iter(b'\n', &buf).count();
-                let next = first_line + lines;
-                let piece = std::mem::replace(&mut buf, Vec::with_capacity(2 * size));
+                let tail = buf.split_off(cut);
+                let next = first_line + memchr::memchr_iter(b'\n', &buf).count();
                 on_piece(Piece {
-                    bytes: piece,
+                    bytes: std::mem::replace(&mut buf, tail),
                     first_line,
                     next: Some(next),
                 });
                 first_line = next;
-                buf.extend_from_slice(&tail);
-                want = size;
+                scanned = 0;
             }
-            // One row longer than a piece: read on.
-            None => want = buf.len() + size,
+            // One row longer than a piece: read on, looking again only from the last line
+            // start on.
+            None => scanned = memchr::memrchr(b'\n', &buf).unwrap_or(0),
         }
     }
 }
@@ -470,12 +446,7 @@ pub fn read_rows_in_pieces<R: Read>(
         read_piece(&piece, path, &mut on_row, &mut on_error)
     });
     if let Err((line, e)) = result {
-        on_error(Diagnostic::error(
-            "io",
-            path,
-            Some(line),
-            format!("cannot read: {e}"),
-        ));
+        on_error(read_error(path, line, e));
     }
 }
 
@@ -517,12 +488,7 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
             .collect();
         match producer.join() {
             Ok(Ok(())) => {}
-            Ok(Err((line, e))) => diags.push(Diagnostic::error(
-                "io",
-                path,
-                Some(line),
-                format!("cannot read: {e}"),
-            )),
+            Ok(Err((line, e))) => diags.push(read_error(path, line, e)),
             Err(_) => diags.push(Diagnostic::error(
                 "csv-row",
                 path,
@@ -540,18 +506,23 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
 mod tests {
     use super::*;
 
-    const DUMP: &str = "\"1\",\"3/28/1992 6:52\",\"92PHNOMPENH664\",\"Embassy Phnom Penh\",\"CONFIDENTIAL\",\"\",\"O 280652Z MAR 92\nFM USMISSION PHNOM PENH\n\",\"C O N F I D E N T I A L PHNOM PENH 0664 \n\nSUBJECT: \\\"QUOTED\\\" AND PRESIDENT BUSH\\'S Z:\\\\econ\n\n1. (C) TEXT, WITH \\\"QUOTES\\\".\n\"\n\"2\",\"12/2/2003 2:22\",\"03PHNOMPENH1990\",\"American Institute Taiwan, Taipei\",\"SECRET\",\"03PHNOMPENH1969|03STATE329077\",\"This record is a partial extract of the original cable. The full text of the original cable is not available.\",\"S E C R E T\n\n1. (S) X.\n\"\n";
-
-    #[test]
-    fn reads_backslash_escapes_raw_newlines_and_commas_in_fields() {
-        let mut rows = Vec::new();
-        let mut errs = Vec::new();
+    /// The rows and reports of reading `dump` row by row.
+    fn rows_of(dump: impl AsRef<[u8]>) -> (Vec<Row>, Vec<Diagnostic>) {
+        let (mut rows, mut errs) = (Vec::new(), Vec::new());
         read_rows(
-            DUMP.as_bytes(),
+            dump.as_ref(),
             Path::new("d.csv"),
             |r| rows.push(r),
             |e| errs.push(e),
         );
+        (rows, errs)
+    }
+
+    const DUMP: &str = "\"1\",\"3/28/1992 6:52\",\"92PHNOMPENH664\",\"Embassy Phnom Penh\",\"CONFIDENTIAL\",\"\",\"O 280652Z MAR 92\nFM USMISSION PHNOM PENH\n\",\"C O N F I D E N T I A L PHNOM PENH 0664 \n\nSUBJECT: \\\"QUOTED\\\" AND PRESIDENT BUSH\\'S Z:\\\\econ\n\n1. (C) TEXT, WITH \\\"QUOTES\\\".\n\"\n\"2\",\"12/2/2003 2:22\",\"03PHNOMPENH1990\",\"American Institute Taiwan, Taipei\",\"SECRET\",\"03PHNOMPENH1969|03STATE329077\",\"This record is a partial extract of the original cable. The full text of the original cable is not available.\",\"S E C R E T\n\n1. (S) X.\n\"\n";
+
+    #[test]
+    fn reads_backslash_escapes_raw_newlines_and_commas_in_fields() {
+        let (rows, errs) = rows_of(DUMP.as_bytes());
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].id, "92PHNOMPENH664");
@@ -571,14 +542,7 @@ mod tests {
     #[test]
     fn escapes_next_to_multibyte_text_stray_quotes_and_crlf() {
         let dump = "\"1\",\"1/2/2000 3:04\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"caf\\é \\\"x\\\" a\"b c\\\\d\r\nnext line ü\"\r\n\"2\",\"1/2/2000 3:05\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H\",\"second\"\r\n";
-        let mut rows = Vec::new();
-        let mut errs = Vec::new();
-        read_rows(
-            dump.as_bytes(),
-            Path::new("d.csv"),
-            |r| rows.push(r),
-            |e| errs.push(e),
-        );
+        let (rows, errs) = rows_of(dump.as_bytes());
         assert!(errs.is_empty(), "{errs:?}");
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].content(), "café \"x\" a\"b c\\d\r\nnext line ü");
@@ -594,14 +558,7 @@ mod tests {
         // content that starts with an escaped quote; and a row with a ninth column
         // between them, which must not leak into the next row's text.
         let dump = "\"1\",\"1/2/2000 3:04\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H1 \n \n\",\"\\\"Q\\\" body\"\n\"2\",\"1/2/2000 3:05\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H2\",\"x\",\"extra\"\n\"3\",\"1/2/2000 3:06\",\"00STATE3\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\n\"4\",\"1/2/2000 3:07\",\"00STATE4\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"H4\",\"four\"\n";
-        let mut rows = Vec::new();
-        let mut errs = Vec::new();
-        read_rows(
-            dump.as_bytes(),
-            Path::new("d.csv"),
-            |r| rows.push(r),
-            |e| errs.push(e),
-        );
+        let (rows, errs) = rows_of(dump.as_bytes());
         assert_eq!(errs.len(), 1, "{errs:?}");
         assert_eq!(errs[0].line, Some(4)); // the first row has three lines
         let got: Vec<(&str, &str, &str)> = rows
@@ -628,27 +585,23 @@ mod tests {
     /// Rows and reports of reading `dump` row by row, and of reading it in pieces of
     /// about `size` bytes.
     fn both_ways(dump: &[u8], size: usize) -> (String, String) {
-        let path = Path::new("d.csv");
-        let mut whole = Vec::new();
-        let mut errs = Vec::new();
-        read_rows(dump, path, |r| whole.push(r), |e| errs.push(e));
+        let mut covered = 0;
+        split_pieces(dump, size, |p| covered += p.bytes.len()).unwrap();
+        assert_eq!(covered, dump.len(), "pieces cover the dump");
+        let (rows, mut errs) = rows_of(dump);
         errs.sort_by_key(|d| format!("{d:?}"));
-        let mut pieces = Vec::new();
-        split_pieces(dump, size, |p| pieces.push(p)).unwrap();
-        assert_eq!(
-            pieces.iter().map(|p| p.bytes.len()).sum::<usize>(),
-            dump.len(),
-            "pieces cover the dump"
+        let (mut prows, mut perrs) = (Vec::new(), Vec::new());
+        read_rows_in_pieces(
+            dump,
+            size,
+            Path::new("d.csv"),
+            |r| prows.push(r),
+            |e| perrs.push(e),
         );
-        let mut rows = Vec::new();
-        let mut perrs = Vec::new();
-        for p in &pieces {
-            read_piece(p, path, &mut |r| rows.push(r), &mut |e| perrs.push(e));
-        }
         perrs.sort_by_key(|d| format!("{d:?}"));
         (
-            format!("{whole:?}\n{errs:?}"),
-            format!("{rows:?}\n{perrs:?}"),
+            format!("{rows:?}\n{errs:?}"),
+            format!("{prows:?}\n{perrs:?}"),
         )
     }
 
@@ -678,8 +631,7 @@ mod tests {
         bom.extend_from_slice(b"\xfe\xff line\"\n");
         bom.extend_from_slice(b"\xfe\xff,\"x\"\n");
         bom.extend_from_slice(good.as_bytes());
-        let mut rows = Vec::new();
-        read_rows(&bom[..], Path::new("d.csv"), |r| rows.push(r), |_| {});
+        let (rows, _) = rows_of(&bom);
         assert_eq!(rows[0].content(), "first\n\u{fe}\u{ff} line");
         cases.push(bom);
         for dump in &cases {
@@ -706,14 +658,7 @@ mod tests {
     #[test]
     fn a_broken_row_is_an_error_for_that_row_only() {
         let bad = "\"1\",\"x\",\"A1\"\n\"2\",\"1/1/2000 0:00\",\"00STATE1\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\"UNCLAS\n\n1. X.\"\n\"3\",\"1/1/2000 0:00\",\"00STATE2\",\"Secretary of State\",\"UNCLASSIFIED\",\"\",\"\",\"never closed\n";
-        let mut rows = Vec::new();
-        let mut errs = Vec::new();
-        read_rows(
-            bad.as_bytes(),
-            Path::new("d.csv"),
-            |r| rows.push(r),
-            |e| errs.push(e),
-        );
+        let (rows, errs) = rows_of(bad.as_bytes());
         assert_eq!(
             rows.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
             vec!["00STATE1"]
