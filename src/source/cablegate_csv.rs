@@ -452,7 +452,7 @@ pub fn read_rows_in_pieces<R: Read>(
 
 /// Reads a dump into cables: one thread cuts it into pieces, the others read them.
 pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
-    let file = match std::fs::File::open(path) {
+    let file = match super::uncached::open(path) {
         Ok(f) => f,
         Err(e) => {
             diags.push(Diagnostic::error(

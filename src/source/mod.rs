@@ -9,6 +9,7 @@ pub mod page;
 pub mod person;
 pub mod telegram;
 pub mod text;
+pub mod uncached;
 pub mod yaml;
 
 use crate::cable::Cable;
