@@ -17,17 +17,29 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> (String, Option<Diagnostic>) {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
             let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
-            let (cow, _, _) = encoding_rs::WINDOWS_1252.decode(&bytes);
+            // A UTF-16 byte-order mark (what Notepad calls "Unicode"): UTF-16. Anything
+            // else: Windows-1252, byte for byte, whatever its first bytes look like.
+            let (text, message) = match encoding_rs::Encoding::for_bom(&bytes) {
+                Some((enc, _)) if enc != encoding_rs::UTF_8 => (
+                    enc.decode_with_bom_removal(&bytes).0,
+                    format!(
+                        "not valid UTF-8: starts with a {} byte-order mark; read as {}",
+                        enc.name(),
+                        enc.name()
+                    ),
+                ),
+                _ => (
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(&bytes)
+                        .0,
+                    "not valid UTF-8; read as Windows-1252".to_string(),
+                ),
+            };
             (
-                cow.into_owned(),
+                text.into_owned(),
                 Some(
-                    Diagnostic::warning(
-                        "encoding",
-                        path,
-                        Some(line),
-                        "not valid UTF-8; read as Windows-1252",
-                    )
-                    .with_hint("save the file as UTF-8 to silence this"),
+                    Diagnostic::warning("encoding", path, Some(line), message)
+                        .with_hint("save the file as UTF-8 to silence this"),
                 ),
             )
         }
@@ -74,6 +86,30 @@ mod tests {
         assert_eq!(w.line, Some(1));
         assert!(w
             .to_string()
-            .starts_with("warning: x.txt:1: not valid UTF-8"));
+            .starts_with("warning: x.txt:1: not valid UTF-8; read as Windows-1252"));
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_read_as_utf16_and_said_so() {
+        let p = Path::new("x.txt");
+        let le: Vec<u8> = b"\xFF\xFE"
+            .iter()
+            .copied()
+            .chain("é\r\nb".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let (t, w) = decode(le, p);
+        assert_eq!(t, "é\nb");
+        assert!(w.unwrap().to_string().contains("read as UTF-16LE"));
+        let be: Vec<u8> = b"\xFE\xFF"
+            .iter()
+            .copied()
+            .chain("a\nb".encode_utf16().flat_map(|u| u.to_be_bytes()))
+            .collect();
+        let (t, w) = decode(be, p);
+        assert_eq!(t, "a\nb");
+        assert!(w.unwrap().to_string().contains("read as UTF-16BE"));
+        // Without a mark, Windows-1252 byte for byte.
+        let (t, _) = decode(b"\xFE\xE9t\xE9".to_vec(), p);
+        assert_eq!(t, "\u{fe}\u{e9}t\u{e9}");
     }
 }
