@@ -182,7 +182,7 @@ impl Truth {
         for (i, c) in archive.cables.iter().enumerate() {
             let doc = cable_doc(archive, i);
             let fields: Vec<Vec<String>> = doc
-                .fields
+                .all_fields()
                 .iter()
                 .map(|f| tokenize::words(&f.text))
                 .collect();

@@ -182,8 +182,19 @@ pub fn facet_table(docs: &[SearchDoc]) -> BTreeMap<&'static str, Vec<FacetValue>
         .collect()
 }
 
-/// Writes every file of the index.
-pub fn write(docs: &[SearchDoc], inv: Inverted, out: &Output) -> Result<SearchStats> {
+/// What the display records and facet lists leave for `meta.js` and the statistics.
+pub struct Records {
+    w: Written,
+    docs: usize,
+    dated: usize,
+    kinds: Vec<&'static str>,
+    classes: Vec<String>,
+    facet_meta: serde_json::Map<String, serde_json::Value>,
+    facet_stats: BTreeMap<&'static str, Vec<(String, String, usize)>>,
+}
+
+/// Writes the documents' display records (`d/`) and the facet lists (`f/`).
+pub fn write_records(docs: &[SearchDoc], out: &Output) -> Result<Records> {
     let w = Written {
         files: AtomicUsize::new(0),
         lexicon: AtomicUsize::new(0),
@@ -193,15 +204,8 @@ pub fn write(docs: &[SearchDoc], inv: Inverted, out: &Output) -> Result<SearchSt
         facets: AtomicUsize::new(0),
         largest: std::sync::Mutex::new((String::new(), 0)),
     };
-    let terms = &inv.terms;
-    let shards = plan_shards(terms);
-    shards
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(n, r)| write_shard(out, &w, n, &terms[r.clone()]))?;
-
     // Display records.
-    let mut kinds: Vec<&str> = vec!["cable"];
+    let mut kinds: Vec<&'static str> = vec!["cable"];
     let mut classes: Vec<&str> = Vec::new();
     for d in docs {
         if !kinds.contains(&d.kind) {
@@ -275,14 +279,41 @@ pub fn write(docs: &[SearchDoc], inv: Inverted, out: &Output) -> Result<SearchSt
         );
     }
 
-    let dated = docs.iter().filter(|d| !d.date.is_empty()).count();
+    Ok(Records {
+        w,
+        docs: docs.len(),
+        dated: docs.iter().filter(|d| !d.date.is_empty()).count(),
+        kinds,
+        classes: classes.into_iter().map(str::to_string).collect(),
+        facet_meta,
+        facet_stats,
+    })
+}
+
+/// Writes the vocabulary shards (`t/`, `p/`) and `meta.js`, after [`write_records`].
+pub fn write_terms(inv: Inverted, records: Records, out: &Output) -> Result<SearchStats> {
+    let Records {
+        w,
+        docs,
+        dated,
+        kinds,
+        classes,
+        facet_meta,
+        facet_stats,
+    } = records;
+    let terms = &inv.terms;
+    let shards = plan_shards(terms);
+    shards
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(n, r)| write_shard(out, &w, n, &terms[r.clone()]))?;
     let meta = serde_json::json!({
         "version": 1,
-        "docs": docs.len(),
+        "docs": docs,
         "dated": dated,
         "docShard": DOCS_PER_SHARD,
         "qmax": Q_MAX,
-        "parMaxDf": par_max_df(docs.len()),
+        "parMaxDf": par_max_df(docs),
         "stop": STOPWORDS,
         "kinds": kinds,
         "classes": classes,
@@ -294,7 +325,7 @@ pub fn write(docs: &[SearchDoc], inv: Inverted, out: &Output) -> Result<SearchSt
 
     let get = |a: &AtomicUsize| a.load(Ordering::Relaxed);
     let mut stats = SearchStats {
-        docs: docs.len(),
+        docs,
         terms: terms.len(),
         shards: shards.len(),
         files: get(&w.files) + 1,

@@ -144,7 +144,7 @@ pub struct Inverted {
 /// The weighted length of a document (what BM25 normalises by).
 fn doc_length(doc: &SearchDoc) -> f32 {
     let mut len = 0.0;
-    for f in &doc.fields {
+    for f in &doc.all_fields() {
         let mut n = 0u32;
         for_each_word(&fold(&f.text), |_| n += 1);
         len += n as f32 * f.weight.factor();
@@ -211,11 +211,12 @@ struct Slot<'t> {
 }
 
 fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
-    let folded: Vec<String> = doc.fields.iter().map(|f| fold(&f.text)).collect();
+    let fields = doc.all_fields();
+    let folded: Vec<String> = fields.iter().map(|f| fold(&f.text)).collect();
     let mut seen: HashTable<u32> = HashTable::with_capacity(512);
     let mut slots: Vec<Slot> = Vec::with_capacity(512);
     let mut dl = 0.0f32;
-    for (field, text) in doc.fields.iter().zip(&folded) {
+    for (field, text) in fields.iter().zip(&folded) {
         let factor = field.weight.factor();
         let mut prev: Option<usize> = None;
         let mut n = 0u32;
@@ -366,6 +367,7 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
         let terms: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d, avgdl)).collect();
         for d in chunk.iter_mut() {
             d.fields = Vec::new();
+            d.text_of = None;
         }
         reading += t.elapsed();
         let t = std::time::Instant::now();
@@ -396,9 +398,11 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     }
     if timings {
         eprintln!(
-            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s",
+            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s (memory now {} MB, peak {} MB)",
             reading.as_secs_f64(),
-            adding.as_secs_f64()
+            adding.as_secs_f64(),
+            crate::render::memory_mb("VmRSS:"),
+            crate::render::memory_mb("VmHWM:")
         );
     }
     let mut terms: Vec<(String, TermData)> = parts
