@@ -156,6 +156,8 @@ pub fn render_site(
         diags,
     );
     stage.lap("people, countries, notes");
+    // Every list is written: the summaries' memory goes to the search index instead.
+    drop(summaries);
     search::render(
         search::site_index(archive, &notes),
         archive,
