@@ -33,7 +33,7 @@ build_tools() {
 }
 
 # measure OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v (or, without it, a Python
-# stand-in); sets WALL (s), CPU (user+sys s), RSS_MB, and leaves CMD's stdout and stderr
+# stand-in); sets WALL (s), CPU (user+sys s), RSS_MB (peak RSS in MiB), and leaves CMD's stdout and stderr
 # in OUT_PREFIX.out and OUT_PREFIX.log. Returns CMD's exit status.
 # Before a cold build: write out what earlier steps left dirty (the generated input, earlier
 # outputs), so their writeback does not run during the measurement; with DROP_CACHES=1

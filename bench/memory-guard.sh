@@ -4,7 +4,7 @@
 # the build's peak RSS exceeds the budget. Not a timed test: memory is stable from run to
 # run on any machine, time is not.
 #
-#   bench/memory-guard.sh            budget: $MEMORY_BUDGET_MB, default 256
+#   bench/memory-guard.sh            budget: $MEMORY_BUDGET_MB (MiB), default 256
 #
 # Without the corpus it prints "skipped: ..." and succeeds. Measured on the branch that
 # added it (see bench/RESULTS.md); raise the budget deliberately, with the reason in the
@@ -37,9 +37,9 @@ if [ "$cables" != 5294 ]; then
     echo "memory guard: the build read $cables cables, not 5294: $SUMMARY" >&2
     exit 1
 fi
-echo "memory guard: peak RSS $RSS_MB MB building $cables cables into $PAGES pages in ${WALL}s (budget $BUDGET_MB MB)"
+echo "memory guard: peak RSS $RSS_MB MiB building $cables cables into $PAGES pages in ${WALL}s (budget $BUDGET_MB MiB)"
 if [ "$RSS_MB" -gt "$BUDGET_MB" ]; then
-    echo "memory guard: FAILED: $RSS_MB MB is over the $BUDGET_MB MB budget" >&2
+    echo "memory guard: FAILED: $RSS_MB MiB is over the $BUDGET_MB MiB budget" >&2
     echo "  (a list page given whole cables instead of summaries, a cache that keeps every page, ...)" >&2
     exit 1
 fi

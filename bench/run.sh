@@ -127,7 +127,7 @@ done
 
 echo "## cablepress"
 echo
-echo "Times in seconds, memory in MB (peak RSS). \"touched\": files in the output whose modification time changed."
+echo "Times in seconds, memory in MiB (peak RSS; 1 MiB = 1,048,576 bytes, so 4 GB = 3,815 MiB). \"touched\": files in the output whose modification time changed."
 echo
 echo "| cables | input | cold wall | cold CPU (user+sys) | peak RSS | pages | output MB | rebuild, nothing changed | rebuild after an edit |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
@@ -149,7 +149,7 @@ if [ ${#SIZES[@]} -ge 2 ]; then
     echo
     for fmt in "${FORMATS[@]}"; do
         awk -v a="$a" -v b="$b" -v ta="${COLD_WALL[$a-$fmt]}" -v tb="${COLD_WALL[$b-$fmt]}" -v ra="${COLD_RSS[$a-$fmt]}" -v rb="${COLD_RSS[$b-$fmt]}" -v f="$fmt" 'BEGIN {
-            printf "- %s: %.2f× the cables took %.2f× the time (%.0f → %.0f µs per cable) and %.2f× the memory (%.1f → %.1f KB per cable)\n",
+            printf "- %s: %.2f× the cables took %.2f× the time (%.0f → %.0f µs per cable) and %.2f× the memory (%.1f → %.1f KiB per cable)\n",
                 f, b / a, tb / ta, ta / a * 1e6, tb / b * 1e6, rb / ra, ra * 1024 / a, rb * 1024 / b }'
     done
     echo

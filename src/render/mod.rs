@@ -187,7 +187,7 @@ impl StageClock {
         let on = timings_on();
         if on {
             eprintln!(
-                "timing: before rendering: memory now {} MB, peak {} MB",
+                "timing: before rendering: memory now {} MiB, peak {} MiB",
                 memory_mb("VmRSS:"),
                 memory_mb("VmHWM:")
             );
@@ -201,7 +201,7 @@ impl StageClock {
     fn lap(&self, name: &str) {
         if let (true, Ok(mut last)) = (self.on, self.last.lock()) {
             eprintln!(
-                "timing: {name}: {:.2}s (memory now {} MB, peak {} MB)",
+                "timing: {name}: {:.2}s (memory now {} MiB, peak {} MiB)",
                 last.elapsed().as_secs_f64(),
                 memory_mb("VmRSS:"),
                 memory_mb("VmHWM:")
@@ -216,7 +216,7 @@ pub(crate) fn timings_on() -> bool {
     std::env::var_os("CABLEPRESS_TIMINGS").is_some()
 }
 
-/// A memory figure of this process from `/proc/self/status` (Linux), in MB; 0 elsewhere.
+/// A memory figure of this process from `/proc/self/status` (Linux), in MiB; 0 elsewhere.
 pub(crate) fn memory_mb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

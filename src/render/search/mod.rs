@@ -234,7 +234,7 @@ impl<'a> SearchIndex<'a> {
     pub fn write(mut self, out: &Output) -> anyhow::Result<SearchStats> {
         if crate::render::timings_on() {
             eprintln!(
-                "timing:   search: {} documents (memory now {} MB, peak {} MB)",
+                "timing:   search: {} documents (memory now {} MiB, peak {} MiB)",
                 self.docs.len(),
                 crate::render::memory_mb("VmRSS:"),
                 crate::render::memory_mb("VmHWM:")
@@ -261,7 +261,7 @@ impl<'a> SearchIndex<'a> {
         let inverted = postings::invert(&mut self.docs);
         if timings {
             eprintln!(
-                "timing:   search: inverted in {:.2}s (memory now {} MB, peak {} MB)",
+                "timing:   search: inverted in {:.2}s (memory now {} MiB, peak {} MiB)",
                 t.elapsed().as_secs_f64(),
                 crate::render::memory_mb("VmRSS:"),
                 crate::render::memory_mb("VmHWM:")

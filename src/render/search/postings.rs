@@ -398,7 +398,7 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     }
     if timings {
         eprintln!(
-            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s (memory now {} MB, peak {} MB)",
+            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s (memory now {} MiB, peak {} MiB)",
             reading.as_secs_f64(),
             adding.as_secs_f64(),
             crate::render::memory_mb("VmRSS:"),
