@@ -183,8 +183,7 @@ impl Truth {
             let doc = cable_doc(archive, i);
             let fields: Vec<Vec<String>> = doc
                 .all_fields()
-                .iter()
-                .map(|f| tokenize::words(&f.text))
+                .map(|(_, _, text)| tokenize::words(text))
                 .collect();
             t.words.push(fields.iter().flatten().cloned().collect());
             t.fields.push(fields);

@@ -186,11 +186,7 @@ impl StageClock {
     fn new() -> StageClock {
         let on = timings_on();
         if on {
-            eprintln!(
-                "timing: before rendering: memory now {} MiB, peak {} MiB",
-                memory_mb("VmRSS:"),
-                memory_mb("VmHWM:")
-            );
+            eprintln!("timing: before rendering: {}", memory_figures());
         }
         StageClock {
             on,
@@ -201,10 +197,9 @@ impl StageClock {
     fn lap(&self, name: &str) {
         if let (true, Ok(mut last)) = (self.on, self.last.lock()) {
             eprintln!(
-                "timing: {name}: {:.2}s (memory now {} MiB, peak {} MiB)",
+                "timing: {name}: {:.2}s ({})",
                 last.elapsed().as_secs_f64(),
-                memory_mb("VmRSS:"),
-                memory_mb("VmHWM:")
+                memory_figures()
             );
             *last = std::time::Instant::now();
         }
@@ -214,6 +209,15 @@ impl StageClock {
 /// Whether `CABLEPRESS_TIMINGS` asks for stage timings on stderr.
 pub(crate) fn timings_on() -> bool {
     std::env::var_os("CABLEPRESS_TIMINGS").is_some()
+}
+
+/// This process's memory for the stage timings: `memory now N MiB, peak M MiB`.
+pub(crate) fn memory_figures() -> String {
+    format!(
+        "memory now {} MiB, peak {} MiB",
+        memory_mb("VmRSS:"),
+        memory_mb("VmHWM:")
+    )
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in MiB; 0 elsewhere.

@@ -92,20 +92,15 @@ mod tests {
     #[test]
     fn utf16_with_a_byte_order_mark_is_read_as_utf16_and_said_so() {
         let p = Path::new("x.txt");
-        let le: Vec<u8> = b"\xFF\xFE"
-            .iter()
-            .copied()
-            .chain("é\r\nb".encode_utf16().flat_map(|u| u.to_le_bytes()))
-            .collect();
-        let (t, w) = decode(le, p);
+        // A byte-order mark, then `text` as UTF-16 units made bytes by `bytes`.
+        let utf16 = |mark: &[u8], text: &str, bytes: fn(u16) -> [u8; 2]| -> Vec<u8> {
+            let units = text.encode_utf16().flat_map(bytes);
+            mark.iter().copied().chain(units).collect()
+        };
+        let (t, w) = decode(utf16(b"\xFF\xFE", "é\r\nb", u16::to_le_bytes), p);
         assert_eq!(t, "é\nb");
         assert!(w.unwrap().to_string().contains("read as UTF-16LE"));
-        let be: Vec<u8> = b"\xFE\xFF"
-            .iter()
-            .copied()
-            .chain("a\nb".encode_utf16().flat_map(|u| u.to_be_bytes()))
-            .collect();
-        let (t, w) = decode(be, p);
+        let (t, w) = decode(utf16(b"\xFE\xFF", "a\nb", u16::to_be_bytes), p);
         assert_eq!(t, "a\nb");
         assert!(w.unwrap().to_string().contains("read as UTF-16BE"));
         // Without a mark, Windows-1252 byte for byte.

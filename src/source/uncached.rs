@@ -32,9 +32,10 @@ pub fn open(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     {
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         if len >= DIRECT_MIN && !mostly_cached(&file, len) {
-            if let Ok(direct) = Direct::open(path) {
-                return Ok(Box::new(direct));
-            }
+            return Ok(match Direct::open(path, file) {
+                Ok(direct) => Box::new(direct),
+                Err(file) => Box::new(file),
+            });
         }
     }
     Ok(Box::new(file))
@@ -80,11 +81,11 @@ fn mostly_cached(file: &File, len: u64) -> bool {
 /// does not do whole blocks).
 #[cfg(target_os = "linux")]
 struct Direct {
-    /// `O_DIRECT` while `plain` is `None`.
-    file: File,
-    /// The same file opened the usual way, at `offset`, once direct reading stopped.
-    plain: Option<File>,
-    path: std::path::PathBuf,
+    /// The file opened with `O_DIRECT`.
+    direct: File,
+    /// The same file opened the usual way: read from `offset` on once `plain_now`.
+    plain: File,
+    plain_now: bool,
     /// `BLOCK + ALIGN` bytes, of which `start..start + BLOCK` is aligned.
     buf: Vec<u8>,
     start: usize,
@@ -97,18 +98,23 @@ struct Direct {
 
 #[cfg(target_os = "linux")]
 impl Direct {
-    fn open(path: &Path) -> io::Result<Direct> {
+    /// `plain`: `path` opened the usual way (given back when `O_DIRECT` is refused).
+    fn open(path: &Path, plain: File) -> Result<Direct, File> {
         use std::os::unix::fs::OpenOptionsExt;
-        let file = std::fs::OpenOptions::new()
+        let direct = match std::fs::OpenOptions::new()
             .read(true)
             .custom_flags(libc::O_DIRECT)
-            .open(path)?;
+            .open(path)
+        {
+            Ok(f) => f,
+            Err(_) => return Err(plain),
+        };
         let buf = vec![0u8; BLOCK + ALIGN];
         let start = buf.as_ptr().align_offset(ALIGN);
         Ok(Direct {
-            file,
-            plain: None,
-            path: path.to_path_buf(),
+            direct,
+            plain,
+            plain_now: false,
             buf,
             start,
             pos: 0,
@@ -118,11 +124,11 @@ impl Direct {
     }
 
     /// Continues with plain reads from where direct reading got to.
-    fn go_plain(&mut self) -> io::Result<&mut File> {
+    fn go_plain(&mut self) -> io::Result<()> {
         use std::io::{Seek, SeekFrom};
-        let mut plain = File::open(&self.path)?;
-        plain.seek(SeekFrom::Start(self.offset))?;
-        Ok(self.plain.insert(plain))
+        self.plain.seek(SeekFrom::Start(self.offset))?;
+        self.plain_now = true;
+        Ok(())
     }
 }
 
@@ -130,32 +136,31 @@ impl Direct {
 impl Read for Direct {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
         if self.pos == self.filled {
-            if let Some(plain) = &mut self.plain {
-                return plain.read(out);
+            if self.plain_now {
+                return self.plain.read(out);
             }
             let block = &mut self.buf[self.start..self.start + BLOCK];
             let n = loop {
-                match self.file.read(block) {
+                match self.direct.read(block) {
                     Ok(n) => break n,
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    // Refused (`EINVAL`: alignment or no `O_DIRECT` support here).
-                    Err(e) if e.raw_os_error() == Some(libc::EINVAL) => {
-                        return self.go_plain()?.read(out);
-                    }
+                    // Refused (`EINVAL`: alignment or no `O_DIRECT` support here): as if
+                    // nothing was read, so the rest is read plainly.
+                    Err(e) if e.raw_os_error() == Some(libc::EINVAL) => break 0,
                     Err(e) => return Err(e),
                 }
             };
             self.offset += n as u64;
             if n % ALIGN != 0 || n == 0 {
-                // The end, or a short read after which the offset is no longer aligned:
-                // anything after it is read plainly.
+                // The end, a refusal, or a short read after which the offset is no longer
+                // aligned: the rest is read plainly.
                 self.go_plain()?;
+                if n == 0 {
+                    return self.plain.read(out);
+                }
             }
             self.pos = 0;
             self.filled = n;
-            if n == 0 {
-                return self.plain.as_mut().map_or(Ok(0), |p| p.read(out));
-            }
         }
         let n = out.len().min(self.filled - self.pos);
         let from = self.start + self.pos;
@@ -171,14 +176,11 @@ mod tests {
 
     /// Reads `path` through [`Direct`] in reads of `chunk` bytes.
     fn read_direct(path: &Path, chunk: usize) -> Vec<u8> {
-        let mut d = match Direct::open(path) {
+        let mut d = match Direct::open(path, File::open(path).unwrap()) {
             Ok(d) => d,
             // A file system without `O_DIRECT` (tmpfs before Linux 6.6): nothing to test.
-            Err(e) => {
-                eprintln!(
-                    "skipped: {} cannot be opened with O_DIRECT: {e}",
-                    path.display()
-                );
+            Err(_) => {
+                eprintln!("skipped: {} cannot be opened with O_DIRECT", path.display());
                 return std::fs::read(path).unwrap();
             }
         };

@@ -134,24 +134,21 @@ impl<'a> SearchDoc<'a> {
         }
     }
 
-    /// Everything searched, in order: `fields`, then the head and the paragraphs of the
-    /// cable in `text_of`.
-    pub fn all_fields(&self) -> Vec<Field<'a>> {
-        let mut all = self.fields.clone();
-        if let Some(c) = self.text_of {
-            all.reserve(c.paragraphs.len() + 1);
-            all.push(Field {
-                weight: Weight::Text,
-                anchor: 0,
-                text: Cow::Borrowed(c.slice(&c.head)),
-            });
-            all.extend(c.paragraphs.iter().map(|p| Field {
-                weight: Weight::Text,
-                anchor: p.number.unwrap_or(0),
-                text: Cow::Borrowed(c.slice(&p.range)),
-            }));
-        }
-        all
+    /// Everything searched, in order, as (weight, paragraph, text): `fields`, then the
+    /// head and the paragraphs of the cable in `text_of`.
+    pub fn all_fields(&self) -> impl Iterator<Item = (Weight, u32, &str)> {
+        let given = self
+            .fields
+            .iter()
+            .map(|f| (f.weight, f.anchor, f.text.as_ref()));
+        let cable = self.text_of.into_iter().flat_map(|c| {
+            std::iter::once((Weight::Text, 0, c.slice(&c.head))).chain(
+                c.paragraphs
+                    .iter()
+                    .map(|p| (Weight::Text, p.number.unwrap_or(0), c.slice(&p.range))),
+            )
+        });
+        given.chain(cable)
     }
 
     /// Drops what only the display records need (written before the words are indexed).
@@ -232,18 +229,17 @@ impl<'a> SearchIndex<'a> {
 
     /// Writes the index under `search/`.
     pub fn write(mut self, out: &Output) -> anyhow::Result<SearchStats> {
-        if crate::render::timings_on() {
+        let timings = crate::render::timings_on();
+        if timings {
             eprintln!(
-                "timing:   search: {} documents (memory now {} MiB, peak {} MiB)",
+                "timing:   search: {} documents ({})",
                 self.docs.len(),
-                crate::render::memory_mb("VmRSS:"),
-                crate::render::memory_mb("VmHWM:")
+                crate::render::memory_figures()
             );
         }
         // Stable: cables keep the archive's order (date, then id).
         self.docs
             .sort_by(|a, b| (a.date.is_empty(), &a.date).cmp(&(b.date.is_empty(), &b.date)));
-        let timings = crate::render::timings_on();
         // The display records and facet lists first: what they need is then let go
         // before the postings grow.
         let t = std::time::Instant::now();
@@ -261,10 +257,9 @@ impl<'a> SearchIndex<'a> {
         let inverted = postings::invert(&mut self.docs);
         if timings {
             eprintln!(
-                "timing:   search: inverted in {:.2}s (memory now {} MiB, peak {} MiB)",
+                "timing:   search: inverted in {:.2}s ({})",
                 t.elapsed().as_secs_f64(),
-                crate::render::memory_mb("VmRSS:"),
-                crate::render::memory_mb("VmHWM:")
+                crate::render::memory_figures()
             );
         }
         let t = std::time::Instant::now();

@@ -144,10 +144,10 @@ pub struct Inverted {
 /// The weighted length of a document (what BM25 normalises by).
 fn doc_length(doc: &SearchDoc) -> f32 {
     let mut len = 0.0;
-    for f in &doc.all_fields() {
+    for (weight, _, text) in doc.all_fields() {
         let mut n = 0u32;
-        for_each_word(&fold(&f.text), |_| n += 1);
-        len += n as f32 * f.weight.factor();
+        for_each_word(&fold(text), |_| n += 1);
+        len += n as f32 * weight.factor();
     }
     len
 }
@@ -211,13 +211,16 @@ struct Slot<'t> {
 }
 
 fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
-    let fields = doc.all_fields();
-    let folded: Vec<String> = fields.iter().map(|f| fold(&f.text)).collect();
+    // (weight factor, paragraph, folded text)
+    let fields: Vec<(f32, u32, String)> = doc
+        .all_fields()
+        .map(|(weight, anchor, text)| (weight.factor(), anchor, fold(text)))
+        .collect();
     let mut seen: HashTable<u32> = HashTable::with_capacity(512);
     let mut slots: Vec<Slot> = Vec::with_capacity(512);
     let mut dl = 0.0f32;
-    for (field, text) in fields.iter().zip(&folded) {
-        let factor = field.weight.factor();
+    for (factor, anchor, text) in &fields {
+        let (factor, anchor) = (*factor, *anchor);
         let mut prev: Option<usize> = None;
         let mut n = 0u32;
         for_each_word(text, |w| {
@@ -244,8 +247,8 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
             };
             let slot = &mut slots[k];
             slot.tf += factor;
-            if slot.anchor == 0 && field.anchor > 0 {
-                slot.anchor = field.anchor;
+            if slot.anchor == 0 && anchor > 0 {
+                slot.anchor = anchor;
             }
             let bit = 1u128 << slot.succ;
             if let Some(p) = prev {
@@ -398,11 +401,10 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     }
     if timings {
         eprintln!(
-            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s (memory now {} MiB, peak {} MiB)",
+            "timing:   search: documents' words {:.2}s, added to the vocabulary {:.2}s ({})",
             reading.as_secs_f64(),
             adding.as_secs_f64(),
-            crate::render::memory_mb("VmRSS:"),
-            crate::render::memory_mb("VmHWM:")
+            crate::render::memory_figures()
         );
     }
     let mut terms: Vec<(String, TermData)> = parts
