@@ -94,7 +94,7 @@ pub struct SearchDoc<'a> {
     pub fields: Vec<Field<'a>>,
     /// A cable whose head and paragraphs are searched after `fields`. They are made into
     /// fields only while the index reads this document: made for every cable at once,
-    /// they took 350 MB at 251,287 cables.
+    /// the 251,287 cables' documents took 352 MiB instead of 263 MiB.
     pub text_of: Option<&'a Cable>,
 }
 
