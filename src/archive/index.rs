@@ -3,7 +3,7 @@
 
 use super::{codes, CableLinks, CodeTables};
 use crate::cable::Cable;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One value of a grouping (a country, a post, a tag ...) and its cables in date order.
 #[derive(Debug, Clone, Default)]
@@ -58,37 +58,81 @@ pub fn tag_key(tag: &str) -> String {
     }
 }
 
+/// The terms of one grouping as they are found. Each distinct raw value (a country code,
+/// a post name, a TAGS code ...) is made into a term once and then found by a hash
+/// lookup: at 251,287 cables, slugging and allocating a key for every cable's every
+/// value took most of a second on one core.
+struct Grouping<K> {
+    by_raw: HashMap<K, usize>,
+    by_key: HashMap<String, usize>,
+    terms: Vec<Term>,
+}
+
+impl<K: std::hash::Hash + Eq> Grouping<K> {
+    fn new() -> Self {
+        Grouping {
+            by_raw: HashMap::new(),
+            by_key: HashMap::new(),
+            terms: Vec::new(),
+        }
+    }
+
+    /// The term for `raw`, made by `make` the first time (a term already made under the
+    /// same key is kept, with the name it was first seen under).
+    fn term(&mut self, raw: K, make: impl FnOnce() -> Term) -> &mut Term {
+        let at = match self.by_raw.get(&raw) {
+            Some(&at) => at,
+            None => {
+                let term = make();
+                let at = match self.by_key.get(&term.key) {
+                    Some(&at) => at,
+                    None => {
+                        self.by_key.insert(term.key.clone(), self.terms.len());
+                        self.terms.push(term);
+                        self.terms.len() - 1
+                    }
+                };
+                self.by_raw.insert(raw, at);
+                at
+            }
+        };
+        &mut self.terms[at]
+    }
+
+    fn into_map(self) -> BTreeMap<String, Term> {
+        self.terms.into_iter().map(|t| (t.key.clone(), t)).collect()
+    }
+}
+
 impl Indexes {
     pub fn build(cables: &[Cable], links: &[CableLinks], code_tables: &CodeTables) -> Indexes {
-        let mut countries: BTreeMap<String, Term> = BTreeMap::new();
-        let mut origins: BTreeMap<String, Term> = BTreeMap::new();
-        let mut tags: BTreeMap<String, Term> = BTreeMap::new();
-        let mut years: BTreeMap<String, Term> = BTreeMap::new();
-        let mut classes: BTreeMap<String, Term> = BTreeMap::new();
+        let mut countries = Grouping::new();
+        let mut origins = Grouping::new();
+        let mut tags = Grouping::new();
+        let mut years = Grouping::new();
+        let mut classes = Grouping::new();
         for (i, c) in cables.iter().enumerate() {
             for code in &links[i].countries {
-                let name = code_tables
-                    .country_by_code(code)
-                    .map(|x| x.name)
-                    .unwrap_or(code.as_str());
-                let key = codes::slug(name);
                 countries
-                    .entry(key.clone())
-                    .or_insert_with(|| Term {
-                        key,
-                        name: name.to_string(),
-                        code: Some(code.clone()),
-                        cables: vec![],
+                    .term(code.as_str(), || {
+                        let name = code_tables
+                            .country_by_code(code)
+                            .map(|x| x.name)
+                            .unwrap_or(code.as_str());
+                        Term {
+                            key: codes::slug(name),
+                            name: name.to_string(),
+                            code: Some(code.clone()),
+                            cables: vec![],
+                        }
                     })
                     .cables
                     .push(i);
             }
             if !c.origin.is_empty() {
-                let key = codes::slug(&c.origin);
                 origins
-                    .entry(key.clone())
-                    .or_insert_with(|| Term {
-                        key,
+                    .term(c.origin.as_str(), || Term {
+                        key: codes::slug(&c.origin),
                         name: c.origin.clone(),
                         code: None,
                         cables: vec![],
@@ -97,9 +141,8 @@ impl Indexes {
                     .push(i);
             }
             for t in &c.tags {
-                let key = tag_key(t);
-                let term = tags.entry(key.clone()).or_insert_with(|| Term {
-                    key,
+                let term = tags.term(t.as_str(), || Term {
+                    key: tag_key(t),
                     name: t.clone(),
                     code: None,
                     cables: vec![],
@@ -108,37 +151,45 @@ impl Indexes {
                     term.cables.push(i);
                 }
             }
-            let (ykey, yname) = match c.date {
-                Some(d) => (format!("{:04}", d.year), format!("{:04}", d.year)),
-                None => ("undated".to_string(), "Undated".to_string()),
-            };
             years
-                .entry(ykey.clone())
-                .or_insert_with(|| Term {
-                    key: ykey,
-                    name: yname,
-                    code: None,
-                    cables: vec![],
+                .term(c.date.map(|d| d.year), || {
+                    let (key, name) = match c.date {
+                        Some(d) => (format!("{:04}", d.year), format!("{:04}", d.year)),
+                        None => ("undated".to_string(), "Undated".to_string()),
+                    };
+                    Term {
+                        key,
+                        name,
+                        code: None,
+                        cables: vec![],
+                    }
                 })
                 .cables
                 .push(i);
-            let cname = if c.classification.is_empty() {
-                "Unmarked".to_string()
-            } else {
-                c.classification.clone()
-            };
-            let ckey = codes::slug(&cname);
             classes
-                .entry(ckey.clone())
-                .or_insert_with(|| Term {
-                    key: ckey,
-                    name: cname,
-                    code: None,
-                    cables: vec![],
+                .term(c.classification.as_str(), || {
+                    let name = if c.classification.is_empty() {
+                        "Unmarked".to_string()
+                    } else {
+                        c.classification.clone()
+                    };
+                    Term {
+                        key: codes::slug(&name),
+                        name,
+                        code: None,
+                        cables: vec![],
+                    }
                 })
                 .cables
                 .push(i);
         }
+        let (countries, origins, tags, years, classes) = (
+            countries.into_map(),
+            origins.into_map(),
+            tags.into_map(),
+            years.into_map(),
+            classes.into_map(),
+        );
         let mut years = Taxonomy {
             terms: years.into_values().collect(),
         };
