@@ -172,32 +172,45 @@ fn countries_of(
 
 /// Keeps the first cable read for each id (`.txt` files before CSV dumps, each in path
 /// order) and warns naming both files.
-fn drop_duplicates(cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
-    let mut seen: HashMap<String, (std::path::PathBuf, usize)> =
-        HashMap::with_capacity(cables.len());
-    let mut out = Vec::with_capacity(cables.len());
-    for c in cables {
-        if let Some((first, line)) = seen.get(&c.id) {
-            diags.push(
-                Diagnostic::warning(
-                    "duplicate-id",
-                    &c.source,
-                    Some(c.text_line),
-                    format!(
-                        "cable {} is also in {}:{}; the first one read is kept",
-                        c.id,
-                        first.display(),
-                        line
-                    ),
-                )
-                .with_hint("remove one of the two, or give them different ids"),
-            );
-            continue;
+fn drop_duplicates(mut cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
+    // The first index of each id, by borrowed id: nothing is copied for the (nearly
+    // always) unique ones.
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(cables.len());
+    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    for (i, c) in cables.iter().enumerate() {
+        match first.entry(c.id.as_str()) {
+            std::collections::hash_map::Entry::Occupied(e) => repeats.push((i, *e.get())),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(i);
+            }
         }
-        seen.insert(c.id.clone(), (c.source.clone(), c.text_line));
-        out.push(c);
     }
-    out
+    drop(first);
+    if repeats.is_empty() {
+        return cables;
+    }
+    let mut keep = vec![true; cables.len()];
+    for &(i, f) in &repeats {
+        let (c, first) = (&cables[i], &cables[f]);
+        diags.push(
+            Diagnostic::warning(
+                "duplicate-id",
+                &c.source,
+                Some(c.text_line),
+                format!(
+                    "cable {} is also in {}:{}; the first one read is kept",
+                    c.id,
+                    first.source.display(),
+                    first.text_line
+                ),
+            )
+            .with_hint("remove one of the two, or give them different ids"),
+        );
+        keep[i] = false;
+    }
+    let mut keep = keep.into_iter();
+    cables.retain(|_| keep.next().unwrap_or(true));
+    cables
 }
 
 /// One warning per unknown post and per unknown TAGS code, naming the first file it is in

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 /// A REF id built from the citing cable's year may name last year's cable (a January
 /// telegram citing a December one): when only that one is in the archive, use it.
 pub fn fix_guessed_years(cables: &mut [Cable], by_id: &HashMap<String, usize>) {
-    for c in cables.iter_mut() {
+    use rayon::prelude::*;
+    cables.par_iter_mut().for_each(|c| {
         for item in c.ref_items.iter_mut().filter(|r| r.guessed) {
             let Some(id) = &item.id else { continue };
             if by_id.contains_key(id) {
@@ -19,7 +20,7 @@ pub fn fix_guessed_years(cables: &mut [Cable], by_id: &HashMap<String, usize>) {
                 }
             }
         }
-    }
+    });
 }
 
 fn previous_year_id(id: &str) -> Option<String> {
@@ -31,25 +32,30 @@ fn previous_year_id(id: &str) -> Option<String> {
 /// Outgoing references (metadata first; the REF line when the metadata has none) and
 /// incoming "cited by", in date order.
 pub fn link(cables: &[Cable], by_id: &HashMap<String, usize>) -> Vec<CableLinks> {
-    let mut links: Vec<CableLinks> = vec![CableLinks::default(); cables.len()];
-    for (i, c) in cables.iter().enumerate() {
-        let mut ids: Vec<&str> = c.references.iter().map(String::as_str).collect();
-        if ids.is_empty() {
-            ids = c.ref_items.iter().filter_map(|r| r.id.as_deref()).collect();
-        }
-        // A set, not a list: a hostile REF block can name 100,000 telegrams.
-        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for id in ids {
-            if id == c.id || !seen.insert(id) {
-                continue;
+    use rayon::prelude::*;
+    let mut links: Vec<CableLinks> = cables
+        .par_iter()
+        .map(|c| {
+            let mut ids: Vec<&str> = c.references.iter().map(String::as_str).collect();
+            if ids.is_empty() {
+                ids = c.ref_items.iter().filter_map(|r| r.id.as_deref()).collect();
             }
-            let target = by_id.get(id).copied();
-            links[i].refs_out.push(RefLink {
-                id: id.to_string(),
-                target,
-            });
-        }
-    }
+            // A set, not a list: a hostile REF block can name 100,000 telegrams.
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            let mut links = CableLinks::default();
+            for id in ids {
+                if id == c.id || !seen.insert(id) {
+                    continue;
+                }
+                let target = by_id.get(id).copied();
+                links.refs_out.push(RefLink {
+                    id: id.to_string(),
+                    target,
+                });
+            }
+            links
+        })
+        .collect();
     for i in 0..cables.len() {
         let targets: Vec<usize> = links[i].refs_out.iter().filter_map(|r| r.target).collect();
         for t in targets {
