@@ -69,6 +69,7 @@ fn is_stop_bytes(b: &[u8]) -> bool {
 }
 
 /// Bytes that are part of a word in folded ASCII text (folding leaves no capitals).
+#[cfg(any(test, not(target_arch = "x86_64")))]
 static WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
@@ -95,10 +96,13 @@ pub fn fold(text: &str) -> String {
     let mut i = 0;
     while i < b.len() {
         let s = i;
-        while i < b.len() && b[i].is_ascii() {
-            i += 1;
-        }
-        out.push_str(&text[s..i].to_ascii_lowercase());
+        i += b[i..]
+            .iter()
+            .position(|c| !c.is_ascii())
+            .unwrap_or(b.len() - i);
+        let at = out.len();
+        out.push_str(&text[s..i]);
+        out[at..].make_ascii_lowercase();
         let s = i;
         while i < b.len() && !b[i].is_ascii() {
             i += 1;
@@ -119,6 +123,7 @@ fn fold_unicode(text: &str) -> String {
         .collect()
 }
 
+#[cfg(test)]
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -128,15 +133,16 @@ pub fn for_each_word<'t>(folded: &'t str, f: impl FnMut(&'t str)) {
     // ASCII text (nearly every cable) is read without asking each byte whether it starts
     // a longer character.
     if folded.is_ascii() {
-        ascii_words(folded, f)
+        block_words::<true>(folded, f)
     } else {
-        words_of::<false>(folded, f)
+        block_words::<false>(folded, f)
     }
 }
 
-/// Which of up to 64 ASCII bytes are letters or digits, as bits (byte `i`: bit `i`).
+/// Of 64 bytes, which are ASCII letters or digits, and which are not ASCII (parts of
+/// longer characters), as bits (byte `i`: bit `i`).
 #[cfg(target_arch = "x86_64")]
-fn block_mask(block: &[u8; 64]) -> u64 {
+fn block_mask(block: &[u8; 64]) -> (u64, u64) {
     use std::arch::x86_64::*;
     // SAFETY: SSE2 is part of every x86_64 target; the loads are unaligned and stay
     // within the 64 bytes borrowed.
@@ -144,40 +150,66 @@ fn block_mask(block: &[u8; 64]) -> u64 {
         let (slash, colon) = (_mm_set1_epi8(b'/' as i8), _mm_set1_epi8(b':' as i8));
         let (tick, brace) = (_mm_set1_epi8(b'`' as i8), _mm_set1_epi8(b'{' as i8));
         let case = _mm_set1_epi8(0x20);
-        let mut mask = 0u64;
+        let (mut mask, mut high) = (0u64, 0u64);
         for k in 0..4 {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * k) as *const __m128i);
-            // ASCII bytes compare the same signed or not.
+            // Signed: bytes from 0x80 up are below every ASCII bound, so never in words.
             let digit = _mm_and_si128(_mm_cmpgt_epi8(v, slash), _mm_cmplt_epi8(v, colon));
             // Setting 0x20 lower-cases A-Z and sends nothing else into a-z.
             let l = _mm_or_si128(v, case);
             let letter = _mm_and_si128(_mm_cmpgt_epi8(l, tick), _mm_cmplt_epi8(l, brace));
             let bits = _mm_movemask_epi8(_mm_or_si128(digit, letter)) as u16 as u64;
             mask |= bits << (16 * k);
+            high |= (_mm_movemask_epi8(v) as u16 as u64) << (16 * k);
         }
-        mask
+        (mask, high)
     }
 }
 
 #[cfg(not(target_arch = "x86_64"))]
-fn block_mask(block: &[u8; 64]) -> u64 {
+fn block_mask(block: &[u8; 64]) -> (u64, u64) {
     block
         .iter()
         .enumerate()
-        .fold(0u64, |m, (i, &c)| m | (WORD_BYTE[c as usize] as u64) << i)
+        .fold((0u64, 0u64), |(m, h), (i, &c)| {
+            (
+                m | (WORD_BYTE[c as usize] as u64) << i,
+                h | ((c >= 0x80) as u64) << i,
+            )
+        })
 }
 
-/// [`words_of`] for ASCII text, 64 bytes at a time: each block's letters and digits as a
-/// bit mask, and the words' ends where the bits change.
-fn ascii_words<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
+/// The lowest `n` bits.
+fn low_bits(n: usize) -> u64 {
+    if n >= 64 {
+        !0
+    } else {
+        (1u64 << n) - 1
+    }
+}
+
+/// Splits text into words 64 bytes at a time: each block's letters and digits as a bit
+/// mask, and the words' ends where the bits change. Text that is not all ASCII (`ASCII`
+/// false) has its longer characters decoded one by one, in the blocks that hold them.
+fn block_words<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str)) {
     let b = folded.as_bytes();
-    let mut emit = |s: usize, e: usize| {
-        if (2..=MAX_WORD).contains(&(e - s)) && !is_stop_bytes(&b[s..e]) {
+    // Where the last byte of a longer character seen so far is (`usize::MAX`: none yet).
+    let mut last_high = usize::MAX;
+    let mut emit = |s: usize, e: usize, last_high: usize| {
+        let chars = if ASCII || last_high == usize::MAX || last_high < s {
+            e - s
+        } else {
+            folded[s..e].chars().count()
+        };
+        if (2..=MAX_WORD).contains(&chars) && !is_stop_bytes(&b[s..e]) {
             f(&folded[s..e]);
         }
     };
     // The start of the word being read, if the last byte read was in one.
     let mut start: Option<usize> = None;
+    // A character that goes on into the next block: its bytes left, and whether it is
+    // part of a word.
+    let (mut carry, mut carry_word) = (0usize, false);
     let mut last = [0u8; 64];
     for (k, chunk) in b.chunks(64).enumerate() {
         let block: &[u8; 64] = match chunk.try_into() {
@@ -188,24 +220,53 @@ fn ascii_words<'t>(folded: &'t str, mut f: impl FnMut(&'t str)) {
                 &last
             }
         };
-        let mask = block_mask(block);
+        let (mut mask, mut high) = block_mask(block);
         let base = k * 64;
+        if !ASCII && high != 0 {
+            last_high = base + 63 - high.leading_zeros() as usize;
+            if carry > 0 {
+                let m = low_bits(carry);
+                if carry_word {
+                    mask |= m;
+                }
+                high &= !m;
+                carry = 0;
+            }
+            while high != 0 {
+                // A character's first byte: the bytes after it in this block are cleared
+                // from `high` as they are seen.
+                let i = high.trailing_zeros() as usize;
+                let (word, len) = folded[base + i..]
+                    .chars()
+                    .next()
+                    .map_or((false, 1), |c| (c.is_alphanumeric(), c.len_utf8()));
+                let m = low_bits(len.min(64 - i)) << i;
+                if word {
+                    mask |= m;
+                }
+                high &= !m;
+                if i + len > 64 {
+                    (carry, carry_word) = (i + len - 64, word);
+                }
+            }
+        }
         // Where a byte differs in kind from the one before it.
         let mut edges = mask ^ ((mask << 1) | start.is_some() as u64);
         while edges != 0 {
             let at = base + edges.trailing_zeros() as usize;
             match start.take() {
-                Some(s) => emit(s, at),
+                Some(s) => emit(s, at, last_high),
                 None => start = Some(at),
             }
             edges &= edges - 1;
         }
     }
     if let Some(s) = start {
-        emit(s, b.len());
+        emit(s, b.len(), last_high);
     }
 }
 
+#[cfg(test)]
 fn words_of<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str)) {
     let b = folded.as_bytes();
     let n = b.len();
@@ -361,7 +422,7 @@ mod tests {
         };
         let by_blocks = |t: &str| {
             let mut v = Vec::new();
-            ascii_words(t, |w| v.push(w.to_string()));
+            block_words::<true>(t, |w| v.push(w.to_string()));
             v
         };
         // Every ASCII byte, in and around words, at every length up to three blocks and
@@ -400,6 +461,45 @@ mod tests {
             &format!("{}@[`{{/:", "m".repeat(32)),
         ] {
             assert_eq!(by_blocks(t), by_bytes(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn any_text_read_by_blocks_gives_the_same_words_as_char_by_char() {
+        let by_chars = |t: &str| {
+            let mut v = Vec::new();
+            words_of::<false>(t, |w| v.push(w.to_string()));
+            v
+        };
+        let by_blocks = |t: &str| {
+            let mut v = Vec::new();
+            block_words::<false>(t, |w| v.push(w.to_string()));
+            v
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // Letters of two, three and four bytes, marks that are not letters, ASCII.
+        let pieces = [
+            "ж", "ω", "é", "’", "“", "—", "°", "中文", "𝐀", "😀", "٣", "ab", "a", " ", "of",
+            "Zürich", "x",
+        ];
+        for len in 0..260 {
+            for _ in 0..12 {
+                let mut t = String::new();
+                while t.len() < len {
+                    match next() % 3 {
+                        0 => t.push((next() % 128) as u8 as char),
+                        1 => t.push_str(pieces[(next() % pieces.len() as u64) as usize]),
+                        _ => t.push_str(&"ж".repeat((next() % 35) as usize)),
+                    }
+                }
+                assert_eq!(by_blocks(&t), by_chars(&t), "{t:?}");
+            }
         }
     }
 
