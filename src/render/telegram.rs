@@ -389,21 +389,130 @@ pub fn paragraph_body_start(c: &Cable, p: &Paragraph) -> usize {
 /// A paragraph's plain text with the number and marking removed and lines joined (for
 /// snippets and the search index).
 pub fn paragraph_plain(c: &Cable, p: &Paragraph) -> String {
+    plain_text(c, p)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The start of [`paragraph_plain`]: whole words, at least `chars` characters of it (or
+/// all of it, if shorter).
+pub fn paragraph_plain_start(c: &Cable, p: &Paragraph, chars: usize) -> String {
+    let mut out = String::new();
+    let mut n = 0;
+    for w in plain_text(c, p).split_whitespace() {
+        if n >= chars {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            n += 1;
+        }
+        out.push_str(w);
+        n += if w.is_ascii() {
+            w.len()
+        } else {
+            w.chars().count()
+        };
+    }
+    out
+}
+
+/// The text of [`paragraph_plain`] before its white space is made single spaces.
+fn plain_text<'c>(c: &'c Cable, p: &Paragraph) -> &'c str {
     let text = c.slice(&p.range);
     let skip = if p.number.is_some() {
         PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0)
     } else {
         0
     };
-    text[skip..]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    &text[skip..]
+}
+
+/// Whether [`paragraph_plain`] of the paragraph reads as prose (the search's snippet):
+/// longer than 60 bytes, and more than seven in ten of its characters letters. Worked
+/// out without making the string.
+pub fn reads_as_prose(c: &Cable, p: &Paragraph) -> bool {
+    let (len, letters) = plain_measure(plain_text(c, p));
+    len > 60 && letters * 10 > len * 7
+}
+
+/// The length in bytes and the letters of `text` with its white space made single spaces
+/// and trimmed.
+fn plain_measure(text: &str) -> (usize, usize) {
+    let (mut bytes, mut words, mut letters) = (0usize, 0usize, 0usize);
+    if text.is_ascii() {
+        // Byte by byte: the ASCII characters that are white space are 9 to 13 and 32.
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            let space = b == b' ' || (9..=13).contains(&b);
+            if !space {
+                bytes += 1;
+                letters += b.is_ascii_alphabetic() as usize;
+                words += !in_word as usize;
+            }
+            in_word = !space;
+        }
+    } else {
+        for w in text.split_whitespace() {
+            bytes += w.len();
+            words += 1;
+            letters += w.chars().filter(|ch| ch.is_alphabetic()).count();
+        }
+    }
+    (bytes + words.saturating_sub(1), letters)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_and_snippet_starts_agree_with_the_whole_plain_text() {
+        use crate::render::search::truncate_words;
+        let texts = [
+            "1. (C) The minister said the talks would resume in March, after the elections.",
+            "2. (SBU) SHORT.",
+            "3. ---------------------------------------------------------------------",
+            "4. (U) 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12 34 56",
+            "Zürich’s  banks\t\x0bsaid\u{a0}nothing   about the accounts opened by the delegation in 2009 and 2010.",
+            "  \n  ",
+            "",
+            "The\x0bvertical\x0btab\x0bsplits\x0bwords\x0bin\x0bthis\x0bsentence,\x0bwhich\x0bis\x0blong\x0benough.",
+            "A plain paragraph with no number at all, long enough to be a snippet on its own, and then some more words to pass one hundred and sixty characters easily.",
+            "5. (C) Word\r\nwrapped\nacross   lines, with a very-long-hyphenated-compound-word-that-goes-on-and-on-and-on-and-on-and-on-and-on-and-on-and-on-and-on-and-on near the cut.",
+        ];
+        for t in texts {
+            for number in [None, Some(1)] {
+                let c = Cable {
+                    text: t.to_string(),
+                    ..Cable::default()
+                };
+                let p = Paragraph {
+                    number,
+                    marking: None,
+                    range: 0..t.len(),
+                    line: 1,
+                };
+                let plain = paragraph_plain(&c, &p);
+                let letters = plain.chars().filter(|ch| ch.is_alphabetic()).count();
+                assert_eq!(
+                    plain_measure(plain_text(&c, &p)),
+                    (plain.len(), letters),
+                    "{t:?}"
+                );
+                let prose = plain.len() > 60 && letters * 10 > plain.len() * 7;
+                assert_eq!(reads_as_prose(&c, &p), prose, "{t:?}");
+                for n in [0, 1, 10, 80, 160] {
+                    assert_eq!(
+                        truncate_words(&paragraph_plain_start(&c, &p, n + 1), n),
+                        truncate_words(&plain, n),
+                        "{t:?} {n}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_list_start_precheck_agrees_with_the_regex() {

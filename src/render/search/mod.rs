@@ -24,7 +24,7 @@ pub mod vlq;
 use super::annotations::RenderedNotes;
 use super::pages;
 use super::people;
-use super::telegram::paragraph_plain;
+use super::telegram::{paragraph_plain_start, reads_as_prose};
 use crate::archive::{codes, Archive};
 use crate::cable::Cable;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -286,10 +286,9 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
     let lead = c
         .paragraphs
         .iter()
-        .map(|p| paragraph_plain(c, p))
-        .find(|t| {
-            t.len() > 60 && t.chars().filter(|ch| ch.is_alphabetic()).count() * 10 > t.len() * 7
-        })
+        .find(|p| reads_as_prose(c, p))
+        // More than the snippet keeps: it ends with "…" exactly when the paragraph is longer.
+        .map(|p| paragraph_plain_start(c, p, SNIPPET_CHARS + 1))
         .unwrap_or_default();
     doc = doc.snippet(&lead);
     for code in &archive.links[i].countries {
