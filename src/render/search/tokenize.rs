@@ -503,6 +503,30 @@ mod tests {
         }
     }
 
+    /// On the real corpus, when it is there (`../shared/corpus`, see its SOURCE.md).
+    #[test]
+    fn the_real_cables_give_the_same_words_by_blocks_as_char_by_char() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cables");
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            eprintln!("skipped: {} not found", dir.display());
+            return;
+        };
+        let mut checked = 0;
+        for e in entries.flatten() {
+            let Ok(text) = std::fs::read_to_string(e.path()) else {
+                continue;
+            };
+            for folded in [fold(&text), text.clone()] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                for_each_word(&folded, |w| a.push(w));
+                words_of::<false>(&folded, |w| b.push(w));
+                assert_eq!(a, b, "{}", e.path().display());
+            }
+            checked += 1;
+        }
+        assert!(checked > 1000, "{checked} cables read");
+    }
+
     #[test]
     fn js_order_differs_from_byte_order_only_above_the_bmp() {
         assert_eq!(js_order("abc", "abd"), std::cmp::Ordering::Less);
