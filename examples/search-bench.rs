@@ -24,12 +24,12 @@ fn main() {
         let made = t.elapsed();
         let stats = index.write(&output).expect("search index");
         println!(
-            "search: documents made in {:.3}s, whole index {:.3}s ({} files)",
+            "search: documents made in {:.3}s, whole index {:.3}s ({} words, {} files)",
             made.as_secs_f64(),
             t.elapsed().as_secs_f64(),
+            stats.terms,
             output.files()
         );
-        let _ = stats;
         output.abandon();
     }
 }

@@ -162,8 +162,8 @@ fn run() -> Result<ExitCode> {
                     ..Default::default()
                 },
             )?;
-            // The process ends here: freeing the archive one allocation at a time (a
-            // second or so at 251,287 cables, on one core) would be wasted work.
+            // The process ends here: freeing the archive one allocation at a time, on one
+            // core, would be wasted work.
             std::mem::forget(built);
             print_diagnostics(&report.diagnostics, message_format, quiet);
             let secs: f64 = report.timings.iter().map(|t| t.1.as_secs_f64()).sum();

@@ -254,6 +254,9 @@ pub fn record(
         })
         .collect();
     drop(files);
+    let Some(lines) = lines else {
+        return;
+    };
     let header = Header {
         inputs: inputs.0,
         cables,
@@ -268,7 +271,7 @@ pub fn record(
     let write = || -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         writeln!(w, "{header}")?;
-        for chunk in lines.as_ref().ok_or(std::io::ErrorKind::InvalidData)? {
+        for chunk in &lines {
             w.write_all(chunk.as_bytes())?;
         }
         w.flush()?;

@@ -3,7 +3,7 @@
 
 use super::{codes, CableLinks, CodeTables};
 use crate::cable::Cable;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// One value of a grouping (a country, a post, a tag ...) and its cables in date order.
 #[derive(Debug, Clone, Default)]
@@ -27,8 +27,8 @@ impl Taxonomy {
         self.terms.iter().find(|t| t.key == key)
     }
 
-    fn from_map(map: BTreeMap<String, Term>) -> Taxonomy {
-        let mut terms: Vec<Term> = map.into_values().collect();
+    /// Terms (each key once) sorted by name, then key.
+    fn by_name(mut terms: Vec<Term>) -> Taxonomy {
         terms.sort_by(|a, b| {
             a.name
                 .to_lowercase()
@@ -97,10 +97,6 @@ impl<K: std::hash::Hash + Eq> Grouping<K> {
             }
         };
         &mut self.terms[at]
-    }
-
-    fn into_map(self) -> BTreeMap<String, Term> {
-        self.terms.into_iter().map(|t| (t.key.clone(), t)).collect()
     }
 }
 
@@ -183,23 +179,14 @@ impl Indexes {
                 .cables
                 .push(i);
         }
-        let (countries, origins, tags, years, classes) = (
-            countries.into_map(),
-            origins.into_map(),
-            tags.into_map(),
-            years.into_map(),
-            classes.into_map(),
-        );
-        let mut years = Taxonomy {
-            terms: years.into_values().collect(),
-        };
+        let mut years = Taxonomy { terms: years.terms };
         years.terms.sort_by(|a, b| a.key.cmp(&b.key));
         Indexes {
-            countries: Taxonomy::from_map(countries),
-            origins: Taxonomy::from_map(origins),
-            tags: Taxonomy::from_map(tags),
+            countries: Taxonomy::by_name(countries.terms),
+            origins: Taxonomy::by_name(origins.terms),
+            tags: Taxonomy::by_name(tags.terms),
             years,
-            classifications: Taxonomy::from_map(classes),
+            classifications: Taxonomy::by_name(classes.terms),
         }
     }
 }

@@ -174,24 +174,14 @@ fn countries_of(
 /// order) and warns naming both files.
 fn drop_duplicates(mut cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
     // The first index of each id, by borrowed id: nothing is copied for the (nearly
-    // always) unique ones.
+    // always) unique ones. `dropped` is made at the first repeat.
     let mut first: HashMap<&str, usize> = HashMap::with_capacity(cables.len());
-    let mut repeats: Vec<(usize, usize)> = Vec::new();
+    let mut dropped: Vec<bool> = Vec::new();
     for (i, c) in cables.iter().enumerate() {
-        match first.entry(c.id.as_str()) {
-            std::collections::hash_map::Entry::Occupied(e) => repeats.push((i, *e.get())),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                e.insert(i);
-            }
+        let f = *first.entry(c.id.as_str()).or_insert(i);
+        if f == i {
+            continue;
         }
-    }
-    drop(first);
-    if repeats.is_empty() {
-        return cables;
-    }
-    let mut keep = vec![true; cables.len()];
-    for &(i, f) in &repeats {
-        let (c, first) = (&cables[i], &cables[f]);
         diags.push(
             Diagnostic::warning(
                 "duplicate-id",
@@ -200,16 +190,20 @@ fn drop_duplicates(mut cables: Vec<Cable>, diags: &Diagnostics) -> Vec<Cable> {
                 format!(
                     "cable {} is also in {}:{}; the first one read is kept",
                     c.id,
-                    first.source.display(),
-                    first.text_line
+                    cables[f].source.display(),
+                    cables[f].text_line
                 ),
             )
             .with_hint("remove one of the two, or give them different ids"),
         );
-        keep[i] = false;
+        dropped.resize(cables.len(), false);
+        dropped[i] = true;
     }
-    let mut keep = keep.into_iter();
-    cables.retain(|_| keep.next().unwrap_or(true));
+    drop(first);
+    if !dropped.is_empty() {
+        let mut dropped = dropped.into_iter();
+        cables.retain(|_| !dropped.next().unwrap_or(false));
+    }
     cables
 }
 

@@ -125,17 +125,17 @@ impl Part {
         let Part { index, terms, ids } = self;
         ids.clear();
         for e in entries {
-            let w = dt.words[e.word.clone()].as_bytes();
+            let w = &dt.words[e.word.clone()];
             let id = match index.find(e.hash, |&id| {
                 let t = &terms[id as usize];
-                t.hash == e.hash && t.word.as_bytes() == w
+                t.hash == e.hash && t.word.as_bytes() == w.as_bytes()
             }) {
                 Some(&id) => id,
                 None => {
                     let id = terms.len() as u32;
                     terms.push(Term {
                         hash: e.hash,
-                        word: Word::new(&dt.words[e.word.clone()]),
+                        word: Word::new(w),
                         data: TermData::default(),
                     });
                     index.insert_unique(e.hash, id, |&id| terms[id as usize].hash);

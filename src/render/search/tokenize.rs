@@ -68,8 +68,8 @@ fn is_stop_bytes(b: &[u8]) -> bool {
     }
 }
 
-/// Bytes that are part of a word in folded ASCII text (folding leaves no capitals).
-#[cfg(any(test, not(target_arch = "x86_64")))]
+/// ASCII bytes that are part of a word (for [`block_mask`] where there is no SSE2).
+#[cfg(not(target_arch = "x86_64"))]
 static WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
@@ -121,11 +121,6 @@ fn fold_unicode(text: &str) -> String {
         .nfd()
         .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
         .collect()
-}
-
-#[cfg(test)]
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 /// Calls `f` with each indexable word of already-folded text, in order.
@@ -193,10 +188,10 @@ fn low_bits(n: usize) -> u64 {
 /// false) has its longer characters decoded one by one, in the blocks that hold them.
 fn block_words<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str)) {
     let b = folded.as_bytes();
-    // Where the last byte of a longer character seen so far is (`usize::MAX`: none yet).
-    let mut last_high = usize::MAX;
-    let mut emit = |s: usize, e: usize, last_high: usize| {
-        let chars = if ASCII || last_high == usize::MAX || last_high < s {
+    // Where the last byte of a longer character seen so far is.
+    let mut last_high: Option<usize> = None;
+    let mut emit = |s: usize, e: usize, last_high: Option<usize>| {
+        let chars = if ASCII || last_high.is_none_or(|h| h < s) {
             e - s
         } else {
             folded[s..e].chars().count()
@@ -223,7 +218,7 @@ fn block_words<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str
         let (mut mask, mut high) = block_mask(block);
         let base = k * 64;
         if !ASCII && high != 0 {
-            last_high = base + 63 - high.leading_zeros() as usize;
+            last_high = Some(base + 63 - high.leading_zeros() as usize);
             if carry > 0 {
                 let m = low_bits(carry);
                 if carry_word {
@@ -263,51 +258,6 @@ fn block_words<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str
     }
     if let Some(s) = start {
         emit(s, b.len(), last_high);
-    }
-}
-
-#[cfg(test)]
-fn words_of<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str)) {
-    let b = folded.as_bytes();
-    let n = b.len();
-    // Whether the character at `i` belongs to a word, and its length in bytes: ASCII by
-    // table, the rest decoded.
-    let class = |i: usize| -> (bool, usize) {
-        if ASCII || b[i] < 0x80 {
-            (WORD_BYTE[b[i] as usize], 1)
-        } else {
-            folded[i..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (is_word_char(c), c.len_utf8()))
-        }
-    };
-    let mut i = 0;
-    loop {
-        while i < n {
-            let (word, len) = class(i);
-            if word {
-                break;
-            }
-            i += len;
-        }
-        if i == n {
-            return;
-        }
-        let (s, mut chars) = (i, 0);
-        while i < n {
-            let (word, len) = class(i);
-            if !word {
-                break;
-            }
-            i += len;
-            chars += 1;
-        }
-        // (ASCII: one byte a character, and the count above drops out.)
-        let chars = if ASCII { i - s } else { chars };
-        if (2..=MAX_WORD).contains(&chars) && !is_stop_bytes(&b[s..i]) {
-            f(&folded[s..i]);
-        }
     }
 }
 
@@ -388,15 +338,54 @@ mod tests {
         assert_eq!(words("WHO IT US"), ["who", "it", "us"]);
     }
 
+    /// The words by definition: split on anything that is not a letter or a digit.
+    fn reference(text: &str) -> Vec<&str> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| (2..=MAX_WORD).contains(&w.chars().count()) && !is_stopword(w))
+            .collect()
+    }
+
+    fn by_blocks<const ASCII: bool>(text: &str) -> Vec<&str> {
+        let mut v = Vec::new();
+        block_words::<ASCII>(text, |w| v.push(w));
+        v
+    }
+
+    /// `per` pseudo-random texts of each length below `lengths`: any ASCII byte, one of
+    /// `pieces`, or a run of up to `longest` times `run`.
+    fn random_texts(
+        mut seed: u64,
+        lengths: usize,
+        per: usize,
+        pieces: &[&str],
+        run: &str,
+        longest: u64,
+    ) -> Vec<String> {
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut texts = Vec::new();
+        for len in 0..lengths {
+            for _ in 0..per {
+                let mut t = String::new();
+                while t.len() < len {
+                    match next() % 3 {
+                        0 => t.push((next() % 128) as u8 as char),
+                        1 => t.push_str(pieces[(next() % pieces.len() as u64) as usize]),
+                        _ => t.push_str(&run.repeat((next() % (longest + 1)) as usize)),
+                    }
+                }
+                texts.push(t);
+            }
+        }
+        texts
+    }
+
     #[test]
     fn words_are_what_splitting_on_non_alphanumerics_gives() {
-        let reference = |folded: &str| -> Vec<String> {
-            folded
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|w| (2..=MAX_WORD).contains(&w.chars().count()) && !is_stopword(w))
-                .map(str::to_string)
-                .collect()
-        };
         for text in [
             "Shell’s views of the PIB “track closely” with ExxonMobil’s",
             "the café in Zürich — 2009-10-13, 03:00Z; résumé/CV? ok",
@@ -408,48 +397,20 @@ mod tests {
         ] {
             let folded = fold(text);
             let mut got = Vec::new();
-            for_each_word(&folded, |w| got.push(w.to_string()));
+            for_each_word(&folded, |w| got.push(w));
             assert_eq!(got, reference(&folded), "{text}");
         }
     }
 
     #[test]
-    fn ascii_text_read_by_blocks_gives_the_same_words_as_byte_by_byte() {
-        let by_bytes = |t: &str| {
-            let mut v = Vec::new();
-            words_of::<true>(t, |w| v.push(w.to_string()));
-            v
-        };
-        let by_blocks = |t: &str| {
-            let mut v = Vec::new();
-            block_words::<true>(t, |w| v.push(w.to_string()));
-            v
-        };
+    fn ascii_text_read_by_blocks_gives_the_words_by_definition() {
         // Every ASCII byte, in and around words, at every length up to three blocks and
         // across block edges; words of 1, 2, 32 and 33 characters; stopwords.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
         let pieces = [
-            "a", "of", "the", "Ministry", "x9", "0", "2009", "z", "ABC", "and", "Zz",
+            "a", "of", "the", "Ministry", "x9", "0", "2009", "z", "ABC", "and", "Zz", " ",
         ];
-        for len in 0..200 {
-            for _ in 0..20 {
-                let mut t = String::new();
-                while t.len() < len {
-                    match next() % 4 {
-                        0 => t.push((next() % 128) as u8 as char),
-                        1 => t.push_str(pieces[(next() % pieces.len() as u64) as usize]),
-                        2 => t.push(' '),
-                        _ => t.push_str(&"q".repeat((next() % 40) as usize)),
-                    }
-                }
-                assert_eq!(by_blocks(&t), by_bytes(&t), "{t:?}");
-            }
+        for t in random_texts(0x2545_f491_4f6c_dd1d, 200, 20, &pieces, "q", 39) {
+            assert_eq!(by_blocks::<true>(&t), reference(&t), "{t:?}");
         }
         for t in [
             "",
@@ -460,52 +421,25 @@ mod tests {
             &format!("{}ab", " ".repeat(62)),
             &format!("{}@[`{{/:", "m".repeat(32)),
         ] {
-            assert_eq!(by_blocks(t), by_bytes(t), "{t:?}");
+            assert_eq!(by_blocks::<true>(t), reference(t), "{t:?}");
         }
     }
 
     #[test]
-    fn any_text_read_by_blocks_gives_the_same_words_as_char_by_char() {
-        let by_chars = |t: &str| {
-            let mut v = Vec::new();
-            words_of::<false>(t, |w| v.push(w.to_string()));
-            v
-        };
-        let by_blocks = |t: &str| {
-            let mut v = Vec::new();
-            block_words::<false>(t, |w| v.push(w.to_string()));
-            v
-        };
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+    fn any_text_read_by_blocks_gives_the_words_by_definition() {
         // Letters of two, three and four bytes, marks that are not letters, ASCII.
         let pieces = [
             "ж", "ω", "é", "’", "“", "—", "°", "中文", "𝐀", "😀", "٣", "ab", "a", " ", "of",
             "Zürich", "x",
         ];
-        for len in 0..260 {
-            for _ in 0..12 {
-                let mut t = String::new();
-                while t.len() < len {
-                    match next() % 3 {
-                        0 => t.push((next() % 128) as u8 as char),
-                        1 => t.push_str(pieces[(next() % pieces.len() as u64) as usize]),
-                        _ => t.push_str(&"ж".repeat((next() % 35) as usize)),
-                    }
-                }
-                assert_eq!(by_blocks(&t), by_chars(&t), "{t:?}");
-            }
+        for t in random_texts(0x9e37_79b9_7f4a_7c15, 260, 12, &pieces, "ж", 34) {
+            assert_eq!(by_blocks::<false>(&t), reference(&t), "{t:?}");
         }
     }
 
     /// On the real corpus, when it is there (`../shared/corpus`, see its SOURCE.md).
     #[test]
-    fn the_real_cables_give_the_same_words_by_blocks_as_char_by_char() {
+    fn the_real_cables_give_the_words_by_definition() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/cables");
         let Ok(entries) = std::fs::read_dir(&dir) else {
             eprintln!("skipped: {} not found", dir.display());
@@ -516,11 +450,10 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(e.path()) else {
                 continue;
             };
-            for folded in [fold(&text), text.clone()] {
-                let (mut a, mut b) = (Vec::new(), Vec::new());
-                for_each_word(&folded, |w| a.push(w));
-                words_of::<false>(&folded, |w| b.push(w));
-                assert_eq!(a, b, "{}", e.path().display());
+            for t in [fold(&text), text] {
+                let mut got = Vec::new();
+                for_each_word(&t, |w| got.push(w));
+                assert_eq!(got, reference(&t), "{}", e.path().display());
             }
             checked += 1;
         }
