@@ -1,6 +1,7 @@
 //! RENDER: every page as HTML, in parallel (rayon), written as it is made.
 
 pub mod annotations;
+mod cable_page;
 pub mod chart;
 pub mod countries;
 pub mod feed;
@@ -246,6 +247,21 @@ pub fn render_cable(
     let mut cable_notes = notes.cable_parts(i, tera, diags);
     let (people_extras, people_here) = people::cable_extras(archive, i);
     cable_notes.extras.merge(people_extras);
+    if templates::cable_page_is_builtin(tera) {
+        let page = pages::cable_page(archive, summaries, i, &cable_notes.extras);
+        let extras = cable_page::PageExtras {
+            notes_count: cable_notes.count,
+            notes_top: &cable_notes.top_html,
+            highlight_css: cable_notes.has_code,
+            people_here: &people_here,
+        };
+        let root = html::root_of(&page.page_path);
+        let site = pages::SiteView::of(archive);
+        cable_page::write(&site, &root, &page, &extras, |bytes| {
+            write_file(out, &page.page_path, bytes, diags)
+        });
+        return;
+    }
     let mut ctx = pages::cable_context(archive, summaries, i, &cable_notes.extras);
     cable_notes.insert_into(&mut ctx);
     ctx.insert("people_here", &people_here);

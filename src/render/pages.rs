@@ -2,7 +2,7 @@
 //! ([`CableSummary`]: id, date, subject, URL) and are paginated by slicing, each index
 //! built once.
 
-use super::html::root_of;
+use super::html::{escape_into, root_of};
 use super::telegram::{self, Extras};
 use crate::archive::{codes, index::tag_key, Archive, Taxonomy, Term};
 use serde::Serialize;
@@ -35,6 +35,43 @@ pub fn summaries(archive: &Archive) -> Vec<CableSummary> {
             classification: c.classification.clone(),
         })
         .collect()
+}
+
+impl CableSummary {
+    /// This cable's row of a cables table, as the built-in `cable_table` macro writes it,
+    /// for a page whose root is `root`. A list page has up to `paginate_by` rows and each
+    /// cable is on several lists: Tera spends a few thousand instructions on each variable
+    /// it looks up, so the rows are written here and the macro takes them whole. Custom
+    /// templates still get the records themselves (`cables`).
+    pub fn table_row_into(&self, root: &str, out: &mut String) {
+        out.push_str("<tr>\n<td class=\"id\"><a href=\"");
+        escape_into(out, root);
+        escape_into(out, &self.url);
+        out.push_str("\">");
+        escape_into(out, &self.id);
+        out.push_str("</a></td>\n<td class=\"subject\">");
+        if self.subject.is_empty() {
+            out.push_str("<span class=\"muted\">(no subject)</span>");
+        } else {
+            escape_into(out, &self.subject);
+        }
+        out.push_str("</td>\n<td class=\"date\"><time>");
+        escape_into(out, &self.date);
+        out.push_str("</time></td>\n<td class=\"class\">");
+        escape_into(out, &self.classification);
+        out.push_str("</td>\n<td class=\"origin\">");
+        escape_into(out, &self.origin);
+        out.push_str("</td>\n</tr>\n");
+    }
+}
+
+/// The rows of a cables table (see [`CableSummary::table_row_into`]).
+pub fn table_rows(cables: &[&CableSummary], root: &str) -> String {
+    let mut out = String::with_capacity(cables.len() * 400);
+    for c in cables {
+        c.table_row_into(root, &mut out);
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -131,16 +168,16 @@ pub fn base_context(archive: &Archive, page_path: &str, title: &str) -> Context 
 }
 
 #[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    language: &'a str,
-    base_url: &'a str,
-    cable_count: usize,
+pub(crate) struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub cable_count: usize,
 }
 
 impl<'a> SiteView<'a> {
-    fn of(a: &'a Archive) -> Self {
+    pub(crate) fn of(a: &'a Archive) -> Self {
         SiteView {
             title: &a.config.title,
             description: &a.config.description,
@@ -152,41 +189,49 @@ impl<'a> SiteView<'a> {
 }
 
 #[derive(Serialize)]
-struct TagView {
-    code: String,
-    title: String,
-    url: String,
+pub(crate) struct TagView {
+    pub code: String,
+    pub title: String,
+    pub url: String,
 }
 
 #[derive(Serialize)]
-struct RefView<'a> {
-    id: &'a str,
-    summary: Option<&'a CableSummary>,
+pub(crate) struct RefView<'a> {
+    pub id: &'a str,
+    pub summary: Option<&'a CableSummary>,
 }
 
+/// What a cable page shows: `cable` in its template's context.
 #[derive(Serialize)]
-struct CableView<'a> {
-    id: &'a str,
-    url: String,
-    date: String,
-    year_url: Option<String>,
-    origin: &'a str,
-    origin_url: Option<String>,
-    classification: &'a str,
-    classification_url: String,
-    caveats: &'a [String],
-    subject: &'a str,
-    released: Option<&'a str>,
-    tags: Vec<TagView>,
-    countries: Vec<Link>,
-    routing_html: String,
-    head_html: String,
-    body_html: String,
-    refs_out: Vec<RefView<'a>>,
-    cited_by: Vec<&'a CableSummary>,
-    prev: Option<&'a CableSummary>,
-    next: Option<&'a CableSummary>,
-    source: String,
+pub(crate) struct CableView<'a> {
+    pub id: &'a str,
+    pub url: String,
+    pub date: String,
+    pub year_url: Option<String>,
+    pub origin: &'a str,
+    pub origin_url: Option<String>,
+    pub classification: &'a str,
+    pub classification_url: String,
+    pub caveats: &'a [String],
+    pub subject: &'a str,
+    pub released: Option<&'a str>,
+    pub tags: Vec<TagView>,
+    pub countries: Vec<Link>,
+    pub routing_html: String,
+    pub head_html: String,
+    pub body_html: String,
+    pub refs_out: Vec<RefView<'a>>,
+    pub cited_by: Vec<&'a CableSummary>,
+    pub prev: Option<&'a CableSummary>,
+    pub next: Option<&'a CableSummary>,
+    pub source: String,
+}
+
+/// Cable `i`'s page: where it goes, its title and what it shows.
+pub(crate) struct CablePage<'a> {
+    pub page_path: String,
+    pub title: String,
+    pub view: CableView<'a>,
 }
 
 /// The context of cable `i`'s page.
@@ -196,6 +241,19 @@ pub fn cable_context(
     i: usize,
     extras: &Extras,
 ) -> Context {
+    let page = cable_page(archive, summaries, i, extras);
+    let mut ctx = base_context(archive, &page.page_path, &page.title);
+    ctx.insert("cable", &page.view);
+    ctx
+}
+
+/// What cable `i`'s page shows (see [`cable_context`]).
+pub(crate) fn cable_page<'a>(
+    archive: &'a Archive,
+    summaries: &'a [CableSummary],
+    i: usize,
+    extras: &Extras,
+) -> CablePage<'a> {
     let c = &archive.cables[i];
     let links = &archive.links[i];
     let page_path = c.page_path();
@@ -272,9 +330,11 @@ pub fn cable_context(
     } else {
         format!("{}: {}", c.id, c.subject)
     };
-    let mut ctx = base_context(archive, &page_path, &title);
-    ctx.insert("cable", &view);
-    ctx
+    CablePage {
+        page_path,
+        title,
+        view,
+    }
 }
 
 #[derive(Serialize)]
@@ -344,6 +404,7 @@ pub fn term_context(
     ctx.insert("term_title", &term_title(archive, kind, term));
     ctx.insert("count", &term.cables.len());
     ctx.insert("cables", &items);
+    ctx.insert("cable_rows", &table_rows(&items, &root_of(&page_path)));
     ctx.insert("first_index", &(from + 1));
     ctx.insert("pagination", &pagination);
     ctx.insert("chart_svg", &super::chart::per_year_svg(&per_year));

@@ -35,6 +35,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
 ];
 
+/// The templates a cable page is made of; while none is overridden, cable pages are
+/// written directly ([`super::cable_page`]).
+pub const CABLE_PAGE_TEMPLATES: [&str; 3] = ["base.html", "cable.html", "macros.html"];
+
+/// Registered (empty) when the cable page's templates are the built-in ones. A site's
+/// template cannot take this name: site templates are named after files with an extension.
+const BUILTIN_CABLE_PAGE: &str = "cablepress:builtin-cable-page";
+
+/// Whether `tera`'s cable page is the built-in one, so that it may be written directly.
+pub fn cable_page_is_builtin(tera: &Tera) -> bool {
+    tera.get_template(BUILTIN_CABLE_PAGE).is_ok()
+}
+
 /// Loads the built-in templates and then the site's. A site template that does not
 /// compile is an error naming its line; the built-in one of that name is used instead.
 pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
@@ -52,11 +65,13 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
             format!("built-in templates: {}", chain(&e)),
         ));
     }
+    let mut cable_page_overridden = false;
     let dir = site_dir.join("templates");
-    if !dir.is_dir() {
-        return tera;
-    }
-    let files = crate::source::find_files(&dir, &["html", "xml", "txt", "js"], diags);
+    let files = if dir.is_dir() {
+        crate::source::find_files(&dir, &["html", "xml", "txt", "js"], diags)
+    } else {
+        Vec::new()
+    };
     for path in files {
         let Ok(rel) = path.strip_prefix(&dir) else {
             continue;
@@ -77,7 +92,10 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
         // Compile it alone first so one broken file does not take the others down.
         let mut probe = tera.clone();
         match probe.add_raw_template(&name, &text) {
-            Ok(()) => tera = probe,
+            Ok(()) => {
+                tera = probe;
+                cable_page_overridden |= CABLE_PAGE_TEMPLATES.contains(&name.as_str());
+            }
             Err(e) => {
                 let msg = chain(&e);
                 let (line, col) = location(&msg);
@@ -94,6 +112,10 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
                 diags.push(d);
             }
         }
+    }
+    if !cable_page_overridden {
+        // An empty template cannot fail to compile.
+        let _ = tera.add_raw_template(BUILTIN_CABLE_PAGE, "");
     }
     tera
 }

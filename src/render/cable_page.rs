@@ -1,0 +1,423 @@
+//! The cable page of the built-in theme, written directly: the same bytes Tera makes of
+//! `base.html`, `cable.html` and `macros.html`, without Tera. A cable page looks up a
+//! hundred-odd variables, and Tera spends a few thousand instructions on each (every
+//! dotted name is split and copied), which made it the largest cost of building
+//! 251,287 cable pages.
+//!
+//! It is used only while those three templates are the built-in ones
+//! ([`super::templates::cable_page_is_builtin`]); a site that overrides any of them gets
+//! Tera as before. `tests/cable_page.rs` renders cables both ways and compares the bytes,
+//! so a change to those templates that is not made here too fails the tests.
+
+use super::html::escape_into;
+use super::pages::{CablePage, CableSummary, SiteView};
+use super::people::PersonLink;
+
+/// What the page adds to the cable's view: its notes and the people it names.
+pub(crate) struct PageExtras<'a> {
+    pub notes_count: usize,
+    pub notes_top: &'a str,
+    pub highlight_css: bool,
+    pub people_here: &'a [PersonLink],
+}
+
+/// Writes the page and hands its bytes to `done`.
+pub(crate) fn write(
+    site: &SiteView<'_>,
+    root: &str,
+    page: &CablePage<'_>,
+    extras: &PageExtras<'_>,
+    done: impl FnOnce(&[u8]),
+) {
+    thread_local! {
+        // One page's worth of text per thread, kept between pages (as in `render_to`).
+        static TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(64 * 1024));
+    }
+    TEXT.with(|text| {
+        let mut text = text.borrow_mut();
+        text.clear();
+        let mut w = Page { s: &mut text, root };
+        w.head(site, page, extras);
+        w.content(site, page, extras);
+        w.foot(site);
+        done(text.as_bytes());
+        if text.capacity() > 4 * 1024 * 1024 {
+            *text = String::with_capacity(64 * 1024);
+        }
+    });
+}
+
+struct Page<'s, 'r> {
+    s: &'s mut String,
+    root: &'r str,
+}
+
+impl Page<'_, '_> {
+    fn raw(&mut self, s: &str) {
+        self.s.push_str(s);
+    }
+
+    /// `{{ s }}`: escaped.
+    fn text(&mut self, s: &str) {
+        escape_into(self.s, s);
+    }
+
+    /// `{{ root }}{{ url }}`
+    fn href(&mut self, url: &str) {
+        escape_into(self.s, self.root);
+        escape_into(self.s, url);
+    }
+
+    fn number(&mut self, n: usize) {
+        use std::fmt::Write;
+        let _ = write!(self.s, "{n}");
+    }
+
+    /// `{{ cable.id }}{% if cable.subject %}: {{ cable.subject }}{% endif %} ({{ cable.origin }}, {{ cable.date }})`
+    fn description(&mut self, page: &CablePage<'_>) {
+        let v = &page.view;
+        self.text(v.id);
+        if !v.subject.is_empty() {
+            self.raw(": ");
+            self.text(v.subject);
+        }
+        self.raw(" (");
+        self.text(v.origin);
+        self.raw(", ");
+        self.text(&v.date);
+        self.raw(")");
+    }
+
+    /// `base.html` up to its `content` block.
+    fn head(&mut self, site: &SiteView<'_>, page: &CablePage<'_>, extras: &PageExtras<'_>) {
+        self.raw("<!DOCTYPE html>\n<html lang=\"");
+        self.text(site.language);
+        self.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+        self.text(&page.title);
+        if page.title != site.title {
+            self.raw(" · ");
+            self.text(site.title);
+        }
+        self.raw("</title>\n<meta name=\"description\" content=\"");
+        self.description(page);
+        self.raw("\">\n");
+        if !site.base_url.is_empty() {
+            self.raw("<link rel=\"canonical\" href=\"");
+            self.text(site.base_url);
+            self.text(&page.page_path);
+            self.raw("\">");
+        }
+        self.raw("\n<meta property=\"og:site_name\" content=\"");
+        self.text(site.title);
+        self.raw("\">\n<meta property=\"og:title\" content=\"");
+        self.text(&page.title);
+        self.raw("\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:description\" content=\"");
+        self.description(page);
+        self.raw("\">\n");
+        if !site.base_url.is_empty() {
+            self.raw("<meta property=\"og:url\" content=\"");
+            self.text(site.base_url);
+            self.text(&page.page_path);
+            self.raw("\">");
+        }
+        self.raw("\n<link rel=\"stylesheet\" href=\"");
+        self.href("static/style.css");
+        self.raw("\">\n");
+        if extras.highlight_css {
+            self.raw("<link rel=\"stylesheet\" href=\"");
+            self.href("static/highlight.css");
+            self.raw("\">");
+        }
+        self.raw(
+            "\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Annotations\" href=\"",
+        );
+        self.href("feed.xml");
+        self.raw("\">\n\n</head>\n<body class=\"cable-page\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"brand\" href=\"");
+        self.href("index.html");
+        self.raw("\">");
+        self.text(site.title);
+        self.raw("</a>\n    <nav aria-label=\"Main\">\n");
+        for (url, label) in [
+            ("browse/index.html", "Browse"),
+            ("countries/index.html", "Countries"),
+            ("people/index.html", "People"),
+            ("origin/index.html", "Posts"),
+            ("date/index.html", "Years"),
+            ("tag/index.html", "Tags"),
+            ("annotations/index.html", "Annotations"),
+        ] {
+            self.raw("      <a href=\"");
+            self.href(url);
+            self.raw("\">");
+            self.raw(label);
+            self.raw("</a>\n");
+        }
+        self.raw("    </nav>\n    <form class=\"search-box\" action=\"");
+        self.href("search/index.html");
+        self.raw("\" method=\"get\" role=\"search\">\n      <label class=\"visually-hidden\" for=\"q-header\">Search the archive</label>\n      <input id=\"q-header\" type=\"search\" name=\"q\" placeholder=\"Search cables, people…\">\n      <button type=\"submit\">Search</button>\n    </form>\n  </div>\n</header>\n<main id=\"main\" class=\"wrap\">\n");
+    }
+
+    /// `base.html` after its `content` block.
+    fn foot(&mut self, site: &SiteView<'_>) {
+        self.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
+        self.text(site.title);
+        self.raw(" · ");
+        self.number(site.cable_count);
+        self.raw(" cables · built with cablepress</p>\n  </div>\n</footer>\n</body>\n</html>\n");
+    }
+
+    /// `{{ m::cable_line(c=c, root=root) }}`
+    fn cable_line(&mut self, c: &CableSummary) {
+        self.raw("<a href=\"");
+        self.href(&c.url);
+        self.raw("\">");
+        self.text(&c.id);
+        self.raw("</a> <span class=\"muted\">");
+        self.text(&c.date);
+        self.raw("</span> ");
+        self.text(&c.subject);
+    }
+
+    /// `cable.html`'s `content` block.
+    fn content(&mut self, site: &SiteView<'_>, page: &CablePage<'_>, extras: &PageExtras<'_>) {
+        let v = &page.view;
+        self.raw("\n<article class=\"cable\" id=\"top\">\n<header>\n  <p class=\"kicker\">Viewing cable</p>\n  <h1><span class=\"cable-id\">");
+        self.text(v.id);
+        self.raw("</span>");
+        if !v.subject.is_empty() {
+            self.raw("<span class=\"subject\">");
+            self.text(v.subject);
+            self.raw("</span>");
+        }
+        self.raw("</h1>\n</header>\n\n<table class=\"meta\">\n<tr><th scope=\"row\">Reference ID</th><td><a href=\"");
+        self.href(&v.url);
+        self.raw("\">");
+        self.text(v.id);
+        self.raw("</a></td></tr>\n<tr><th scope=\"row\">Created</th><td>");
+        match v.year_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(year_url) => {
+                self.raw("<a href=\"");
+                self.href(year_url);
+                self.raw("\"><time>");
+                self.text(&v.date);
+                self.raw("</time></a>");
+            }
+            None => self.text(&v.date),
+        }
+        self.raw("</td></tr>\n");
+        if let Some(released) = v.released.filter(|r| !r.is_empty()) {
+            self.raw("<tr><th scope=\"row\">Released</th><td>");
+            self.text(released);
+            self.raw("</td></tr>");
+        }
+        self.raw("\n<tr><th scope=\"row\">Classification</th><td><a href=\"");
+        self.href(&v.classification_url);
+        self.raw("\">");
+        if v.classification.is_empty() {
+            self.raw("Unmarked");
+        } else {
+            self.text(v.classification);
+        }
+        self.raw("</a>");
+        for cv in v.caveats {
+            self.raw(" <span class=\"caveat\">");
+            self.text(cv);
+            self.raw("</span>");
+        }
+        self.raw("</td></tr>\n<tr><th scope=\"row\">Origin</th><td>");
+        match v.origin_url.as_deref().filter(|u| !u.is_empty()) {
+            Some(origin_url) => {
+                self.raw("<a href=\"");
+                self.href(origin_url);
+                self.raw("\">");
+                self.text(v.origin);
+                self.raw("</a>");
+            }
+            None => self.raw("<span class=\"muted\">unknown</span>"),
+        }
+        self.raw("</td></tr>\n");
+        if !v.countries.is_empty() {
+            self.raw("<tr><th scope=\"row\">Countries</th><td>");
+            for (n, c) in v.countries.iter().enumerate() {
+                if n > 0 {
+                    self.raw(", ");
+                }
+                self.raw("<a href=\"");
+                self.href(&c.url);
+                self.raw("\">");
+                self.text(&c.label);
+                self.raw("</a>");
+            }
+            self.raw("</td></tr>");
+        }
+        self.raw("\n");
+        if !v.tags.is_empty() {
+            self.raw("<tr><th scope=\"row\">Tags</th><td><ul class=\"tag-list\">");
+            for t in &v.tags {
+                self.raw("<li><a href=\"");
+                self.href(&t.url);
+                self.raw("\"><code>");
+                self.text(&t.code);
+                self.raw("</code></a>");
+                if !t.title.is_empty() {
+                    self.raw(" ");
+                    self.text(&t.title);
+                }
+                self.raw("</li>");
+            }
+            self.raw("</ul></td></tr>");
+        }
+        self.raw("\n");
+        if !v.subject.is_empty() {
+            self.raw("<tr><th scope=\"row\">Subject</th><td>");
+            self.text(v.subject);
+            self.raw("</td></tr>");
+        }
+        self.raw("\n</table>\n\n");
+        if !v.routing_html.is_empty() {
+            self.raw("<details class=\"routing\" open><summary>Routing header</summary><pre>");
+            self.raw(&v.routing_html);
+            self.raw("</pre></details>");
+        }
+        self.raw("\n");
+        if !v.head_html.is_empty() {
+            self.raw("<pre class=\"telegram-head\">");
+            self.raw(&v.head_html);
+            self.raw("</pre>");
+        }
+        self.raw("\n\n");
+        if extras.notes_count != 0 {
+            self.raw("<input class=\"notes-toggle\" type=\"checkbox\" id=\"notes-toggle\" checked>\n<label class=\"notes-toggle-label\" for=\"notes-toggle\">Show the ");
+            self.number(extras.notes_count);
+            self.raw(" annotation");
+            if extras.notes_count != 1 {
+                self.raw("s");
+            }
+            self.raw("</label>\n");
+            if !extras.notes_top.is_empty() {
+                self.raw("<div class=\"notes-top\">");
+                self.raw(extras.notes_top);
+                self.raw("</div>");
+            }
+        }
+        self.raw("\n<div class=\"telegram-body");
+        if extras.notes_count != 0 {
+            self.raw(" has-notes");
+        }
+        self.raw("\">\n");
+        self.raw(&v.body_html);
+        self.raw("\n</div>\n\n<section class=\"cite\" id=\"cite\">\n<h2>Cite this cable</h2>\n<p class=\"citation\">");
+        if !v.origin.is_empty() {
+            self.text(v.origin);
+            self.raw(", ");
+        }
+        self.raw("“");
+        self.text(if v.subject.is_empty() {
+            v.id
+        } else {
+            v.subject
+        });
+        self.raw(",” cable ");
+        self.text(v.id);
+        self.raw(", ");
+        // `cable_date | split(pat=" ") | first`
+        self.text(v.date.split(' ').next().unwrap_or_default());
+        if !v.classification.is_empty() {
+            self.raw(", ");
+            self.text(v.classification);
+        }
+        self.raw(". ");
+        self.text(site.title);
+        if !site.base_url.is_empty() {
+            self.raw(", ");
+            self.text(site.base_url);
+            self.text(&v.url);
+        }
+        self.raw(".</p>\n<p class=\"downloads\">Download: <a href=\"");
+        // `cable_url | replace(from=".html", to=...)`
+        self.href(&v.url.replace(".html", ".bib"));
+        self.raw("\" download>BibTeX</a> · <a href=\"");
+        self.href(&v.url.replace(".html", ".json"));
+        self.raw("\" download>CSL-JSON</a> · <a href=\"");
+        self.href(&v.url.replace(".html", ".txt"));
+        self.raw("\">original text</a></p>\n</section>\n\n<footer class=\"cable-links\">\n<section class=\"references\" id=\"references\">\n<h2>References <span class=\"count\">");
+        self.number(v.refs_out.len());
+        self.raw("</span></h2>\n");
+        if v.refs_out.is_empty() {
+            self.raw("<p class=\"muted\">This cable cites no other cable.</p>");
+        } else {
+            self.raw("<ul>\n");
+            for r in &v.refs_out {
+                self.raw("<li>");
+                match r.summary {
+                    Some(summary) => self.cable_line(summary),
+                    None => {
+                        self.raw("<span class=\"ref missing\">");
+                        self.text(r.id);
+                        self.raw("</span> <span class=\"muted\">not in this archive</span>");
+                    }
+                }
+                self.raw("</li>\n");
+            }
+            self.raw("</ul>");
+        }
+        self.raw("\n</section>\n<section class=\"cited-by\" id=\"cited-by\">\n<h2>Cited by <span class=\"count\">");
+        self.number(v.cited_by.len());
+        self.raw("</span></h2>\n");
+        if v.cited_by.is_empty() {
+            self.raw("<p class=\"muted\">No cable in this archive cites it.</p>");
+        } else {
+            self.raw("<ul>\n");
+            for c in &v.cited_by {
+                self.raw("<li>");
+                self.cable_line(c);
+                self.raw("</li>\n");
+            }
+            self.raw("</ul>");
+        }
+        self.raw("\n</section>\n");
+        if !extras.people_here.is_empty() {
+            self.raw("<section class=\"people-here\" id=\"people\">\n<h2>People in this cable <span class=\"count\">");
+            self.number(extras.people_here.len());
+            self.raw("</span></h2>\n<ul>\n");
+            for p in extras.people_here {
+                self.raw("<li><a href=\"");
+                self.href(&p.url);
+                self.raw("\">");
+                self.text(&p.name);
+                self.raw("</a>");
+                if p.count > 1 {
+                    self.raw(" <span class=\"count\">×");
+                    self.number(p.count);
+                    self.raw("</span>");
+                }
+                self.raw("</li>\n");
+            }
+            self.raw("</ul>\n</section>");
+        }
+        self.raw("\n<nav class=\"prev-next\" aria-label=\"Same post\">\n");
+        match v.prev {
+            Some(prev) => {
+                self.raw("<a rel=\"prev\" href=\"");
+                self.href(&prev.url);
+                self.raw("\">← ");
+                self.text(&prev.id);
+                self.raw("<small>");
+                self.text(&prev.date);
+                self.raw("</small></a>");
+            }
+            None => self.raw("<span></span>"),
+        }
+        self.raw("\n");
+        if let Some(next) = v.next {
+            self.raw("<a rel=\"next\" href=\"");
+            self.href(&next.url);
+            self.raw("\">");
+            self.text(&next.id);
+            self.raw(" →<small>");
+            self.text(&next.date);
+            self.raw("</small></a>");
+        }
+        self.raw("\n</nav>\n</footer>\n</article>\n");
+    }
+}
