@@ -1,9 +1,9 @@
 //! RENDER: every page as HTML, in parallel (rayon), written as it is made.
 
 pub mod annotations;
-mod cable_page;
 pub mod chart;
 pub mod countries;
+mod direct;
 pub mod feed;
 pub mod free_pages;
 pub mod html;
@@ -132,9 +132,21 @@ pub fn render_site(
             }
         }
     }
+    let direct_lists = templates::is_builtin(tera, templates::Direct::List);
     jobs.par_iter().for_each(|(kind, term, page)| {
+        let country_page = kind.dir == pages::COUNTRY.dir && *page == 1;
+        if direct_lists && !country_page {
+            let p = pages::term_page(archive, &summaries, *kind, term, *page);
+            let root = html::root_of(&p.page_path);
+            let rows = pages::table_rows(&p.items, &root);
+            let site = pages::SiteView::of(archive);
+            direct::list_page(&site, &root, &p, &rows, |bytes| {
+                write_file(out, &p.page_path, bytes, diags)
+            });
+            return;
+        }
         let (path, mut ctx) = pages::term_context(archive, &summaries, *kind, term, *page);
-        let template = if kind.dir == pages::COUNTRY.dir && *page == 1 {
+        let template = if country_page {
             countries::extend_country_page(archive, term, &mut ctx);
             "country.html"
         } else {
@@ -247,9 +259,9 @@ pub fn render_cable(
     let mut cable_notes = notes.cable_parts(i, tera, diags);
     let (people_extras, people_here) = people::cable_extras(archive, i);
     cable_notes.extras.merge(people_extras);
-    if templates::cable_page_is_builtin(tera) {
+    if templates::is_builtin(tera, templates::Direct::Cable) {
         let page = pages::cable_page(archive, summaries, i, &cable_notes.extras);
-        let extras = cable_page::PageExtras {
+        let extras = direct::CableExtras {
             notes_count: cable_notes.count,
             notes_top: &cable_notes.top_html,
             highlight_css: cable_notes.has_code,
@@ -257,7 +269,7 @@ pub fn render_cable(
         };
         let root = html::root_of(&page.page_path);
         let site = pages::SiteView::of(archive);
-        cable_page::write(&site, &root, &page, &extras, |bytes| {
+        direct::cable_page(&site, &root, &page, &extras, |bytes| {
             write_file(out, &page.page_path, bytes, diags)
         });
         return;

@@ -346,6 +346,20 @@ pub struct Pagination {
     pub pages: Vec<Link>,
 }
 
+/// One page of a term's list: where it goes, its title and what it shows.
+pub(crate) struct TermPage<'a> {
+    pub page_path: String,
+    pub title: String,
+    pub kind: TaxonomyKind,
+    pub term_name: String,
+    pub term_title: String,
+    pub count: usize,
+    pub items: Vec<&'a CableSummary>,
+    pub first_index: usize,
+    pub pagination: Pagination,
+    pub chart_svg: String,
+}
+
 /// One page of a term's list.
 pub fn term_context(
     archive: &Archive,
@@ -354,6 +368,30 @@ pub fn term_context(
     term: &Term,
     page: usize,
 ) -> (String, Context) {
+    let p = term_page(archive, summaries, kind, term, page);
+    let mut ctx = base_context(archive, &p.page_path, &p.title);
+    ctx.insert("kind", kind.singular);
+    ctx.insert("kind_plural", kind.plural);
+    ctx.insert("kind_url", &format!("{}/index.html", kind.dir));
+    ctx.insert("term_name", &p.term_name);
+    ctx.insert("term_title", &p.term_title);
+    ctx.insert("count", &p.count);
+    ctx.insert("cables", &p.items);
+    ctx.insert("cable_rows", &table_rows(&p.items, &root_of(&p.page_path)));
+    ctx.insert("first_index", &p.first_index);
+    ctx.insert("pagination", &p.pagination);
+    ctx.insert("chart_svg", &p.chart_svg);
+    (p.page_path, ctx)
+}
+
+/// What one page of a term's list shows (see [`term_context`]).
+pub(crate) fn term_page<'a>(
+    archive: &Archive,
+    summaries: &'a [CableSummary],
+    kind: TaxonomyKind,
+    term: &Term,
+    page: usize,
+) -> TermPage<'a> {
     let per = archive.config.paginate_by.max(1);
     let total = term.cables.len().div_ceil(per).max(1);
     let page_path = term_url(kind, &term.key, page);
@@ -388,27 +426,22 @@ pub fn term_context(
             *per_year.entry(y).or_default() += 1;
         }
     }
-    let title = match &term.code {
+    let term_name = match &term.code {
         Some(code) if code != &term.name => format!("{} ({code})", term.name),
         _ => term.name.clone(),
     };
-    let mut ctx = base_context(
-        archive,
-        &page_path,
-        &format!("{}: {}", kind.singular, title),
-    );
-    ctx.insert("kind", kind.singular);
-    ctx.insert("kind_plural", kind.plural);
-    ctx.insert("kind_url", &format!("{}/index.html", kind.dir));
-    ctx.insert("term_name", &title);
-    ctx.insert("term_title", &term_title(archive, kind, term));
-    ctx.insert("count", &term.cables.len());
-    ctx.insert("cables", &items);
-    ctx.insert("cable_rows", &table_rows(&items, &root_of(&page_path)));
-    ctx.insert("first_index", &(from + 1));
-    ctx.insert("pagination", &pagination);
-    ctx.insert("chart_svg", &super::chart::per_year_svg(&per_year));
-    (page_path, ctx)
+    TermPage {
+        title: format!("{}: {}", kind.singular, term_name),
+        page_path,
+        kind,
+        term_title: term_title(archive, kind, term),
+        count: term.cables.len(),
+        items,
+        first_index: from + 1,
+        pagination,
+        chart_svg: super::chart::per_year_svg(&per_year),
+        term_name,
+    }
 }
 
 /// A section of the browse page.

@@ -35,17 +35,39 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
 ];
 
-/// The templates a cable page is made of; while none is overridden, cable pages are
-/// written directly ([`super::cable_page`]).
-pub const CABLE_PAGE_TEMPLATES: [&str; 3] = ["base.html", "cable.html", "macros.html"];
+/// The pages written directly ([`super::direct`]) while their templates are built-in.
+#[derive(Clone, Copy)]
+pub enum Direct {
+    Cable,
+    List,
+}
 
-/// Registered (empty) when the cable page's templates are the built-in ones. A site's
-/// template cannot take this name: site templates are named after files with an extension.
-const BUILTIN_CABLE_PAGE: &str = "cablepress:builtin-cable-page";
+impl Direct {
+    const ALL: [Direct; 2] = [Direct::Cable, Direct::List];
 
-/// Whether `tera`'s cable page is the built-in one, so that it may be written directly.
-pub fn cable_page_is_builtin(tera: &Tera) -> bool {
-    tera.get_template(BUILTIN_CABLE_PAGE).is_ok()
+    /// The templates the page is made of.
+    fn templates(self) -> [&'static str; 3] {
+        match self {
+            Direct::Cable => ["base.html", "cable.html", "macros.html"],
+            Direct::List => ["base.html", "list.html", "macros.html"],
+        }
+    }
+
+    /// Registered (empty) when the page's templates are the built-in ones. A site's
+    /// template cannot take this name: site templates are named after files with an
+    /// extension.
+    fn mark(self) -> &'static str {
+        match self {
+            Direct::Cable => "cablepress:builtin-cable-page",
+            Direct::List => "cablepress:builtin-list-page",
+        }
+    }
+}
+
+/// Whether `tera`'s templates for `page` are the built-in ones, so that it may be written
+/// directly.
+pub fn is_builtin(tera: &Tera, page: Direct) -> bool {
+    tera.get_template(page.mark()).is_ok()
 }
 
 /// Loads the built-in templates and then the site's. A site template that does not
@@ -65,7 +87,7 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
             format!("built-in templates: {}", chain(&e)),
         ));
     }
-    let mut cable_page_overridden = false;
+    let mut overridden: Vec<String> = Vec::new();
     let dir = site_dir.join("templates");
     let files = if dir.is_dir() {
         crate::source::find_files(&dir, &["html", "xml", "txt", "js"], diags)
@@ -94,7 +116,7 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
         match probe.add_raw_template(&name, &text) {
             Ok(()) => {
                 tera = probe;
-                cable_page_overridden |= CABLE_PAGE_TEMPLATES.contains(&name.as_str());
+                overridden.push(name);
             }
             Err(e) => {
                 let msg = chain(&e);
@@ -113,9 +135,15 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
             }
         }
     }
-    if !cable_page_overridden {
-        // An empty template cannot fail to compile.
-        let _ = tera.add_raw_template(BUILTIN_CABLE_PAGE, "");
+    for page in Direct::ALL {
+        if !page
+            .templates()
+            .iter()
+            .any(|t| overridden.iter().any(|o| o == t))
+        {
+            // An empty template cannot fail to compile.
+            let _ = tera.add_raw_template(page.mark(), "");
+        }
     }
     tera
 }

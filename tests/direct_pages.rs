@@ -1,7 +1,7 @@
-//! Cable pages of the built-in theme are written directly, not by Tera (see
-//! `src/render/cable_page.rs`). A site that puts the built-in `cable.html` in its own
-//! `templates/` gets them from Tera instead; both builds must give the same bytes, page for
-//! page: on the sample archive, on awkward fixtures and on the real corpus.
+//! Cable pages and list pages of the built-in theme are written directly, not by Tera (see
+//! `src/render/direct.rs`). A site that puts the built-in `cable.html` and `list.html` in
+//! its own `templates/` gets them from Tera instead; both builds must give the same bytes,
+//! file for file: on the sample archive, on awkward fixtures and on the real corpus.
 
 mod common;
 #[path = "common/corpus_site.rs"]
@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 const BUILTIN_CABLE_HTML: &str = include_str!("../templates/cable.html");
+const BUILTIN_LIST_HTML: &str = include_str!("../templates/list.html");
 
 /// Every file under `dir`, by relative path.
 fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -30,9 +31,17 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// Builds the site in `dir` as it is and again with the built-in `cable.html` given as a
-/// site template; checks that the two sites are the same and returns the cable pages.
-fn both_ways(dir: tempfile::TempDir) -> Vec<String> {
+/// The pages of one site written directly, by kind.
+#[derive(Default)]
+struct Pages {
+    cables: Vec<String>,
+    lists: Vec<String>,
+}
+
+/// Builds the site in `dir` as it is and again with the built-in `cable.html` and
+/// `list.html` given as site templates; checks that the two sites are the same and returns
+/// the cable and list pages.
+fn both_ways(dir: tempfile::TempDir) -> Pages {
     let direct = TestSite::at(dir);
     assert_eq!(direct.report.errors(), 0, "{:?}", direct.messages());
     let tera_dir = tempfile::tempdir().unwrap();
@@ -45,7 +54,10 @@ fn both_ways(dir: tempfile::TempDir) -> Vec<String> {
     }
     write_files(
         tera_dir.path(),
-        &[("templates/cable.html", BUILTIN_CABLE_HTML)],
+        &[
+            ("templates/cable.html", BUILTIN_CABLE_HTML),
+            ("templates/list.html", BUILTIN_LIST_HTML),
+        ],
     );
     let tera = TestSite::at(tera_dir);
     assert_eq!(tera.messages(), direct.messages());
@@ -55,7 +67,7 @@ fn both_ways(dir: tempfile::TempDir) -> Vec<String> {
         b.keys().collect::<Vec<_>>(),
         "the same files"
     );
-    let mut pages = Vec::new();
+    let mut pages = Pages::default();
     for (rel, bytes) in &a {
         let (mine, teras) = (
             String::from_utf8_lossy(bytes),
@@ -77,7 +89,9 @@ fn both_ways(dir: tempfile::TempDir) -> Vec<String> {
             );
         }
         if rel.starts_with("cable/") && rel.ends_with(".html") {
-            pages.push(mine.into_owned());
+            pages.cables.push(mine.into_owned());
+        } else if mine.contains("<body class=\"list-page\">") {
+            pages.lists.push(mine.into_owned());
         }
     }
     pages
@@ -88,7 +102,7 @@ fn count(pages: &[String], needle: &str) -> usize {
 }
 
 #[test]
-fn the_sample_archive_gets_the_same_cable_pages_as_from_the_template() {
+fn the_sample_archive_gets_the_same_pages_as_from_the_templates() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     for entry in walkdir::WalkDir::new(root.join("content"))
@@ -104,7 +118,19 @@ fn the_sample_archive_gets_the_same_cable_pages_as_from_the_template() {
     }
     std::fs::copy(root.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
     let pages = both_ways(dir);
-    assert!(pages.len() > 30, "{} cable pages", pages.len());
+    assert!(
+        pages.cables.len() > 30,
+        "{} cable pages",
+        pages.cables.len()
+    );
+    assert!(pages.lists.len() > 30, "{} list pages", pages.lists.len());
+    for needle in [
+        "<p class=\"lede\">",
+        "class=\"chart-figure\"",
+        "rel=\"canonical\"",
+    ] {
+        assert!(count(&pages.lists, needle) > 0, "no list page has {needle}");
+    }
     // What the comparison covered: notes, people, release dates, caveats, references in
     // both directions and a site URL in the citation.
     for needle in [
@@ -117,16 +143,19 @@ fn the_sample_archive_gets_the_same_cable_pages_as_from_the_template() {
         "class=\"ref missing\"",
         "<section class=\"cited-by\" id=\"cited-by\">\n<h2>Cited by <span class=\"count\">1</span>",
     ] {
-        assert!(count(&pages, needle) > 0, "no cable page has {needle}");
+        assert!(
+            count(&pages.cables, needle) > 0,
+            "no cable page has {needle}"
+        );
     }
 }
 
 #[test]
-fn awkward_cables_get_the_same_pages_as_from_the_template() {
+fn awkward_cables_get_the_same_pages_as_from_the_templates() {
     // The second title is that of cable 05X2 (no subject), whose page then does not repeat it.
     for site in [
-        "title: \"Cables & <Co> 'quoted'\"\nlanguage: en-GB\n",
-        "title: 05X2\n",
+        "title: \"Cables & <Co> 'quoted'\"\nlanguage: en-GB\npaginate_by: 1\n",
+        "title: 05X2\ndescription: \"A <site> & its 'cables'\"\n",
     ] {
         awkward_cables(site);
     }
@@ -164,9 +193,15 @@ fn awkward_cables(site_yaml: &str) {
         ],
     );
     let pages = both_ways(dir);
-    assert_eq!(pages.len(), 3);
-    if site_yaml == "title: 05X2\n" {
-        assert_eq!(count(&pages, "<title>05X2</title>"), 1);
+    assert_eq!(pages.cables.len(), 3);
+    if site_yaml.starts_with("title: 05X2\n") {
+        assert_eq!(count(&pages.cables, "<title>05X2</title>"), 1);
+        assert!(count(&pages.lists, "A &lt;site&gt; &amp; its &#39;cables&#39;") > 0);
+    } else {
+        // One cable per page: pagination with and without previous and next pages.
+        assert!(count(&pages.lists, "class=\"pagination\"") > 0);
+        assert!(count(&pages.lists, "rel=\"prev\"") > 0);
+        assert!(count(&pages.lists, "rel=\"next\"") > 0);
     }
     for needle in [
         "static/highlight.css",
@@ -175,18 +210,22 @@ fn awkward_cables(site_yaml: &str) {
         ">Unmarked</a>",
         "&lt;b&gt;BOLD&lt;/b&gt; &amp; &quot;QUOTED&quot; &#39;SINGLE&#39;",
     ] {
-        assert!(count(&pages, needle) > 0, "no cable page has {needle}");
+        assert!(
+            count(&pages.cables, needle) > 0,
+            "no cable page has {needle}"
+        );
     }
 }
 
 #[test]
-fn the_real_corpus_gets_the_same_cable_pages_as_from_the_template() {
+fn the_real_corpus_gets_the_same_pages_as_from_the_templates() {
     let Some(shared) = common::shared() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let made = corpus_site::make(&shared, dir.path(), 300).unwrap();
     let pages = both_ways(dir);
-    assert_eq!(pages.len(), made.cables);
-    assert!(count(&pages, "has-notes") > 100);
+    assert_eq!(pages.cables.len(), made.cables);
+    assert!(count(&pages.cables, "has-notes") > 100);
+    assert!(count(&pages.lists, "class=\"pagination\"") > 10);
 }

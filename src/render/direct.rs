@@ -1,34 +1,86 @@
-//! The cable page of the built-in theme, written directly: the same bytes Tera makes of
-//! `base.html`, `cable.html` and `macros.html`, without Tera. A cable page looks up a
-//! hundred-odd variables, and Tera spends a few thousand instructions on each (every
-//! dotted name is split and copied), which made it the largest cost of building
-//! 251,287 cable pages.
+//! Pages of the built-in theme written directly: the same bytes Tera makes of the
+//! templates, without Tera. A cable page looks up a hundred-odd variables and a list page
+//! a hundred rows' worth, and Tera spends a few thousand instructions on each lookup
+//! (every dotted name is split and copied): that made templates the largest cost of
+//! building 251,287 cable pages and their lists.
 //!
-//! It is used only while those three templates are the built-in ones
-//! ([`super::templates::cable_page_is_builtin`]); a site that overrides any of them gets
-//! Tera as before. `tests/cable_page.rs` renders cables both ways and compares the bytes,
-//! so a change to those templates that is not made here too fails the tests.
+//! Each kind of page is written here only while the templates it is made of are the
+//! built-in ones ([`super::templates::is_builtin`]); a site that overrides any of them
+//! gets Tera as before. `tests/direct_pages.rs` builds sites both ways and compares the
+//! bytes, so a change to those templates that is not made here too fails the tests.
 
 use super::html::escape_into;
-use super::pages::{CablePage, CableSummary, SiteView};
+use super::pages::{CablePage, CableSummary, SiteView, TermPage};
 use super::people::PersonLink;
 
-/// What the page adds to the cable's view: its notes and the people it names.
-pub(crate) struct PageExtras<'a> {
+/// What a cable page adds to the cable's view: its notes and the people it names.
+pub(crate) struct CableExtras<'a> {
     pub notes_count: usize,
     pub notes_top: &'a str,
     pub highlight_css: bool,
     pub people_here: &'a [PersonLink],
 }
 
-/// Writes the page and hands its bytes to `done`.
-pub(crate) fn write(
+/// Writes cable `page` (`base.html`, `cable.html`, `macros.html`) and hands its bytes to
+/// `done`.
+pub(crate) fn cable_page(
     site: &SiteView<'_>,
     root: &str,
     page: &CablePage<'_>,
-    extras: &PageExtras<'_>,
+    extras: &CableExtras<'_>,
     done: impl FnOnce(&[u8]),
 ) {
+    with_page(root, done, |w| {
+        let mut description = String::new();
+        Page {
+            s: &mut description,
+            root,
+        }
+        .cable_description(page);
+        w.head(
+            site,
+            &Head {
+                title: &page.title,
+                page_path: &page.page_path,
+                description: Some(&description),
+                og_type: "article",
+                body_class: "cable-page",
+                highlight_css: extras.highlight_css,
+            },
+        );
+        w.cable_content(site, page, extras);
+        w.foot(site);
+    });
+}
+
+/// Writes list `page` (`base.html`, `list.html`, `macros.html`) with its table `rows`
+/// (see [`CableSummary::table_row_into`]) and hands its bytes to `done`.
+pub(crate) fn list_page(
+    site: &SiteView<'_>,
+    root: &str,
+    page: &TermPage<'_>,
+    rows: &str,
+    done: impl FnOnce(&[u8]),
+) {
+    with_page(root, done, |w| {
+        w.head(
+            site,
+            &Head {
+                title: &page.title,
+                page_path: &page.page_path,
+                description: None,
+                og_type: "website",
+                body_class: "list-page",
+                highlight_css: false,
+            },
+        );
+        w.list_content(page, rows);
+        w.foot(site);
+    });
+}
+
+/// Runs `write` on a page buffer kept by this thread and hands the page to `done`.
+fn with_page(root: &str, done: impl FnOnce(&[u8]), write: impl FnOnce(&mut Page<'_, '_>)) {
     thread_local! {
         // One page's worth of text per thread, kept between pages (as in `render_to`).
         static TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(64 * 1024));
@@ -36,15 +88,23 @@ pub(crate) fn write(
     TEXT.with(|text| {
         let mut text = text.borrow_mut();
         text.clear();
-        let mut w = Page { s: &mut text, root };
-        w.head(site, page, extras);
-        w.content(site, page, extras);
-        w.foot(site);
+        write(&mut Page { s: &mut text, root });
         done(text.as_bytes());
         if text.capacity() > 4 * 1024 * 1024 {
             *text = String::with_capacity(64 * 1024);
         }
     });
+}
+
+/// What `base.html` takes from the page and its blocks.
+struct Head<'a> {
+    title: &'a str,
+    page_path: &'a str,
+    /// The `description` and `og_description` blocks, escaped; `None`: the site's.
+    description: Option<&'a str>,
+    og_type: &'a str,
+    body_class: &'a str,
+    highlight_css: bool,
 }
 
 struct Page<'s, 'r> {
@@ -74,7 +134,7 @@ impl Page<'_, '_> {
     }
 
     /// `{{ cable.id }}{% if cable.subject %}: {{ cable.subject }}{% endif %} ({{ cable.origin }}, {{ cable.date }})`
-    fn description(&mut self, page: &CablePage<'_>) {
+    fn cable_description(&mut self, page: &CablePage<'_>) {
         let v = &page.view;
         self.text(v.id);
         if !v.subject.is_empty() {
@@ -89,41 +149,43 @@ impl Page<'_, '_> {
     }
 
     /// `base.html` up to its `content` block.
-    fn head(&mut self, site: &SiteView<'_>, page: &CablePage<'_>, extras: &PageExtras<'_>) {
+    fn head(&mut self, site: &SiteView<'_>, h: &Head<'_>) {
         self.raw("<!DOCTYPE html>\n<html lang=\"");
         self.text(site.language);
         self.raw("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
-        self.text(&page.title);
-        if page.title != site.title {
+        self.text(h.title);
+        if h.title != site.title {
             self.raw(" · ");
             self.text(site.title);
         }
         self.raw("</title>\n<meta name=\"description\" content=\"");
-        self.description(page);
+        self.description(site, h);
         self.raw("\">\n");
         if !site.base_url.is_empty() {
             self.raw("<link rel=\"canonical\" href=\"");
             self.text(site.base_url);
-            self.text(&page.page_path);
+            self.text(h.page_path);
             self.raw("\">");
         }
         self.raw("\n<meta property=\"og:site_name\" content=\"");
         self.text(site.title);
         self.raw("\">\n<meta property=\"og:title\" content=\"");
-        self.text(&page.title);
-        self.raw("\">\n<meta property=\"og:type\" content=\"article\">\n<meta property=\"og:description\" content=\"");
-        self.description(page);
+        self.text(h.title);
+        self.raw("\">\n<meta property=\"og:type\" content=\"");
+        self.raw(h.og_type);
+        self.raw("\">\n<meta property=\"og:description\" content=\"");
+        self.description(site, h);
         self.raw("\">\n");
         if !site.base_url.is_empty() {
             self.raw("<meta property=\"og:url\" content=\"");
             self.text(site.base_url);
-            self.text(&page.page_path);
+            self.text(h.page_path);
             self.raw("\">");
         }
         self.raw("\n<link rel=\"stylesheet\" href=\"");
         self.href("static/style.css");
         self.raw("\">\n");
-        if extras.highlight_css {
+        if h.highlight_css {
             self.raw("<link rel=\"stylesheet\" href=\"");
             self.href("static/highlight.css");
             self.raw("\">");
@@ -132,7 +194,9 @@ impl Page<'_, '_> {
             "\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"Annotations\" href=\"",
         );
         self.href("feed.xml");
-        self.raw("\">\n\n</head>\n<body class=\"cable-page\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"brand\" href=\"");
+        self.raw("\">\n\n</head>\n<body class=\"");
+        self.raw(h.body_class);
+        self.raw("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"site-header\">\n  <div class=\"wrap\">\n    <a class=\"brand\" href=\"");
         self.href("index.html");
         self.raw("\">");
         self.text(site.title);
@@ -178,8 +242,21 @@ impl Page<'_, '_> {
         self.text(&c.subject);
     }
 
+    /// `{% block description %}`: the page's, or `{{ site_description }}`.
+    fn description(&mut self, site: &SiteView<'_>, h: &Head<'_>) {
+        match h.description {
+            Some(d) => self.raw(d),
+            None => self.text(site.description),
+        }
+    }
+
     /// `cable.html`'s `content` block.
-    fn content(&mut self, site: &SiteView<'_>, page: &CablePage<'_>, extras: &PageExtras<'_>) {
+    fn cable_content(
+        &mut self,
+        site: &SiteView<'_>,
+        page: &CablePage<'_>,
+        extras: &CableExtras<'_>,
+    ) {
         let v = &page.view;
         self.raw("\n<article class=\"cable\" id=\"top\">\n<header>\n  <p class=\"kicker\">Viewing cable</p>\n  <h1><span class=\"cable-id\">");
         self.text(v.id);
@@ -419,5 +496,74 @@ impl Page<'_, '_> {
             self.raw("</small></a>");
         }
         self.raw("\n</nav>\n</footer>\n</article>\n");
+    }
+
+    /// `list.html`'s `content` block, with `macros.html`'s `cable_table` given its rows.
+    fn list_content(&mut self, page: &TermPage<'_>, rows: &str) {
+        self.raw("\n<p class=\"kicker\"><a href=\"");
+        self.href(page.kind.dir);
+        self.raw("/index.html\">");
+        self.text(page.kind.plural);
+        self.raw("</a></p>\n<h1>");
+        self.text(&page.term_name);
+        self.raw("</h1>\n");
+        if !page.term_title.is_empty() {
+            self.raw("<p class=\"lede\">");
+            self.text(&page.term_title);
+            self.raw("</p>");
+        }
+        self.raw("\n<p class=\"stats\">");
+        self.number(page.count);
+        self.raw(" cable");
+        if page.count != 1 {
+            self.raw("s");
+        }
+        let pagination = &page.pagination;
+        if pagination.total > 1 {
+            self.raw(", page ");
+            self.number(pagination.current);
+            self.raw(" of ");
+            self.number(pagination.total);
+        }
+        self.raw("</p>\n");
+        if !page.chart_svg.is_empty() && pagination.current == 1 {
+            self.raw("<figure class=\"chart-figure\">");
+            self.raw(&page.chart_svg);
+            self.raw("<figcaption>Cables per year</figcaption></figure>");
+        }
+        self.raw("\n\n\n<table class=\"cables\">\n<thead><tr><th scope=\"col\">Reference ID</th><th scope=\"col\">Subject</th><th scope=\"col\">Date</th><th scope=\"col\">Classification</th><th scope=\"col\">Origin</th></tr></thead>\n<tbody>\n");
+        self.raw(rows);
+        self.raw("</tbody>\n</table>\n\n");
+        if pagination.total > 1 {
+            self.raw("\n<nav class=\"pagination\" aria-label=\"Pages\">\n");
+            if let Some(prev) = pagination.prev_url.as_deref().filter(|u| !u.is_empty()) {
+                self.raw("<a rel=\"prev\" href=\"");
+                self.href(prev);
+                self.raw("\">← Previous</a>");
+            }
+            self.raw("\n");
+            let current = pagination.current.to_string();
+            for p in &pagination.pages {
+                if p.label == current {
+                    self.raw("<span class=\"current\" aria-current=\"page\">");
+                    self.text(&p.label);
+                    self.raw("</span>");
+                } else {
+                    self.raw("<a href=\"");
+                    self.href(&p.url);
+                    self.raw("\">");
+                    self.text(&p.label);
+                    self.raw("</a>");
+                }
+            }
+            self.raw("\n");
+            if let Some(next) = pagination.next_url.as_deref().filter(|u| !u.is_empty()) {
+                self.raw("<a rel=\"next\" href=\"");
+                self.href(next);
+                self.raw("\">Next →</a>");
+            }
+            self.raw("\n</nav>\n");
+        }
+        self.raw("\n");
     }
 }
