@@ -6,30 +6,11 @@
 mod common;
 #[path = "common/corpus_site.rs"]
 mod corpus_site;
-use common::{write_files, TestSite};
-use std::collections::BTreeMap;
+use common::{snapshot, write_files, TestSite};
 use std::path::Path;
 
 const BUILTIN_CABLE_HTML: &str = include_str!("../templates/cable.html");
 const BUILTIN_LIST_HTML: &str = include_str!("../templates/list.html");
-
-/// Every file under `dir`, by relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, std::fs::read(e.path()).unwrap())
-        })
-        .collect()
-}
 
 /// The pages of one site written directly, by kind.
 #[derive(Default)]
@@ -45,7 +26,7 @@ fn both_ways(dir: tempfile::TempDir) -> Pages {
     let direct = TestSite::at(dir);
     assert_eq!(direct.report.errors(), 0, "{:?}", direct.messages());
     let tera_dir = tempfile::tempdir().unwrap();
-    for (rel, bytes) in files(direct.dir.path()) {
+    for (rel, bytes) in snapshot(direct.dir.path()) {
         if !rel.starts_with("public") && !rel.starts_with(".public") {
             let p = tera_dir.path().join(&rel);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -61,7 +42,7 @@ fn both_ways(dir: tempfile::TempDir) -> Pages {
     );
     let tera = TestSite::at(tera_dir);
     assert_eq!(tera.messages(), direct.messages());
-    let (a, b) = (files(&direct.out()), files(&tera.out()));
+    let (a, b) = (snapshot(&direct.out()), snapshot(&tera.out()));
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
         b.keys().collect::<Vec<_>>(),
