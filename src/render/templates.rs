@@ -116,7 +116,11 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
         match probe.add_raw_template(&name, &text) {
             Ok(()) => {
                 tera = probe;
-                overridden.push(name);
+                // A copy of a built-in template (a site that copied the whole theme to
+                // change one file) changes nothing.
+                if !BUILTIN.iter().any(|&(n, t)| n == name && t == text) {
+                    overridden.push(name);
+                }
             }
             Err(e) => {
                 let msg = chain(&e);
@@ -173,5 +177,46 @@ fn location(msg: &str) -> (Option<usize>, Option<usize>) {
     match LOC.captures(msg) {
         Some(c) => (c[1].parse().ok(), c[2].parse().ok()),
         None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaded(site_templates: &[(&str, &str)]) -> Tera {
+        let site = tempfile::tempdir().unwrap();
+        for (name, text) in site_templates {
+            let p = site.path().join("templates").join(name);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        load(site.path(), &Diagnostics::default())
+    }
+
+    fn builtin(name: &str) -> &'static str {
+        BUILTIN.iter().find(|(n, _)| *n == name).unwrap().1
+    }
+
+    #[test]
+    fn pages_are_written_directly_only_while_their_templates_are_the_built_in_ones() {
+        let direct = |t: &Tera| (is_builtin(t, Direct::Cable), is_builtin(t, Direct::List));
+        assert_eq!(direct(&loaded(&[])), (true, true));
+        // A site that copied the whole theme changes nothing.
+        let copies: Vec<(&str, &str)> = BUILTIN.to_vec();
+        assert_eq!(direct(&loaded(&copies)), (true, true));
+        let changed = format!("{}<!-- mine -->", builtin("cable.html"));
+        assert_eq!(direct(&loaded(&[("cable.html", &changed)])), (false, true));
+        let changed = format!("{}{{# mine #}}", builtin("list.html"));
+        assert_eq!(direct(&loaded(&[("list.html", &changed)])), (true, false));
+        for shared in ["base.html", "macros.html"] {
+            let changed = format!("{}{{# mine #}}", builtin(shared));
+            assert_eq!(direct(&loaded(&[(shared, &changed)])), (false, false));
+        }
+        // A template that does not compile leaves the built-in one in use.
+        assert_eq!(direct(&loaded(&[("cable.html", "{% if %}")])), (true, true));
+        // Other templates do not matter.
+        let changed = format!("{}{{# mine #}}", builtin("person.html"));
+        assert_eq!(direct(&loaded(&[("person.html", &changed)])), (true, true));
     }
 }
