@@ -13,6 +13,7 @@ use crate::source::telegram::is_marker_line;
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 /// HTML to wrap around a byte range of the cable text.
@@ -189,14 +190,17 @@ pub fn paragraphs_html(c: &Cable, extras: &Extras) -> String {
     for p in &c.paragraphs {
         match p.number {
             Some(n) => {
-                out.push_str(&format!("<div class=\"par\" id=\"par{n}\">"));
+                // Written in place: a format! per paragraph allocated a string each time.
+                let _ = write!(
+                    out,
+                    "<div class=\"par\" id=\"par{n}\"><a class=\"parnum\" href=\"#par{n}\" title=\"Link to paragraph {n}\">{n}.</a> "
+                );
                 let text = c.slice(&p.range);
                 let prefix_len = PARA_PREFIX.find(text).map(|m| m.end()).unwrap_or(0);
-                out.push_str(&format!(
-                    "<a class=\"parnum\" href=\"#par{n}\" title=\"Link to paragraph {n}\">{n}.</a> "
-                ));
                 if let Some(m) = &p.marking {
-                    out.push_str(&format!("<span class=\"marking\">({})</span> ", escape(m)));
+                    out.push_str("<span class=\"marking\">(");
+                    escape_into(&mut out, m);
+                    out.push_str(")</span> ");
                 }
                 out.push_str("<p>");
                 inline_text(
