@@ -1,15 +1,15 @@
 //! Pages of the built-in theme written directly: the same bytes Tera makes of the
 //! templates, without Tera. A cable page looks up a hundred-odd variables and a list page
-//! a hundred rows' worth, and Tera spends a few thousand instructions on each lookup
-//! (every dotted name is split and copied): that made templates the largest cost of
-//! building 251,287 cable pages and their lists.
+//! a hundred rows' worth, and Tera spends about 1,500 instructions on each lookup (every
+//! dotted name is split and copied; measured with callgrind): that made templates the
+//! largest cost of building 251,287 cable pages and their lists.
 //!
 //! Each kind of page is written here only while the templates it is made of are the
 //! built-in ones ([`super::templates::is_builtin`]); a site that overrides any of them
 //! gets Tera as before. `tests/direct_pages.rs` builds sites both ways and compares the
 //! bytes, so a change to those templates that is not made here too fails the tests.
 
-use super::html::escape_into;
+use super::html::{escape_into, root_of};
 use super::pages::{CablePage, CableSummary, SiteView, TermPage};
 use super::people::PersonLink;
 
@@ -25,16 +25,15 @@ pub(crate) struct CableExtras<'a> {
 /// `done`.
 pub(crate) fn cable_page(
     site: &SiteView<'_>,
-    root: &str,
     page: &CablePage<'_>,
     extras: &CableExtras<'_>,
     done: impl FnOnce(&[u8]),
 ) {
-    with_page(root, done, |w| {
+    with_page(&page.page_path, done, |w| {
         let mut description = String::new();
         Page {
             s: &mut description,
-            root,
+            root: w.root,
         }
         .cable_description(page);
         w.head(
@@ -53,16 +52,10 @@ pub(crate) fn cable_page(
     });
 }
 
-/// Writes list `page` (`base.html`, `list.html`, `macros.html`) with its table `rows`
-/// (see [`CableSummary::table_row_into`]) and hands its bytes to `done`.
-pub(crate) fn list_page(
-    site: &SiteView<'_>,
-    root: &str,
-    page: &TermPage<'_>,
-    rows: &str,
-    done: impl FnOnce(&[u8]),
-) {
-    with_page(root, done, |w| {
+/// Writes list `page` (`base.html`, `list.html`, `macros.html`) and hands its bytes to
+/// `done`.
+pub(crate) fn list_page(site: &SiteView<'_>, page: &TermPage<'_>, done: impl FnOnce(&[u8])) {
+    with_page(&page.page_path, done, |w| {
         w.head(
             site,
             &Head {
@@ -74,13 +67,15 @@ pub(crate) fn list_page(
                 highlight_css: false,
             },
         );
-        w.list_content(page, rows);
+        w.list_content(page);
         w.foot(site);
     });
 }
 
-/// Runs `write` on a page buffer kept by this thread and hands the page to `done`.
-fn with_page(root: &str, done: impl FnOnce(&[u8]), write: impl FnOnce(&mut Page<'_, '_>)) {
+/// Runs `write` on a page buffer kept by this thread, with the root of `page_path`, and
+/// hands the page to `done`.
+fn with_page(page_path: &str, done: impl FnOnce(&[u8]), write: impl FnOnce(&mut Page<'_, '_>)) {
+    let root = root_of(page_path);
     thread_local! {
         // One page's worth of text per thread, kept between pages (as in `render_to`).
         static TEXT: std::cell::RefCell<String> = std::cell::RefCell::new(String::with_capacity(64 * 1024));
@@ -88,7 +83,10 @@ fn with_page(root: &str, done: impl FnOnce(&[u8]), write: impl FnOnce(&mut Page<
     TEXT.with(|text| {
         let mut text = text.borrow_mut();
         text.clear();
-        write(&mut Page { s: &mut text, root });
+        write(&mut Page {
+            s: &mut text,
+            root: &root,
+        });
         done(text.as_bytes());
         if text.capacity() > 4 * 1024 * 1024 {
             *text = String::with_capacity(64 * 1024);
@@ -499,7 +497,7 @@ impl Page<'_, '_> {
     }
 
     /// `list.html`'s `content` block, with `macros.html`'s `cable_table` given its rows.
-    fn list_content(&mut self, page: &TermPage<'_>, rows: &str) {
+    fn list_content(&mut self, page: &TermPage<'_>) {
         self.raw("\n<p class=\"kicker\"><a href=\"");
         self.href(page.kind.dir);
         self.raw("/index.html\">");
@@ -532,7 +530,9 @@ impl Page<'_, '_> {
             self.raw("<figcaption>Cables per year</figcaption></figure>");
         }
         self.raw("\n\n\n<table class=\"cables\">\n<thead><tr><th scope=\"col\">Reference ID</th><th scope=\"col\">Subject</th><th scope=\"col\">Date</th><th scope=\"col\">Classification</th><th scope=\"col\">Origin</th></tr></thead>\n<tbody>\n");
-        self.raw(rows);
+        for c in &page.items {
+            c.table_row_into(self.root, self.s);
+        }
         self.raw("</tbody>\n</table>\n\n");
         if pagination.total > 1 {
             self.raw("\n<nav class=\"pagination\" aria-label=\"Pages\">\n");

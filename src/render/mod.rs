@@ -137,10 +137,7 @@ pub fn render_site(
         let country_page = kind.dir == pages::COUNTRY.dir && *page == 1;
         if direct_lists && !country_page {
             let p = pages::term_page(archive, &summaries, *kind, term, *page);
-            let root = html::root_of(&p.page_path);
-            let rows = pages::table_rows(&p.items, &root);
-            let site = pages::SiteView::of(archive);
-            direct::list_page(&site, &root, &p, &rows, |bytes| {
+            direct::list_page(&pages::SiteView::of(archive), &p, |bytes| {
                 write_file(out, &p.page_path, bytes, diags)
             });
             return;
@@ -267,9 +264,7 @@ pub fn render_cable(
             highlight_css: cable_notes.has_code,
             people_here: &people_here,
         };
-        let root = html::root_of(&page.page_path);
-        let site = pages::SiteView::of(archive);
-        direct::cable_page(&site, &root, &page, &extras, |bytes| {
+        direct::cable_page(&pages::SiteView::of(archive), &page, &extras, |bytes| {
             write_file(out, &page.page_path, bytes, diags)
         });
         return;

