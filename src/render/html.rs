@@ -20,6 +20,7 @@ static SPECIAL: [bool; 256] = {
 
 /// Whether any of the eight bytes in `x` is one [`escape_into`] replaces (the usual
 /// zero-byte test, once per character, on the word XOR that character).
+#[cfg(any(test, not(target_arch = "x86_64")))]
 fn has_special(x: u64) -> bool {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -30,35 +31,91 @@ fn has_special(x: u64) -> bool {
     (zero(b'&') | zero(b'<') | zero(b'>') | zero(b'"') | zero(b'\'')) != 0
 }
 
+/// Which of the 16 bytes are ones [`escape_into`] replaces, as bits (byte `i`: bit `i`).
+#[cfg(target_arch = "x86_64")]
+fn special_mask(block: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of every x86_64 target; the load is unaligned and reads the
+    // 16 bytes borrowed.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
+        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let any = _mm_or_si128(
+            _mm_or_si128(is(b'&'), is(b'<')),
+            _mm_or_si128(_mm_or_si128(is(b'>'), is(b'"')), is(b'\'')),
+        );
+        _mm_movemask_epi8(any) as u32
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn special_mask(block: &[u8; 16]) -> u32 {
+    special_mask_portable(block)
+}
+
+/// Which of the 16 bytes are ones [`escape_into`] replaces, as bits (byte `i`: bit `i`):
+/// two words at a time, skipped whole when neither has one.
+#[cfg(any(test, not(target_arch = "x86_64")))]
+fn special_mask_portable(block: &[u8; 16]) -> u32 {
+    let (lo, hi) = block.split_at(8);
+    let word = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or([0; 8]));
+    if !has_special(word(lo)) && !has_special(word(hi)) {
+        return 0;
+    }
+    block
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, &c)| m | (SPECIAL[c as usize] as u32) << i)
+}
+
+/// What `c` (one of [`SPECIAL`]) is written as.
+fn entity(c: u8) -> &'static str {
+    match c {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        _ => "&#39;",
+    }
+}
+
 pub fn escape_into(out: &mut String, s: &str) {
     // The five characters are ASCII, so the runs between them are whole UTF-8 sequences
-    // and are copied in one go. Eight bytes at a time while none is special.
+    // and are copied in one go. Sixteen bytes at a time, as a mask of the special ones.
+    /// Writes what comes before each byte of `mask` (of the block at `at`), then its entity.
+    #[inline(always)]
+    fn replace(out: &mut String, s: &str, last: &mut usize, at: usize, mut mask: u32) {
+        while mask != 0 {
+            let i = at + mask.trailing_zeros() as usize;
+            out.push_str(&s[*last..i]);
+            out.push_str(entity(s.as_bytes()[i]));
+            *last = i + 1;
+            mask &= mask - 1;
+        }
+    }
     let b = s.as_bytes();
     let mut last = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(chunk) = b.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            if !has_special(u64::from_le_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        let end = (i + 8).min(b.len());
-        while i < end {
-            if SPECIAL[b[i] as usize] {
+    let mut blocks = b.chunks_exact(16);
+    for (k, block) in (&mut blocks).enumerate() {
+        let mask = special_mask(block.try_into().unwrap_or(&[0; 16]));
+        replace(out, s, &mut last, k * 16, mask);
+    }
+    let done = b.len() - blocks.remainder().len();
+    if done == b.len() {
+        // Whole blocks only.
+    } else if b.len() >= 16 {
+        // The last sixteen bytes, less those the blocks above have seen.
+        let at = b.len() - 16;
+        let mask = special_mask(b[at..].try_into().unwrap_or(&[0; 16]));
+        replace(out, s, &mut last, at, mask & !((1u32 << (done - at)) - 1));
+    } else {
+        // A short string (a name, an id): byte by byte.
+        for (i, &c) in b.iter().enumerate() {
+            if SPECIAL[c as usize] {
                 out.push_str(&s[last..i]);
-                out.push_str(match b[i] {
-                    b'&' => "&amp;",
-                    b'<' => "&lt;",
-                    b'>' => "&gt;",
-                    b'"' => "&quot;",
-                    _ => "&#39;",
-                });
+                out.push_str(entity(c));
                 last = i + 1;
             }
-            i += 1;
         }
     }
     out.push_str(&s[last..]);
@@ -138,10 +195,41 @@ mod tests {
         for (i, _) in s.char_indices().take(64) {
             assert_eq!(escape(&s[i..]), by_char(&s[i..]));
         }
-        for n in 0..20 {
+        for n in 0..40 {
             let plain = "p".repeat(n);
             assert_eq!(escape(&plain), plain);
             assert_eq!(escape(&format!("{plain}&")), format!("{plain}&amp;"));
+            // One of each at every place of one or more blocks, and all of them at once.
+            for c in ["&", "<", ">", "\"", "'", "é"] {
+                let t = format!("{plain}{c}{plain}");
+                assert_eq!(escape(&t), by_char(&t), "{t:?}");
+            }
+            let every = "&<>\"'".repeat(n);
+            assert_eq!(escape(&every), by_char(&every));
+        }
+    }
+
+    #[test]
+    fn the_masks_of_special_bytes_agree() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let specials = b"&<>\"'";
+        for _ in 0..20_000 {
+            let mut block = [0u8; 16];
+            for b in &mut block {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                *b = match seed % 4 {
+                    0 => specials[(seed >> 8) as usize % specials.len()],
+                    _ => (seed >> 16) as u8,
+                };
+            }
+            let want = block
+                .iter()
+                .enumerate()
+                .fold(0u32, |m, (i, &c)| m | (specials.contains(&c) as u32) << i);
+            assert_eq!(special_mask(&block), want, "{block:?}");
+            assert_eq!(special_mask_portable(&block), want, "{block:?}");
         }
     }
 
