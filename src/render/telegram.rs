@@ -229,6 +229,8 @@ struct Line<'t> {
     /// Byte offset in the cable text.
     start: usize,
     text: &'t str,
+    /// `text` without the blanks at its end.
+    trimmed: &'t str,
     /// Characters up to the last non-blank one (the first line: from the start of its
     /// line in the cable).
     width: usize,
@@ -276,14 +278,16 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
     // The first line's width counts from the start of its line in the cable, before the
     // paragraph number was cut off.
     let col0 = range.start
-        - c.text[..range.start]
-            .rfind('\n')
+        - memchr::memrchr(b'\n', &c.text.as_bytes()[..range.start])
             .map(|i| i + 1)
             .unwrap_or(0);
     let lines: Vec<Line> = {
         let mut v = Vec::new();
         let mut off = 0;
-        for l in text.split('\n') {
+        // The pieces of `text.split('\n')`.
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+        for end in ends {
+            let l = &text[off..end];
             let trimmed = l.trim_end();
             let blank = trimmed.trim_start().is_empty();
             let chars = if trimmed.is_ascii() {
@@ -294,11 +298,12 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
             v.push(Line {
                 start: base + off,
                 text: l,
+                trimmed,
                 width: chars + if v.is_empty() { col0 } else { 0 },
                 blank,
                 marker: !blank && is_marker_line(l),
             });
-            off += l.len() + 1;
+            off = end + 1;
         }
         v
     };
@@ -323,8 +328,7 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
     // The last line that was not blank.
     let mut prev: Option<&Line> = None;
     for l in &lines {
-        let (start, line) = (&l.start, l.text);
-        let trimmed = line.trim_end();
+        let (start, line, trimmed) = (&l.start, l.text, l.trimmed);
         if l.blank {
             pending_blank = true;
             continue;
@@ -336,10 +340,7 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
                 // A short line that ends a sentence or a heading ends on purpose; a short
                 // line in mid-sentence (a name wrapped early) is joined.
                 let short = p.width * 10 < wrap * 7;
-                let ends = p
-                    .text
-                    .trim_end()
-                    .ends_with(['.', ':', ';', '!', '?', ')', '"']);
+                let ends = p.trimmed.ends_with(['.', ':', ';', '!', '?', ')', '"']);
                 let keep_break = (short && ends) || list_start(line) || p.marker;
                 out.push_str(if keep_break { "<br>" } else { " " });
             }

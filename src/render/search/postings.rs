@@ -354,7 +354,7 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
     for &k in &order {
         let s = &slots[k as usize];
         let tfn = s.tf * (K1 + 1.0) / (s.tf + norm);
-        let q = ((tfn / (K1 + 1.0) * Q_MAX as f32).round() as u32).clamp(1, Q_MAX);
+        let q = round_positive(tfn / (K1 + 1.0) * Q_MAX as f32).clamp(1, Q_MAX);
         let sstart = out.successors.len();
         let mut next = s.next;
         while next != 0 {
@@ -373,6 +373,14 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
         });
     }
     out
+}
+
+/// `x.round() as u32` for `x` from 0 up (half away from zero), without the call to the C
+/// library's `roundf` that `round` is without SSE4.1. For such `x` below 2^23, `x` less its
+/// integer part is exact (the weights here are at most [`Q_MAX`]).
+fn round_positive(x: f32) -> u32 {
+    let whole = x as u32;
+    whole.saturating_add((x - whole as f32 >= 0.5) as u32)
 }
 
 impl TermData {
@@ -465,7 +473,14 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
         .flat_map(|p| p.terms)
         .map(|t| (t.word.into_string(), t.data))
         .collect();
-    terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+    // UTF-8's byte order is the order of code points, which is JavaScript's (UTF-16's)
+    // but for characters beyond U+FFFF: only a vocabulary with one of those (a four-byte
+    // character) needs the slower comparison.
+    if terms.iter().any(|t| t.0.bytes().any(|b| b >= 0xF0)) {
+        terms.par_sort_unstable_by(|a, b| js_order(&a.0, &b.0));
+    } else {
+        terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    }
     Inverted { terms }
 }
 
@@ -519,6 +534,43 @@ mod tests {
             farmers.successors,
             [successor_hash("sell"), successor_hash("rice")]
         );
+    }
+
+    #[test]
+    fn the_vocabulary_is_in_javascript_order() {
+        // Byte order would put the fullwidth words (U+FF41...) before the mathematical
+        // letters (U+1D400...); JavaScript, comparing UTF-16 units, puts them after.
+        let text = "\u{FF21}\u{FF22} zz \u{1D400}\u{1D401} ab";
+        let mut docs =
+            vec![SearchDoc::new("cable", "A", "a.html", "").field(Weight::Text, 1, text)];
+        let words: Vec<String> = invert(&mut docs).terms.into_iter().map(|t| t.0).collect();
+        assert_eq!(
+            words,
+            ["ab", "zz", "\u{1D400}\u{1D401}", "\u{FF41}\u{FF42}"]
+        );
+        let mut docs = vec![SearchDoc::new("cable", "A", "a.html", "").field(
+            Weight::Text,
+            1,
+            "zz \u{FF21}\u{FF22} ab é1",
+        )];
+        let words: Vec<String> = invert(&mut docs).terms.into_iter().map(|t| t.0).collect();
+        assert_eq!(words, ["ab", "e1", "zz", "\u{FF41}\u{FF42}"]);
+    }
+
+    #[test]
+    fn rounding_agrees_with_round() {
+        let mut x = 0.0f32;
+        while x < 64.0 {
+            assert_eq!(round_positive(x), x.round() as u32, "{x}");
+            for y in [x.next_down(), x.next_up()] {
+                if y >= 0.0 {
+                    assert_eq!(round_positive(y), y.round() as u32, "{y}");
+                }
+            }
+            x += 0.25;
+        }
+        assert_eq!(round_positive(0.49999997), 0);
+        assert_eq!(round_positive(1e9), 1_000_000_000);
     }
 
     #[test]
