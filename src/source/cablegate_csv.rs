@@ -152,17 +152,29 @@ impl<'p> RowParser<'p> {
         on_row: &mut dyn FnMut(Row),
         on_error: &mut dyn FnMut(Diagnostic),
     ) {
-        self.line_no += 1;
-        let line_no = self.line_no;
-        let (line, non_utf8) = match std::str::from_utf8(raw) {
-            Ok(s) => (std::borrow::Cow::Borrowed(s), false),
+        match std::str::from_utf8(raw) {
+            Ok(s) => self.text_line(raw, s, false, on_row, on_error),
             // One line of a file: no byte-order mark to sniff (`decode` would read a line
             // starting with FE FF as UTF-16, and lose its line end).
-            Err(_) => (
-                encoding_rs::WINDOWS_1252.decode_without_bom_handling(raw).0,
-                true,
-            ),
-        };
+            Err(_) => {
+                let line = encoding_rs::WINDOWS_1252.decode_without_bom_handling(raw).0;
+                self.text_line(raw, &line, true, on_row, on_error)
+            }
+        }
+    }
+
+    /// [`RowParser::line`] once the line is text: `line` is `raw` read as UTF-8, or
+    /// (`non_utf8`) as Windows-1252.
+    fn text_line(
+        &mut self,
+        raw: &[u8],
+        line: &str,
+        non_utf8: bool,
+        on_row: &mut dyn FnMut(Row),
+        on_error: &mut dyn FnMut(Diagnostic),
+    ) {
+        self.line_no += 1;
+        let line_no = self.line_no;
         if self.b.in_quotes && starts_record(raw) {
             on_error(unclosed_quote(self.path, self.b.line, Some(line_no)));
             self.b = RowBuilder::default();
@@ -421,12 +433,20 @@ fn read_piece(
     let mut p = RowParser::new(path, piece.first_line);
     let bytes = &piece.bytes;
     let mut start = 0;
-    for nl in memchr::memchr_iter(b'\n', bytes) {
-        p.line(&bytes[start..=nl], on_row, on_error);
-        start = nl + 1;
-    }
-    if start < bytes.len() {
-        p.line(&bytes[start..], on_row, on_error);
+    // A piece that is all UTF-8 (nearly always) is checked once, not line by line; its
+    // lines end at `\n`, which is a whole character.
+    let text = std::str::from_utf8(bytes).ok();
+    let ends = memchr::memchr_iter(b'\n', bytes).map(|nl| nl + 1);
+    for end in ends.chain([bytes.len()]) {
+        if start == end {
+            break;
+        }
+        let raw = &bytes[start..end];
+        match text {
+            Some(text) => p.text_line(raw, &text[start..end], false, on_row, on_error),
+            None => p.line(raw, on_row, on_error),
+        }
+        start = end;
     }
     p.end(piece.next, on_row, on_error);
 }
