@@ -15,6 +15,7 @@ use crate::output::Output;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Vocabulary and short postings per shard.
@@ -62,6 +63,18 @@ struct Written {
 
 fn js(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// Appends [`js`]`(s)` to `out`: a word of the vocabulary (letters and digits) has nothing
+/// to escape, and is copied between quotes as it is.
+fn js_into(out: &mut String, s: &str) {
+    if s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(&js(s));
+    } else {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    }
 }
 
 fn call(key: &str, data: &str) -> Vec<u8> {
@@ -120,7 +133,8 @@ fn write_shard(out: &Output, w: &Written, n: usize, terms: &[(String, TermData)]
         let successors = std::str::from_utf8(&d.successors)?;
         if d.postings.len() > BIG_BYTES {
             // A negative length: the list is in `t/N-K.js`, this long.
-            lex.push_str(&format!("{},{},-{}", js(word), d.df, d.postings.len()));
+            js_into(&mut lex, word);
+            let _ = write!(lex, ",{},-{}", d.df, d.postings.len());
             pos.push_str("\"\"");
             w.put(
                 out,
@@ -135,8 +149,14 @@ fn write_shard(out: &Output, w: &Written, n: usize, terms: &[(String, TermData)]
                 &w.successors,
             )?;
         } else {
-            lex.push_str(&format!("{},{},\"{postings}\"", js(word), d.df));
-            pos.push_str(&format!("\"{successors}\""));
+            // Written in place: two format! calls per word were 2.5 % of all instructions.
+            js_into(&mut lex, word);
+            let _ = write!(lex, ",{},\"", d.df);
+            lex.push_str(postings);
+            lex.push('"');
+            pos.push('"');
+            pos.push_str(successors);
+            pos.push('"');
         }
     }
     lex.push(']');
@@ -346,4 +366,30 @@ pub fn write_terms(inv: Inverted, records: Records, out: &Output) -> Result<Sear
         + stats.facet_bytes
         + stats.meta_bytes;
     Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_written_as_json_strings() {
+        for w in [
+            "plain",
+            "zürich",
+            "中文",
+            "a\"b",
+            "back\\slash",
+            "tab\there",
+            "\u{1}",
+            "\u{2028}",
+            "",
+        ] {
+            let mut out = String::from("[");
+            js_into(&mut out, w);
+            assert_eq!(out, format!("[{}", js(w)), "{w:?}");
+            let back: String = serde_json::from_str(&out[1..]).unwrap();
+            assert_eq!(back, w);
+        }
+    }
 }
