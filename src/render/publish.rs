@@ -37,7 +37,10 @@ pub fn write_files_of(archive: &Archive, c: &Cable, out: &Output, diags: &Diagno
     let text = if c.text.ends_with('\n') {
         std::borrow::Cow::Borrowed(c.text.as_str())
     } else {
-        std::borrow::Cow::Owned(format!("{}\n", c.text))
+        let mut t = String::with_capacity(c.text.len() + 1);
+        t.push_str(&c.text);
+        t.push('\n');
+        std::borrow::Cow::Owned(t)
     };
     write(out, &sibling(&page, "txt"), text.as_bytes(), diags);
     write(
