@@ -86,6 +86,27 @@ fn word_hash(w: &[u8]) -> u64 {
     h ^ (h >> 33)
 }
 
+/// `a == b` for words, which are nearly all short: up to 16 bytes compared as two words
+/// that may overlap, without calling `memcmp` (after a hash match, so nearly always equal).
+#[inline(always)]
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let at = |s: &[u8], i: usize, k: usize| {
+        let mut w = [0u8; 8];
+        w[..k].copy_from_slice(&s[i..i + k]);
+        u64::from_le_bytes(w)
+    };
+    match n {
+        0..=3 => a == b,
+        4..=7 => at(a, 0, 4) == at(b, 0, 4) && at(a, n - 4, 4) == at(b, n - 4, 4),
+        8..=16 => at(a, 0, 8) == at(b, 0, 8) && at(a, n - 8, 8) == at(b, n - 8, 8),
+        _ => a == b,
+    }
+}
+
 /// One partition of the vocabulary: its words, and a table of their places in `terms`.
 /// The table is small (four bytes a word) and stays in cache; a word's postings are
 /// found through it, and can be fetched ahead of the writes (see [`Part::add_doc`]).
@@ -128,7 +149,7 @@ impl Part {
             let w = &dt.words[e.word.clone()];
             let id = match index.find(e.hash, |&id| {
                 let t = &terms[id as usize];
-                t.hash == e.hash && t.word.as_bytes() == w.as_bytes()
+                t.hash == e.hash && same_word(t.word.as_bytes(), w.as_bytes())
             }) {
                 Some(&id) => id,
                 None => {
@@ -298,7 +319,7 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
             let hash = word_hash(w.as_bytes());
             let k = match seen.find(hash, |&k| {
                 let slot = &slots[k as usize];
-                slot.hash == hash && slot.word == w
+                slot.hash == hash && same_word(slot.word.as_bytes(), w.as_bytes())
             }) {
                 Some(&k) => k as usize,
                 None => {
@@ -555,6 +576,32 @@ mod tests {
         )];
         let words: Vec<String> = invert(&mut docs).terms.into_iter().map(|t| t.0).collect();
         assert_eq!(words, ["ab", "e1", "zz", "\u{FF41}\u{FF42}"]);
+    }
+
+    #[test]
+    fn words_are_the_same_exactly_when_equal() {
+        let words: Vec<String> = (0..40)
+            .flat_map(|n| {
+                let base = "abcdefghijklmnopqrstuvwxyz0123456789éü"
+                    .chars()
+                    .take(n)
+                    .collect::<String>();
+                let mut last = base.clone();
+                if let Some(c) = last.pop() {
+                    last.push(if c == 'x' { 'y' } else { 'x' });
+                }
+                let mut first = base.clone();
+                if !first.is_empty() {
+                    first.replace_range(..1, "q");
+                }
+                [base, last, first]
+            })
+            .collect();
+        for a in &words {
+            for b in &words {
+                assert_eq!(same_word(a.as_bytes(), b.as_bytes()), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
