@@ -146,6 +146,16 @@ impl Page<'_, '_> {
         self.raw(")");
     }
 
+    /// `open`, the page's absolute URL and `">`, when the site has a `base_url`.
+    fn absolute_url(&mut self, site: &SiteView<'_>, h: &Head<'_>, open: &str) {
+        if !site.base_url.is_empty() {
+            self.raw(open);
+            self.text(site.base_url);
+            self.text(h.page_path);
+            self.raw("\">");
+        }
+    }
+
     /// `base.html` up to its `content` block.
     fn head(&mut self, site: &SiteView<'_>, h: &Head<'_>) {
         self.raw("<!DOCTYPE html>\n<html lang=\"");
@@ -159,12 +169,7 @@ impl Page<'_, '_> {
         self.raw("</title>\n<meta name=\"description\" content=\"");
         self.description(site, h);
         self.raw("\">\n");
-        if !site.base_url.is_empty() {
-            self.raw("<link rel=\"canonical\" href=\"");
-            self.text(site.base_url);
-            self.text(h.page_path);
-            self.raw("\">");
-        }
+        self.absolute_url(site, h, "<link rel=\"canonical\" href=\"");
         self.raw("\n<meta property=\"og:site_name\" content=\"");
         self.text(site.title);
         self.raw("\">\n<meta property=\"og:title\" content=\"");
@@ -174,12 +179,7 @@ impl Page<'_, '_> {
         self.raw("\">\n<meta property=\"og:description\" content=\"");
         self.description(site, h);
         self.raw("\">\n");
-        if !site.base_url.is_empty() {
-            self.raw("<meta property=\"og:url\" content=\"");
-            self.text(site.base_url);
-            self.text(h.page_path);
-            self.raw("\">");
-        }
+        self.absolute_url(site, h, "<meta property=\"og:url\" content=\"");
         self.raw("\n<link rel=\"stylesheet\" href=\"");
         self.href("static/style.css");
         self.raw("\">\n");

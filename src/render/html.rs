@@ -7,29 +7,19 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// The bytes HTML escaping replaces.
+/// The bytes HTML escaping replaces (see [`entity`]).
+const SPECIALS: [u8; 5] = *b"&<>\"'";
+
+/// [`SPECIALS`] as a table.
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    t[b'&' as usize] = true;
-    t[b'<' as usize] = true;
-    t[b'>' as usize] = true;
-    t[b'"' as usize] = true;
-    t[b'\'' as usize] = true;
+    let mut k = 0;
+    while k < SPECIALS.len() {
+        t[SPECIALS[k] as usize] = true;
+        k += 1;
+    }
     t
 };
-
-/// Whether any of the eight bytes in `x` is one [`escape_into`] replaces (the usual
-/// zero-byte test, once per character, on the word XOR that character).
-#[cfg(any(test, not(target_arch = "x86_64")))]
-fn has_special(x: u64) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let zero = |c: u8| {
-        let y = x ^ (LO * c as u64);
-        y.wrapping_sub(LO) & !y & HI
-    };
-    (zero(b'&') | zero(b'<') | zero(b'>') | zero(b'"') | zero(b'\'')) != 0
-}
 
 /// Which of the 16 bytes are ones [`escape_into`] replaces, as bits (byte `i`: bit `i`).
 #[cfg(target_arch = "x86_64")]
@@ -39,11 +29,9 @@ fn special_mask(block: &[u8; 16]) -> u32 {
     // 16 bytes borrowed.
     unsafe {
         let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
-        let is = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
-        let any = _mm_or_si128(
-            _mm_or_si128(is(b'&'), is(b'<')),
-            _mm_or_si128(_mm_or_si128(is(b'>'), is(b'"')), is(b'\'')),
-        );
+        let any = SPECIALS.iter().fold(_mm_setzero_si128(), |any, &c| {
+            _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)))
+        });
         _mm_movemask_epi8(any) as u32
     }
 }
@@ -53,15 +41,9 @@ fn special_mask(block: &[u8; 16]) -> u32 {
     special_mask_portable(block)
 }
 
-/// Which of the 16 bytes are ones [`escape_into`] replaces, as bits (byte `i`: bit `i`):
-/// two words at a time, skipped whole when neither has one.
+/// [`special_mask`] a byte at a time.
 #[cfg(any(test, not(target_arch = "x86_64")))]
 fn special_mask_portable(block: &[u8; 16]) -> u32 {
-    let (lo, hi) = block.split_at(8);
-    let word = |h: &[u8]| u64::from_le_bytes(h.try_into().unwrap_or([0; 8]));
-    if !has_special(word(lo)) && !has_special(word(hi)) {
-        return 0;
-    }
     block
         .iter()
         .enumerate()
@@ -101,10 +83,9 @@ pub fn escape_into(out: &mut String, s: &str) {
         replace(out, s, &mut last, k * 16, mask);
     }
     let done = b.len() - blocks.remainder().len();
-    if done == b.len() {
-        // Whole blocks only.
-    } else if b.len() >= 16 {
-        // The last sixteen bytes, less those the blocks above have seen.
+    if b.len() >= 16 {
+        // The last sixteen bytes, less those the blocks above have seen (all of them when
+        // the blocks reached the end).
         let at = b.len() - 16;
         let mask = special_mask(b[at..].try_into().unwrap_or(&[0; 16]));
         replace(out, s, &mut last, at, mask & !((1u32 << (done - at)) - 1));
