@@ -20,6 +20,18 @@ find_corpus() {
     echo ""
 }
 
+# "yes" when the folder $1 is on ext4 without a journal (no /proc/fs/jbd2 entry for its
+# device). There, inode allocation skips every inode freed in the last 5-10 minutes and
+# reads each one's deletion time, so creating files soon after deleting many is far slower.
+ext4_without_journal() {
+    local src dev
+    [ "$(findmnt -no FSTYPE -T "$1" 2>/dev/null)" = ext4 ] || { echo no; return; }
+    src=$(findmnt -no SOURCE -T "$1" 2>/dev/null) || { echo no; return; }
+    dev=$(basename "$src")
+    [ -d /proc/fs/jbd2 ] || { echo no; return; }
+    if compgen -G "/proc/fs/jbd2/$dev-*" >/dev/null; then echo no; else echo yes; fi
+}
+
 # Builds the release binary and the corpus expander, and copies both into $1, so that
 # a later build of another checkout sharing CARGO_TARGET_DIR cannot swap the binary
 # under the benchmark.
@@ -73,6 +85,17 @@ PY
     CPU=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$prefix.time")
     RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$prefix.time")
     return $status
+}
+
+# The median of the numbers given (the mean of the middle two for an even count).
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) exit; if (NR % 2) printf "%.2f", v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# " (MIN–MAX)" of the numbers given when there are several, else nothing.
+range() {
+    [ $# -gt 1 ] || return 0
+    printf '%s\n' "$@" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf " (%s–%s)", lo, hi }'
 }
 
 # From a cablepress summary line: PAGES, WRITTEN, UNCHANGED.

@@ -22,6 +22,9 @@
 #   SEED=1                corpus expander seed
 #   DROP_CACHES=1         (root) empty the page cache before each cold build; it is always
 #                         preceded by `sync`
+#   REPEAT=1              cold builds per size (cablepress, then Hugo, alternating), each into
+#                         a new folder; the tables give the median, with the range when
+#                         REPEAT > 1 (on a shared VM, single runs vary by 2x)
 #
 # Outputs go to local disk under WORK; nothing is deleted between measurements (on some
 # file systems, creating files soon after deleting many is much slower).
@@ -34,6 +37,7 @@ read -r -a FORMATS <<<"${FORMATS:-txt csv}"
 read -r -a HUGO_SIZES <<<"${HUGO_SIZES-5294 50000}"
 WORK="${WORK:-/tmp/cablepress-bench}"
 SEED="${SEED:-1}"
+REPEAT="${REPEAT:-1}"
 CORPUS_DIR="$(find_corpus)"
 if [ -z "$CORPUS_DIR" ]; then
     echo "bench: no corpus (set CORPUS=path/to/shared/corpus)" >&2
@@ -55,6 +59,10 @@ echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')"
 echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr)"
 echo "- output disk: $(df -h "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $4 " free)" }'), $(findmnt -no FSTYPE -T "$WORK" 2>/dev/null || echo '?')"
+if [ "$(ext4_without_journal "$WORK")" = yes ]; then
+    echo "- note: the output file system is ext4 without a journal; files created within about 10 minutes of deleting many files (an earlier WORK) take several times longer, so wait that long after removing one"
+    echo "bench: $WORK is on ext4 without a journal: if you deleted a large output in the last 10 minutes, wait before measuring" >&2
+fi
 echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg); free memory $(free -m | awk '/Mem:/ { print $4 }') MB; page cache dropped before each cold build: ${DROP_CACHES:-0}"
 if [ -x "$HUGO" ]; then echo "- hugo: $("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -1)"; fi
 echo
@@ -77,15 +85,35 @@ for n in "${SIZES[@]}"; do
         "$BIN/expand-corpus" --from "$CORPUS_DIR" --cables "$n" --seed "$SEED" --out "$site" "${args[@]}" 2>"$site.gen.log"
         input_mb=$(du -sm "$site/content" | cut -f1)
 
-        echo "[$n $fmt] cold build ..." >&2
-        settle
-        measure "$site.cold" "$BIN/cablepress" build "$site" -o "$site/public" -q
+        # Cold builds: the first into public/ (the rebuilds below use it), repeats into
+        # public-2/, public-3/, ...; with a Hugo twin, Hugo's cold build follows each one.
+        walls=() cpus=() rsss=() hugo_walls=() hugo_cpus=() hugo_rsss=()
+        for r in $(seq 1 "$REPEAT"); do
+            out="$site/public" hugo_out="$hugo_site/public" tag=""
+            [ "$r" -gt 1 ] && out="$site/public-$r" hugo_out="$hugo_site/public-$r" tag="-$r"
+            echo "[$n $fmt] cold build${tag:+ $r of $REPEAT} ..." >&2
+            settle
+            measure "$site.cold$tag" "$BIN/cablepress" build "$site" -o "$out" -q
+            parse_summary "$site.cold$tag.log"
+            walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
+            echo "    $SUMMARY" >&2
+            if [ -n "$hugo_site" ]; then
+                echo "[$n] hugo${tag:+ $r of $REPEAT} ..." >&2
+                settle
+                if measure "$hugo_site.cold$tag" "$HUGO" --quiet -s "$hugo_site" -d "$hugo_out"; then
+                    hugo_walls+=("$WALL") hugo_cpus+=("$CPU") hugo_rsss+=("$RSS_MB")
+                else
+                    hugo_failed="$hugo_site.cold$tag.log"
+                fi
+            fi
+        done
         parse_summary "$site.cold.log"
-        cold_wall=$WALL cold_cpu=$CPU cold_rss=$RSS_MB pages=$PAGES
+        pages=$PAGES
+        cold_wall=$(median "${walls[@]}") cold_cpu=$(median "${cpus[@]}") cold_rss=$(median "${rsss[@]}")
+        cold_range=$(range "${walls[@]}")
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
         COLD_RSS[$n-$fmt]=$cold_rss
-        echo "    $SUMMARY" >&2
 
         echo "[$n $fmt] rebuild, nothing changed ..." >&2
         touch "$WORK/marker"
@@ -109,18 +137,26 @@ for n in "${SIZES[@]}"; do
             edited=$([ -n "$annotation" ] && echo "one annotation" || echo "one cable")
             echo "    $SUMMARY" >&2
         fi
-        RESULTS+=("| $n | $fmt ($input_mb MB) | $cold_wall | $cold_cpu | $cold_rss | $pages | $out_mb | $same_wall ($same_written written, $touched touched) | $edit_wall ($edit_written written, $edited) |")
+        RESULTS+=("| $n | $fmt ($input_mb MB) | $cold_wall$cold_range | $cold_cpu | $cold_rss | $pages | $out_mb | $same_wall ($same_written written, $touched touched) | $edit_wall ($edit_written written, $edited) |")
 
         if [ -n "$hugo_site" ]; then
-            echo "[$n] hugo ..." >&2
-            settle
-            if measure "$hugo_site.cold" "$HUGO" --quiet -s "$hugo_site" -d "$hugo_site/public"; then
-                hugo_pages=$(find "$hugo_site/public" -name '*.html' | wc -l)
-                ratio=$(awk -v h="$WALL" -v c="$cold_wall" 'BEGIN { printf "%.1f", h / c }')
-                HUGO_ROWS+=("| $n | $WALL | $CPU | $RSS_MB | $hugo_pages | $cold_wall | **${ratio}×** |")
+            if [ -n "${hugo_failed:-}" ]; then
+                HUGO_ROWS+=("| $n | failed (see $hugo_failed) | | | | $cold_wall | |")
             else
-                HUGO_ROWS+=("| $n | failed (see $hugo_site.cold.log) | | | | $cold_wall | |")
+                hugo_pages=$(find "$hugo_site/public" -name '*.html' | wc -l)
+                hugo_wall=$(median "${hugo_walls[@]}")
+                ratio=$(awk -v h="$hugo_wall" -v c="$cold_wall" 'BEGIN { printf "%.1f", h / c }')
+                # Per pair (each cablepress build and the Hugo build right after it).
+                pairs=""
+                if [ "$REPEAT" -gt 1 ]; then
+                    for r in $(seq 0 $((REPEAT - 1))); do
+                        pairs+=$(awk -v h="${hugo_walls[$r]}" -v c="${walls[$r]}" 'BEGIN { printf "%.1f ", h / c }')
+                    done
+                    pairs=" (pairs: ${pairs% })"
+                fi
+                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}") | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs |")
             fi
+            unset hugo_failed
         fi
     done
 done
@@ -128,6 +164,9 @@ done
 echo "## cablepress"
 echo
 echo "Times in seconds, memory in MiB (peak RSS; 1 MiB = 1,048,576 bytes, so 4 GB = 3,815 MiB). \"touched\": files in the output whose modification time changed."
+if [ "$REPEAT" -gt 1 ]; then
+    echo "Cold builds: the median of $REPEAT (range in brackets), each into a new folder, cablepress and Hugo alternating."
+fi
 echo
 echo "| cables | input | cold wall | cold CPU (user+sys) | peak RSS | pages | output MB | rebuild, nothing changed | rebuild after an edit |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"

@@ -447,11 +447,21 @@ impl TermData {
     }
 }
 
-/// Makes room for `n` more bytes, growing by a quarter rather than doubling: posting
-/// lists are most of a large build's memory, and doubling leaves a third of it unused.
+/// Lists up to this many bytes double when they grow; longer ones grow by a quarter.
+const DOUBLE_UP_TO: usize = 1024;
+
+/// Makes room for `n` more bytes. Long lists grow by a quarter rather than doubling:
+/// they are most of a large build's memory, and doubling leaves a third of it unused.
+/// Short lists (nearly every word's) double, so they are not copied a dozen times while
+/// they grow; what that leaves unused is small.
 fn reserve(v: &mut Vec<u8>, n: usize) {
     if v.capacity() - v.len() < n {
-        v.reserve_exact(n.max(v.len() / 4));
+        let step = if v.len() <= DOUBLE_UP_TO {
+            v.len()
+        } else {
+            v.len() / 4
+        };
+        v.reserve_exact(n.max(step));
     }
 }
 
