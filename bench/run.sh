@@ -109,7 +109,7 @@ for n in "${SIZES[@]}"; do
         done
         parse_summary "$site.cold.log"
         pages=$PAGES
-        cold_wall=$(median "${walls[@]}") cold_cpu=$(median "${cpus[@]}") cold_rss=$(median "${rsss[@]}")
+        cold_wall=$(median "${walls[@]}") cold_cpu=$(median "${cpus[@]}") cold_rss=$(median "${rsss[@]}" | cut -d. -f1)
         cold_range=$(range "${walls[@]}")
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
@@ -154,7 +154,7 @@ for n in "${SIZES[@]}"; do
                     done
                     pairs=" (pairs: ${pairs% })"
                 fi
-                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}") | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs |")
+                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}" | cut -d. -f1) | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs |")
             fi
             unset hugo_failed
         fi
