@@ -38,6 +38,10 @@ read -r -a HUGO_SIZES <<<"${HUGO_SIZES-5294 50000}"
 WORK="${WORK:-/tmp/cablepress-bench}"
 SEED="${SEED:-1}"
 REPEAT="${REPEAT:-1}"
+if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]]; then
+    echo "bench: REPEAT must be a whole number from 1 up (got \"$REPEAT\")" >&2
+    exit 2
+fi
 CORPUS_DIR="$(find_corpus)"
 if [ -z "$CORPUS_DIR" ]; then
     echo "bench: no corpus (set CORPUS=path/to/shared/corpus)" >&2
