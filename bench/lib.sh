@@ -46,9 +46,6 @@ build_tools() {
     cp "$target/release/examples/expand-corpus" "$bin/expand-corpus"
 }
 
-# measure OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v (or, without it, a Python
-# stand-in); sets WALL (s), CPU (user+sys s), RSS_MB (peak RSS in MiB), and leaves CMD's stdout and stderr
-# in OUT_PREFIX.out and OUT_PREFIX.log. Returns CMD's exit status.
 # Before a cold build: write out what earlier steps left dirty (the generated input, earlier
 # outputs), so their writeback does not run during the measurement; with DROP_CACHES=1
 # (root only) also empty the page cache, so earlier outputs do not leave the build short of
@@ -64,10 +61,21 @@ settle() {
     fi
 }
 
+# The machine's "iowait steal" so far, in clock ticks summed over its cores (/proc/stat).
+cpu_wait_ticks() {
+    awk '/^cpu / { print $6, $9 }' /proc/stat 2>/dev/null || echo "0 0"
+}
+
+# measure OUT_PREFIX CMD...: runs CMD under /usr/bin/time -v (or, without it, a Python
+# stand-in); sets WALL (s), CPU (user+sys s), USER_S and SYS_S, RSS_MB (peak RSS in MiB),
+# IOWAIT and STEAL (s, the machine's, over the run), and leaves CMD's stdout and stderr
+# in OUT_PREFIX.out and OUT_PREFIX.log. Returns CMD's exit status.
 measure() {
     local prefix="$1"
     shift
     local status=0
+    local before
+    before=$(cpu_wait_ticks)
     if [ -x /usr/bin/time ]; then
         /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.log" || status=$?
     else
@@ -83,6 +91,13 @@ with open(sys.argv[1], "w") as f:
 sys.exit(code)
 PY
     fi
+    # Machine-wide over the run: cores idle while something waited for the disk (iowait),
+    # and time the hypervisor gave this machine's cores to something else (steal). When a
+    # wall time is far above CPU / cores, these say whether the disk or the host was why.
+    read -r IOWAIT STEAL < <(awk -v b="$before" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(b, t, " ") }
+        /^cpu / { printf "%.2f %.2f\n", ($6 - t[1]) / hz, ($9 - t[2]) / hz }' /proc/stat 2>/dev/null || echo "0 0")
+    USER_S=$(awk -F': ' '/User time/ { printf "%.2f", $2 }' "$prefix.time")
+    SYS_S=$(awk -F': ' '/System time/ { printf "%.2f", $2 }' "$prefix.time")
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$prefix.time")
     CPU=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$prefix.time")
     RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$prefix.time")

@@ -73,6 +73,7 @@ echo
 
 RESULTS=()
 HUGO_ROWS=()
+BUILD_ROWS=()
 declare -A COLD_WALL COLD_RSS
 
 for n in "${SIZES[@]}"; do
@@ -100,6 +101,7 @@ for n in "${SIZES[@]}"; do
             measure "$site.cold$tag" "$BIN/cablepress" build "$site" -o "$out" -q
             parse_summary "$site.cold$tag.log"
             walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
+            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$(nproc)" 'BEGIN { printf "%.0f", c / (w * n) * 100 }')% | $IOWAIT | $STEAL |")
             echo "    $SUMMARY" >&2
             if [ -n "$hugo_site" ]; then
                 echo "[$n] hugo${tag:+ $r of $REPEAT} ..." >&2
@@ -175,6 +177,15 @@ echo
 echo "| cables | input | cold wall | cold CPU (user+sys) | peak RSS | pages | output MB | rebuild, nothing changed | rebuild after an edit |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 printf '%s\n' "${RESULTS[@]}"
+echo
+
+echo "Each cold build: \"busy\" is CPU time over wall time × $(nproc) cores; iowait and steal are the"
+echo "machine's over the build, summed over its cores (s): cores idle while the disk was awaited,"
+echo "and time the hypervisor gave them to something else."
+echo
+echo "| cables | input | run | wall | user | sys | busy | iowait | steal |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+printf '%s\n' "${BUILD_ROWS[@]}"
 echo
 
 if [ ${#HUGO_ROWS[@]} -gt 0 ]; then
