@@ -95,7 +95,8 @@ PY
     # and time the hypervisor gave this machine's cores to something else (steal). When a
     # wall time is far above CPU / cores, these say whether the disk or the host was why.
     read -r IOWAIT STEAL < <(awk -v b="$before" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(b, t, " ") }
-        /^cpu / { printf "%.2f %.2f\n", ($6 - t[1]) / hz, ($9 - t[2]) / hz }' /proc/stat 2>/dev/null || echo "0 0")
+        /^cpu / && hz > 0 { printf "%.2f %.2f\n", ($6 - t[1]) / hz, ($9 - t[2]) / hz }' /proc/stat 2>/dev/null) || true
+    IOWAIT=${IOWAIT:-0} STEAL=${STEAL:-0}
     USER_S=$(awk -F': ' '/User time/ { printf "%.2f", $2 }' "$prefix.time")
     SYS_S=$(awk -F': ' '/System time/ { printf "%.2f", $2 }' "$prefix.time")
     WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$prefix.time")

@@ -101,7 +101,7 @@ for n in "${SIZES[@]}"; do
             measure "$site.cold$tag" "$BIN/cablepress" build "$site" -o "$out" -q
             parse_summary "$site.cold$tag.log"
             walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
-            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$(nproc)" 'BEGIN { printf "%.0f", c / (w * n) * 100 }')% | $IOWAIT | $STEAL |")
+            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$(nproc)" 'BEGIN { printf "%.0f", (w > 0 ? c / (w * n) * 100 : 0) }')% | $IOWAIT | $STEAL |")
             echo "    $SUMMARY" >&2
             if [ -n "$hugo_site" ]; then
                 echo "[$n] hugo${tag:+ $r of $REPEAT} ..." >&2
