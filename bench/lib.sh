@@ -94,14 +94,16 @@ PY
     # Machine-wide over the run: cores idle while something waited for the disk (iowait),
     # and time the hypervisor gave this machine's cores to something else (steal). When a
     # wall time is far above CPU / cores, these say whether the disk or the host was why.
-    read -r IOWAIT STEAL < <(awk -v b="$before" -v hz="$(getconf CLK_TCK)" 'BEGIN { split(b, t, " ") }
-        /^cpu / && hz > 0 { printf "%.2f %.2f\n", ($6 - t[1]) / hz, ($9 - t[2]) / hz }' /proc/stat 2>/dev/null) || true
+    read -r IOWAIT STEAL < <(awk -v b="$before" -v a="$(cpu_wait_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(b, t0, " "); split(a, t1, " ")
+        if (hz > 0) printf "%.2f %.2f\n", (t1[1] - t0[1]) / hz, (t1[2] - t0[2]) / hz }') || true
     IOWAIT=${IOWAIT:-0} STEAL=${STEAL:-0}
-    USER_S=$(awk -F': ' '/User time/ { printf "%.2f", $2 }' "$prefix.time")
-    SYS_S=$(awk -F': ' '/System time/ { printf "%.2f", $2 }' "$prefix.time")
-    WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.2f", s }' "$prefix.time")
-    CPU=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$prefix.time")
-    RSS_MB=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$prefix.time")
+    read -r WALL USER_S SYS_S CPU RSS_MB < <(awk -F': ' '
+        /Elapsed \(wall clock\)/ { n = split($2, p, ":"); w = 0; for (i = 1; i <= n; i++) w = w * 60 + p[i] }
+        /User time/ { u = $2 }
+        /System time/ { s = $2 }
+        /Maximum resident set size/ { r = $2 / 1024 }
+        END { printf "%.2f %.2f %.2f %.2f %.0f\n", w, u, s, u + s, r }' "$prefix.time")
     return $status
 }
 

@@ -74,6 +74,7 @@ echo
 RESULTS=()
 HUGO_ROWS=()
 BUILD_ROWS=()
+CORES=$(nproc)
 declare -A COLD_WALL COLD_RSS
 
 for n in "${SIZES[@]}"; do
@@ -100,8 +101,9 @@ for n in "${SIZES[@]}"; do
             settle
             measure "$site.cold$tag" "$BIN/cablepress" build "$site" -o "$out" -q
             parse_summary "$site.cold$tag.log"
+            [ "$r" = 1 ] && pages=$PAGES
             walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
-            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$(nproc)" 'BEGIN { printf "%.0f", (w > 0 ? c / (w * n) * 100 : 0) }')% | $IOWAIT | $STEAL |")
+            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$CORES" 'BEGIN { printf "%.0f", (w > 0 ? c / (w * n) * 100 : 0) }')% | $IOWAIT | $STEAL |")
             echo "    $SUMMARY" >&2
             if [ -n "$hugo_site" ]; then
                 echo "[$n] hugo${tag:+ $r of $REPEAT} ..." >&2
@@ -113,8 +115,6 @@ for n in "${SIZES[@]}"; do
                 fi
             fi
         done
-        parse_summary "$site.cold.log"
-        pages=$PAGES
         cold_wall=$(median "${walls[@]}") cold_cpu=$(median "${cpus[@]}") cold_rss=$(median "${rsss[@]}" | cut -d. -f1)
         cold_range=$(range "${walls[@]}")
         out_mb=$(du -sm "$site/public" | cut -f1)
@@ -179,7 +179,7 @@ echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
 printf '%s\n' "${RESULTS[@]}"
 echo
 
-echo "Each cold build: \"busy\" is CPU time over wall time × $(nproc) cores; iowait and steal are the"
+echo "Each cold build: \"busy\" is CPU time over wall time × $CORES cores; iowait and steal are the"
 echo "machine's over the build, summed over its cores (s): cores idle while the disk was awaited,"
 echo "and time the hypervisor gave them to something else."
 echo
