@@ -45,7 +45,9 @@ pub struct Output {
     not_written: AtomicUsize,
 }
 
-type PathMap = HashMap<PathBuf, Option<crate::uptodate::Stamp>, PathHash>;
+/// A boxed path is two words and its bytes exactly (a `PathBuf` is three, and built a
+/// component at a time it has room to spare): the table holds every file of the site.
+type PathMap = HashMap<Box<Path>, Option<crate::uptodate::Stamp>, PathHash>;
 
 /// FNV-1a: the path tables take a path per file written (a million at Cablegate scale),
 /// the paths are the site's own, and nothing here needs a keyed hash.
@@ -225,7 +227,7 @@ impl Output {
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
         if let Ok(mut paths) = self.shard(&rel_path).lock() {
-            if paths.insert(rel_path.clone(), None).is_some() {
+            if paths.insert(rel_path.as_path().into(), None).is_some() {
                 bail!("two pages would be written to {rel}; the second is skipped");
             }
         }
@@ -281,13 +283,20 @@ impl Output {
 
     /// Every file this build wrote (or kept), with its size and modification time.
     pub fn take_stamps(&self) -> Vec<(PathBuf, crate::uptodate::Stamp)> {
-        let mut all = Vec::new();
+        // Sized once: a million entries grown a doubling at a time would copy them all
+        // and hold twice their room at the end of the build, its peak of memory.
+        let len = self
+            .paths
+            .iter()
+            .map(|shard| shard.lock().map_or(0, |p| p.len()))
+            .sum();
+        let mut all = Vec::with_capacity(len);
         for shard in &self.paths {
             if let Ok(mut p) = shard.lock() {
                 all.extend(
                     std::mem::take(&mut *p)
                         .into_iter()
-                        .filter_map(|(path, stamp)| Some((path, stamp?))),
+                        .filter_map(|(path, stamp)| Some((path.into_path_buf(), stamp?))),
                 );
             }
         }
@@ -310,15 +319,21 @@ impl Output {
         Ok(())
     }
 
-    /// The paths written so far (`/`-separated), sorted: for the sitemap.
-    pub fn paths(&self) -> Vec<String> {
+    /// The paths written so far (`/`-separated) that end with `suffix`, sorted: for the
+    /// sitemap (only the pages; a site has three times as many other files).
+    pub fn paths_ending(&self, suffix: &str) -> Vec<String> {
         let mut p: Vec<String> = Vec::new();
         for shard in &self.paths {
             if let Ok(s) = shard.lock() {
-                p.extend(s.keys().map(|x| x.to_string_lossy().replace('\\', "/")));
+                p.extend(
+                    s.keys()
+                        .map(|x| x.to_string_lossy())
+                        .filter(|x| x.ends_with(suffix))
+                        .map(|x| x.replace('\\', "/")),
+                );
             }
         }
-        p.sort();
+        p.sort_unstable();
         p
     }
 

@@ -29,13 +29,16 @@ pub const INPUTS: &[&str] = &["site.yaml", "content", "templates", "static"];
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Inputs(u64);
 
-/// Size and modification time (nanoseconds since the epoch) of a file.
-pub(crate) type Stamp = (u64, i128);
+/// Size and modification time (nanoseconds since the epoch, which 64 bits hold from 1677
+/// to 2262; times outside are clamped) of a file. Kept for each of a site's files (a
+/// million at Cablegate scale), so it is 16 bytes.
+pub(crate) type Stamp = (u64, i64);
 
 pub(crate) fn stamp(m: &std::fs::Metadata) -> Stamp {
+    let ns = |d: std::time::Duration| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX);
     let mtime = match m.modified().map(|t| t.duration_since(UNIX_EPOCH)) {
-        Ok(Ok(d)) => d.as_nanos() as i128,
-        Ok(Err(e)) => -(e.duration().as_nanos() as i128),
+        Ok(Ok(d)) => ns(d),
+        Ok(Err(e)) => -ns(e.duration()),
         Err(_) => 0,
     };
     (m.len(), mtime)
@@ -239,24 +242,6 @@ pub fn record(
             .as_encoded_bytes()
             .cmp(b.0.as_os_str().as_encoded_bytes())
     });
-    // The lines made in parallel, in order; `None` if a path cannot be stored (one with a
-    // tab or a newline, or not UTF-8): then no state is kept and the next build is full.
-    let lines: Option<Vec<String>> = files
-        .par_chunks(4096)
-        .map(|chunk| {
-            use std::fmt::Write as _;
-            let mut s = String::with_capacity(chunk.len() * 64);
-            for (p, (size, mtime)) in chunk {
-                let p = p.to_str().filter(|p| !p.contains(['\t', '\n']))?;
-                writeln!(s, "{size}\t{mtime}\t{p}").ok()?;
-            }
-            Some(s)
-        })
-        .collect();
-    drop(files);
-    let Some(lines) = lines else {
-        return;
-    };
     let header = Header {
         inputs: inputs.0,
         cables,
@@ -271,8 +256,30 @@ pub fn record(
     let write = || -> std::io::Result<()> {
         let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         writeln!(w, "{header}")?;
-        for chunk in &lines {
-            w.write_all(chunk.as_bytes())?;
+        // The lines are made in parallel, a batch at a time (all at once would hold
+        // another copy of a million paths at the build's peak of memory), and written in
+        // order. A path that cannot be stored (one with a tab or a newline, or not UTF-8)
+        // stops the writing: then no state is kept and the next build is full.
+        const CHUNK: usize = 4096;
+        for batch in files.chunks(CHUNK * 16) {
+            let lines: Option<Vec<String>> = batch
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    use std::fmt::Write as _;
+                    let mut s = String::with_capacity(chunk.len() * 64);
+                    for (p, (size, mtime)) in chunk {
+                        let p = p.to_str().filter(|p| !p.contains(['\t', '\n']))?;
+                        writeln!(s, "{size}\t{mtime}\t{p}").ok()?;
+                    }
+                    Some(s)
+                })
+                .collect();
+            let lines = lines.ok_or_else(|| {
+                std::io::Error::new(std::io::ErrorKind::InvalidData, "a path cannot be stored")
+            })?;
+            for chunk in &lines {
+                w.write_all(chunk.as_bytes())?;
+            }
         }
         w.flush()?;
         drop(w);
@@ -280,5 +287,79 @@ pub fn record(
     };
     if write().is_err() {
         std::fs::remove_file(&tmp).ok();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state of more files than one batch of lines holds is every file, once, in order;
+    /// `check` accepts it when the files are there as recorded.
+    #[test]
+    fn the_state_lists_every_file_across_batches() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(out.join("d")).unwrap();
+        let n = 70_000; // more than one batch (16 × 4,096 lines)
+        let mut files: Vec<(PathBuf, Stamp)> = (0..n)
+            .rev()
+            .map(|i| {
+                (
+                    PathBuf::from(format!("d/{i:06}.html")),
+                    (i as u64, i as i64),
+                )
+            })
+            .collect();
+        files.push((PathBuf::from("real.html"), (0, 0)));
+        std::fs::write(out.join("real.html"), b"x").unwrap();
+        let real = stamp(&std::fs::metadata(out.join("real.html")).unwrap());
+        files.last_mut().unwrap().1 = real;
+        record(&out, Inputs(7), 1, 1, &[], files);
+        let state = std::fs::read_to_string(state_path(&out)).unwrap();
+        let lines: Vec<&str> = state.lines().skip(1).collect();
+        assert_eq!(lines.len(), n + 1);
+        for (i, line) in lines[..n].iter().enumerate() {
+            assert_eq!(*line, format!("{i}\t{i}\td/{i:06}.html"));
+        }
+        assert_eq!(lines[n], format!("1\t{}\treal.html", real.1));
+        // The state names 70,000 files that are not there: the output is not up to date.
+        assert!(check(&out, Inputs(7)).is_none());
+        // With only the file that is there, it is, and only for the same inputs.
+        record(&out, Inputs(7), 1, 1, &[], vec![("real.html".into(), real)]);
+        let up = check(&out, Inputs(7)).expect("up to date");
+        assert_eq!(up.files, 1);
+        assert!(check(&out, Inputs(8)).is_none());
+    }
+
+    /// A path the state cannot hold (a tab would split its line) means no state at all,
+    /// and no half-written one left beside the output.
+    #[test]
+    fn a_path_the_state_cannot_hold_keeps_no_state() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        let mut files: Vec<(PathBuf, Stamp)> = (0..100_000)
+            .map(|i| (PathBuf::from(format!("d/{i:06}.html")), (1, 1)))
+            .collect();
+        files.push((PathBuf::from("z/a\tb.html"), (1, 1)));
+        record(&out, Inputs(1), 1, 1, &[], files);
+        assert!(!state_path(&out).exists());
+        assert!(!state_path(&out).with_extension("tmp").exists());
+        assert!(check(&out, Inputs(1)).is_none());
+    }
+
+    #[test]
+    fn times_before_the_epoch_are_negative() {
+        let tmp = tempfile::tempdir().unwrap();
+        let f = tmp.path().join("f");
+        std::fs::write(&f, b"abc").unwrap();
+        let file = std::fs::File::options().write(true).open(&f).unwrap();
+        let before = UNIX_EPOCH - std::time::Duration::from_secs(86_400);
+        file.set_modified(before).unwrap();
+        assert_eq!(
+            stamp(&std::fs::metadata(&f).unwrap()),
+            (3, -86_400_000_000_000)
+        );
     }
 }

@@ -118,6 +118,65 @@ pub fn render_site(
         .into_par_iter()
         .for_each(|i| render_cable(archive, &summaries, &notes, tera, out, diags, i));
     stage.lap("cable pages");
+    // The downloads are nearly all the kernel's work (creating 3 files per cable), and
+    // on a disk their threads wait for the file system's metadata; the lists and the
+    // search index that follow are nearly all computing. So the downloads are written
+    // by threads of their own while the rest is made, and a core that a download thread
+    // leaves idle while it waits goes to the search index. They start after the cable
+    // pages, which are written into the same folders.
+    std::thread::scope(|scope| {
+        let downloads = scope.spawn(|| write_downloads(archive, out, diags));
+        render_rest(
+            archive, tera, summaries, &targets, &notes, out, diags, &stage,
+        );
+        if let Err(panic) = downloads.join() {
+            std::panic::resume_unwind(panic);
+        }
+    });
+    copy_static(site_dir, out, diags);
+    // Last: it lists every page written.
+    publish::write_sitemap(archive, out, diags);
+}
+
+/// Every cable's `.txt`, `.bib` and `.json`, on a pool of threads of their own (as many
+/// as rayon's), or on rayon's when such a pool cannot be made.
+fn write_downloads(archive: &Archive, out: &Output, diags: &Diagnostics) {
+    let started = std::time::Instant::now();
+    let write_all = || {
+        archive
+            .cables
+            .par_iter()
+            .for_each(|c| publish::write_files_of(archive, c, out, diags))
+    };
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("downloads-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(write_all),
+        Err(_) => write_all(),
+    }
+    if timings_on() {
+        eprintln!(
+            "timing: downloads (.txt, .bib, .json), alongside: {:.2}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+/// Everything after the cable pages but the downloads and static files: browse lists,
+/// people, countries, notes, the search index.
+#[allow(clippy::too_many_arguments)]
+fn render_rest(
+    archive: &Archive,
+    tera: &Tera,
+    summaries: Vec<CableSummary>,
+    targets: &links::LinkTargets,
+    notes: &annotations::RenderedNotes<'_>,
+    out: &Output,
+    diags: &Diagnostics,
+    stage: &StageClock,
+) {
     // Browse lists, one job per page.
     let mut jobs: Vec<(TaxonomyKind, &crate::archive::Term, usize)> = Vec::new();
     for (kind, tax) in pages::taxonomies(archive) {
@@ -153,13 +212,13 @@ pub fn render_site(
     });
     stage.lap("browse lists");
     render_browse(archive, tera, out, diags);
-    let pages_have_code = free_pages::render(archive, &targets, tera, out, diags);
+    let pages_have_code = free_pages::render(archive, targets, tera, out, diags);
     people::render_people(archive, &summaries, tera, out, diags, None);
     countries::render_countries_index(archive, tera, out, diags);
     render_note_pages(
         archive,
         &summaries,
-        &notes,
+        notes,
         pages_have_code,
         tera,
         out,
@@ -169,21 +228,13 @@ pub fn render_site(
     // Every list is written: the summaries' memory goes to the search index instead.
     drop(summaries);
     search::render(
-        search::site_index(archive, &notes),
+        search::site_index(archive, notes),
         archive,
         tera,
         out,
         diags,
     );
     stage.lap("search index");
-    archive
-        .cables
-        .par_iter()
-        .for_each(|c| publish::write_files_of(archive, c, out, diags));
-    stage.lap("downloads (.txt, .bib, .json)");
-    copy_static(site_dir, out, diags);
-    // Last: it lists every page written.
-    publish::write_sitemap(archive, out, diags);
 }
 
 /// Prints how long each rendering stage took when `CABLEPRESS_TIMINGS` is set.

@@ -194,11 +194,7 @@ pub fn write_sitemap(archive: &Archive, out: &Output, diags: &Diagnostics) {
     if base.is_empty() {
         return;
     }
-    let pages: Vec<String> = out
-        .paths()
-        .into_iter()
-        .filter(|p| p.ends_with(".html"))
-        .collect();
+    let pages = out.paths_ending(".html");
     let urlset = |pages: &[String]| {
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for p in pages {
