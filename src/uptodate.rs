@@ -311,10 +311,9 @@ mod tests {
                 )
             })
             .collect();
-        files.push((PathBuf::from("real.html"), (0, 0)));
         std::fs::write(out.join("real.html"), b"x").unwrap();
         let real = stamp(&std::fs::metadata(out.join("real.html")).unwrap());
-        files.last_mut().unwrap().1 = real;
+        files.push((PathBuf::from("real.html"), real));
         record(&out, Inputs(7), 1, 1, &[], files);
         let state = std::fs::read_to_string(state_path(&out)).unwrap();
         let lines: Vec<&str> = state.lines().skip(1).collect();
