@@ -27,23 +27,24 @@ find_corpus() {
 # is far slower. The device is named as the kernel names it (/dev/mapper/x is dm-N).
 ext4_without_journal() {
     local src dev
-    [ "$(findmnt -no FSTYPE -T "$1" 2>/dev/null)" = ext4 ] || { echo no; return; }
-    src=$(findmnt -no SOURCE -T "$1" 2>/dev/null) || { echo no; return; }
+    [ "$(findmnt -no FSTYPE -T "$1" 2>/dev/null | head -1)" = ext4 ] || { echo no; return; }
+    src=$(findmnt -no SOURCE -T "$1" 2>/dev/null | head -1) || { echo no; return; }
     dev=$(basename "$(readlink -f "$src")")
     [ -d "/proc/fs/ext4/$dev" ] || { echo no; return; }
     if compgen -G "/proc/fs/jbd2/$dev-*" >/dev/null; then echo no; else echo yes; fi
 }
 
-# Builds the release binary and the corpus expander, and copies both into $1, so that
-# a later build of another checkout sharing CARGO_TARGET_DIR cannot swap the binary
-# under the benchmark.
+# Builds the release binary, the corpus expander and the calibration, and copies them into
+# $1, so that a later build of another checkout sharing CARGO_TARGET_DIR cannot swap the
+# binary under the benchmark.
 build_tools() {
     local bin="$1"
     mkdir -p "$bin"
-    (cd "$REPO" && cargo build --release --quiet --bin cablepress --example expand-corpus)
+    (cd "$REPO" && cargo build --release --quiet --bin cablepress --example expand-corpus --example calibrate)
     local target="${CARGO_TARGET_DIR:-$REPO/target}"
     cp "$target/release/cablepress" "$bin/cablepress"
     cp "$target/release/examples/expand-corpus" "$bin/expand-corpus"
+    cp "$target/release/examples/calibrate" "$bin/calibrate"
 }
 
 # Before a cold build: write out what earlier steps left dirty (the generated input, earlier

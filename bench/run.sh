@@ -9,7 +9,9 @@
 # (and counts files whose modification time changed: it must be 0), and a rebuild after
 # editing one file (an annotation when the site has any, else one cable). Then it builds
 # the same cables with Hugo (one Markdown page per cable, countries and tags as
-# taxonomies) and prints cablepress's throughput over Hugo's.
+# taxonomies) and prints cablepress's throughput over Hugo's. First it prints a calibration
+# line (examples/calibrate.rs): what touching new memory and creating small files cost on
+# this machine at that moment, to compare runs made on different machines or days.
 #
 # Settings (environment):
 #   FORMATS="txt csv"     input formats: one .txt per cable, and/or one Cablegate cables.csv
@@ -62,13 +64,18 @@ echo "# cablepress benchmark"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet || echo '+changes')"
 echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g | awk '/Mem:/ { print $2 }') GB RAM, $(uname -sr)"
-echo "- output disk: $(df -h "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $4 " free)" }'), $(findmnt -no FSTYPE -T "$WORK" 2>/dev/null || echo '?')"
+echo "- output disk: $(df -h "$WORK" | awk 'NR == 2 { print $1 " (" $2 ", " $4 " free)" }'), $(findmnt -no FSTYPE -T "$WORK" 2>/dev/null | head -1 || echo '?')"
 if [ "$(ext4_without_journal "$WORK")" = yes ]; then
     echo "- note: the output file system is ext4 without a journal; files created within about 10 minutes of deleting many files (an earlier WORK) take several times longer, so wait that long after removing one"
     echo "bench: $WORK is on ext4 without a journal: if you deleted a large output in the last 10 minutes, wait before measuring" >&2
 fi
 echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg); free memory $(free -m | awk '/Mem:/ { print $4 }') MB; page cache dropped before each cold build: ${DROP_CACHES:-0}"
 if [ -x "$HUGO" ]; then echo "- hugo: $("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -1)"; fi
+# What new memory and new files cost here: on a VM these vary from host to host and from
+# day to day, and the builds below spend most of their time on them.
+echo "calibrating ..." >&2
+settle
+"$BIN/calibrate" "$WORK/calibrate" || echo "- calibration: failed (see above)"
 echo
 
 RESULTS=()
