@@ -24,7 +24,8 @@ find_corpus() {
 # under /proc/fs/ext4 but has no /proc/fs/jbd2 entry for it (and none at all when no
 # journal is in use). There, inode allocation skips every inode freed in the last minute
 # (six while its inode-table block is dirty: `recently_deleted` in fs/ext4/ialloc.c) and
-# reads each one's deletion time, so creating files soon after deleting many is far slower. The device is named as the kernel names it (/dev/mapper/x is dm-N).
+# reads each one's deletion time, so creating files soon after deleting many is far
+# slower. The device is named as the kernel names it (/dev/mapper/x is dm-N).
 ext4_without_journal() {
     local src dev
     [ "$(findmnt -no FSTYPE -T "$1" 2>/dev/null | head -1)" = ext4 ] || { echo no; return; }
