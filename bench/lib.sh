@@ -35,17 +35,19 @@ ext4_without_journal() {
     if compgen -G "/proc/fs/jbd2/$dev-*" >/dev/null; then echo no; else echo yes; fi
 }
 
-# Builds the release binary, the corpus expander and the calibration, and copies them into
-# $1, so that a later build of another checkout sharing CARGO_TARGET_DIR cannot swap the
-# binary under the benchmark.
+# Builds the release binary, the corpus expander, the calibration and the write floor, and
+# copies them into $1, so that a later build of another checkout sharing CARGO_TARGET_DIR
+# cannot swap the binary under the benchmark.
 build_tools() {
     local bin="$1"
     mkdir -p "$bin"
-    (cd "$REPO" && cargo build --release --quiet --bin cablepress --example expand-corpus --example calibrate)
+    (cd "$REPO" && cargo build --release --quiet --bin cablepress \
+        --example expand-corpus --example calibrate --example floor)
     local target="${CARGO_TARGET_DIR:-$REPO/target}"
     cp "$target/release/cablepress" "$bin/cablepress"
     cp "$target/release/examples/expand-corpus" "$bin/expand-corpus"
     cp "$target/release/examples/calibrate" "$bin/calibrate"
+    cp "$target/release/examples/floor" "$bin/floor"
 }
 
 # Before a cold build: write out what earlier steps left dirty (the generated input, earlier

@@ -11,7 +11,10 @@
 # the same cables with Hugo (one Markdown page per cable, countries and tags as
 # taxonomies) and prints cablepress's throughput over Hugo's. First it prints a calibration
 # line (examples/calibrate.rs): what touching new memory and creating small files cost on
-# this machine at that moment, to compare runs made on different machines or days.
+# this machine at that moment, to compare runs made on different machines or days. After
+# the cold builds of each size it measures the write floor (examples/floor.rs): the time
+# it takes just to create the same files, with nothing read or rendered, for cablepress's
+# output and Hugo's; no build of that output can be faster here.
 #
 # Settings (environment):
 #   FORMATS="txt csv"     input formats: one .txt per cable, and/or one Cablegate cables.csv
@@ -79,10 +82,33 @@ settle
 echo
 
 RESULTS=()
+FLOOR_ROWS=()
 HUGO_ROWS=()
 BUILD_ROWS=()
 CORES=$(nproc)
-declare -A COLD_WALL COLD_RSS
+declare -A COLD_WALL COLD_RSS FLOOR_WALL
+
+# floor_row TOOL N OUTPUT BUILD_WALL: writes OUTPUT's files again with examples/floor.rs
+# (into $WORK/floor-TOOL-N) and adds a row to the write-floor table; sets FLOOR_WALL[TOOL-N].
+floor_row() {
+    local tool="$1" n="$2" output="$3" build_wall="$4" line
+    echo "[$n] write floor of $tool's output ..." >&2
+    settle
+    if ! line=$("$BIN/floor" "$output" "$WORK/floor-$tool-$n"); then
+        FLOOR_ROWS+=("| $n | $tool | failed (see above) | | | | | $build_wall | |")
+        return
+    fi
+    local files bytes folders wall cpu
+    files=$(kv files "$line") bytes=$(kv bytes "$line") folders=$(kv folders "$line")
+    wall=$(kv wall "$line") cpu=$(kv cpu "$line")
+    FLOOR_WALL[$tool-$n]=$wall
+    FLOOR_ROWS+=("| $n | $tool | $files | $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') | $folders | $wall | $cpu | $build_wall | $(awk -v b="$build_wall" -v w="$wall" 'BEGIN { printf "%.2f", b - w }') |")
+}
+
+# kv KEY LINE: the value of KEY=value in LINE.
+kv() {
+    tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'
+}
 
 for n in "${SIZES[@]}"; do
     for fmt in "${FORMATS[@]}"; do
@@ -127,6 +153,12 @@ for n in "${SIZES[@]}"; do
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
         COLD_RSS[$n-$fmt]=$cold_rss
+        if [ "$fmt" = "${FORMATS[0]}" ]; then
+            floor_row cablepress "$n" "$site/public" "$cold_wall"
+            if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
+                floor_row hugo "$n" "$hugo_site/public" "$(median "${hugo_walls[@]}")"
+            fi
+        fi
 
         echo "[$n $fmt] rebuild, nothing changed ..." >&2
         touch "$WORK/marker"
@@ -201,6 +233,31 @@ if [ ${#HUGO_ROWS[@]} -gt 0 ]; then
     echo "| cables | hugo wall | hugo CPU | hugo RSS | hugo pages | cablepress wall | cablepress throughput / Hugo's |"
     echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${HUGO_ROWS[@]}"
+    echo
+fi
+
+if [ ${#FLOOR_ROWS[@]} -gt 0 ]; then
+    echo "## The write floor (${FORMATS[0]} input)"
+    echo
+    echo "Each tool's first cold output, written again by examples/floor.rs: the same folders and"
+    echo "files (same names and sizes, a fixed pattern for bytes), one create, one write and one"
+    echo "close per file on $CORES threads, with nothing read or rendered. No build of that output"
+    echo "can be faster on this disk. \"build\" is the tool's median cold build above."
+    echo
+    echo "| cables | output of | files | MiB | folders | floor wall | floor CPU | build wall | build − floor |"
+    echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    printf '%s\n' "${FLOOR_ROWS[@]}"
+    echo
+    for n in "${SIZES[@]}"; do
+        h=${FLOOR_WALL[hugo-$n]:-} c=${FLOOR_WALL[cablepress-$n]:-}
+        [ -n "$h" ] && [ -n "$c" ] || continue
+        for row in "${HUGO_ROWS[@]}"; do
+            hw=$(awk -F'|' -v n="$n" '$2 + 0 == n { split($3, a, " "); print a[1] }' <<<"$row")
+            [ -n "$hw" ] && awk -v n="$n" -v hw="$hw" -v c="$c" 'BEGIN {
+                printf "- %s cables: 10× Hugo'"'"'s throughput means a build in %.2f s; writing cablepress'"'"'s files alone takes %.2f s here (%.0f %% of it).\n",
+                    n, hw / 10, c, c / (hw / 10) * 100 }'
+        done
+    done
     echo
 fi
 

@@ -15,6 +15,9 @@
 //! pages (transparent huge pages, which the build's allocator asks for) it has measured
 //! up to five times slower per MiB than in 4 KiB pages there, though not every time.
 
+mod bench_common;
+
+use bench_common::{cpu_time, thousands};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -67,18 +70,6 @@ fn main() {
         }
     }
     println!("- calibration: {}", parts.join("; "));
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// Milliseconds per MiB to touch new anonymous memory once, in 4 KiB and in 2 MiB pages.
@@ -174,21 +165,4 @@ fn files(dir: &Path) -> std::io::Result<(f64, Option<Duration>, usize)> {
     let wall = start.elapsed().as_secs_f64();
     let cpu = cpu_before.zip(cpu_time()).map(|(b, a)| a.saturating_sub(b));
     Ok((wall, cpu, threads))
-}
-
-/// This process's user + system CPU time so far.
-#[cfg(target_os = "linux")]
-fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a valid start.
-    let mut r: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) } != 0 {
-        return None;
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(tv(r.ru_utime) + tv(r.ru_stime))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn cpu_time() -> Option<Duration> {
-    None
 }

@@ -1,0 +1,137 @@
+//! The write floor: how long it takes here just to create a built site's files, with no
+//! reading, parsing or rendering. It makes, under DIR, the same folders and the same files
+//! (same names, same sizes; the bytes are a fixed pattern) as the site in SITE_OUTPUT, the
+//! way a build writes them (one `create_new`, one write, one close per file, on as many
+//! threads as there are cores), and prints what that took. No tool that writes those files
+//! can build the site faster than this on the same machine and disk.
+//!
+//! ```sh
+//! cargo run --release --example floor -- SITE_OUTPUT DIR
+//! ```
+//!
+//! Prints one line of `key=value` fields for bench/run.sh: `files`, `bytes`, `folders`,
+//! `threads`, `wall` (s) and `cpu` (user + system s, `-` where it cannot be read). DIR must
+//! not exist; it is left in place (see examples/calibrate.rs on deleting many files).
+
+mod bench_common;
+
+use bench_common::cpu_time;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+/// Files a thread takes at a time: neighbours in one folder, as a build's rendering
+/// threads take neighbouring pages.
+const CHUNK: usize = 32;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [from, to] = args.as_slice() else {
+        eprintln!("usage: floor SITE_OUTPUT DIR   (DIR must not exist)");
+        std::process::exit(2);
+    };
+    let (from, to) = (Path::new(from), PathBuf::from(to));
+    if to.exists() {
+        eprintln!("floor: {} exists", to.display());
+        std::process::exit(2);
+    }
+    let (folders, files) = match list(from) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("floor: {}: {e}", from.display());
+            std::process::exit(1);
+        }
+    };
+    if files.is_empty() {
+        eprintln!("floor: {} holds no files", from.display());
+        std::process::exit(1);
+    }
+    match write(&to, &folders, &files) {
+        Ok((wall, cpu, threads)) => println!(
+            "files={} bytes={} folders={} threads={threads} wall={wall:.2} cpu={}",
+            files.len(),
+            files.iter().map(|f| f.1).sum::<u64>(),
+            folders.len(),
+            cpu.map_or("-".to_string(), |c| format!("{:.2}", c.as_secs_f64()))
+        ),
+        Err(e) => {
+            eprintln!("floor: {}: {e}", to.display());
+            std::process::exit(1);
+        }
+    }
+}
+
+/// The folders (parents before children) and the files with their sizes under `root`,
+/// as paths relative to it, in the order of a walk sorted by name.
+type Listing = (Vec<PathBuf>, Vec<(PathBuf, u64)>);
+
+fn list(root: &Path) -> Result<Listing, walkdir::Error> {
+    let (mut folders, mut files) = (Vec::new(), Vec::new());
+    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
+        let entry = entry?;
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .expect("walkdir yields paths under its root")
+            .to_path_buf();
+        if entry.file_type().is_dir() {
+            folders.push(rel);
+        } else if entry.file_type().is_file() {
+            files.push((rel, entry.metadata()?.len()));
+        }
+    }
+    Ok((folders, files))
+}
+
+/// Makes `folders` and `files` under `to`: wall time (s), CPU time and threads used.
+fn write(
+    to: &Path,
+    folders: &[PathBuf],
+    files: &[(PathBuf, u64)],
+) -> std::io::Result<(f64, Option<std::time::Duration>, usize)> {
+    let largest = files.iter().map(|f| f.1).max().unwrap_or(0);
+    let data = vec![b'x'; usize::try_from(largest).expect("a file larger than memory")];
+    // The full paths are made before the clock starts: a build has its output paths from
+    // the content, and this measures the writing.
+    let targets: Vec<(PathBuf, usize)> = files
+        .iter()
+        .map(|(rel, len)| (to.join(rel), *len as usize))
+        .collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = AtomicUsize::new(0);
+    let cpu_before = cpu_time();
+    let start = Instant::now();
+    std::fs::create_dir(to)?;
+    for f in folders {
+        std::fs::create_dir(to.join(f))?;
+    }
+    std::thread::scope(|s| -> std::io::Result<()> {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| -> std::io::Result<()> {
+                    loop {
+                        let first = next.fetch_add(CHUNK, Ordering::Relaxed);
+                        if first >= targets.len() {
+                            return Ok(());
+                        }
+                        for (path, len) in &targets[first..(first + CHUNK).min(targets.len())] {
+                            let mut f = std::fs::OpenOptions::new()
+                                .write(true)
+                                .create_new(true)
+                                .open(path)?;
+                            f.write_all(&data[..*len])?;
+                        }
+                    }
+                })
+            })
+            .collect();
+        for w in workers {
+            w.join().expect("a writing thread panicked")?;
+        }
+        Ok(())
+    })?;
+    let wall = start.elapsed().as_secs_f64();
+    let cpu = cpu_before.zip(cpu_time()).map(|(b, a)| a.saturating_sub(b));
+    Ok((wall, cpu, threads))
+}
