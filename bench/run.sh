@@ -59,6 +59,20 @@ if [ -e "$WORK" ]; then
     exit 2
 fi
 mkdir -p "$WORK"
+# Nothing is deleted while the benchmark runs, so every output stays on the disk: about
+# 40 KB per cable for each cold build of cablepress and for its write floor, 12 KB per
+# cable of input, and 12 KB per cable for each Hugo build, its floor and its site.
+need_mb=$(awk -v r="$REPEAT" -v f="${#FORMATS[@]}" -v hs="${HUGO_SIZES[*]}" -v sizes="${SIZES[*]}" 'BEGIN {
+    split(sizes, s, " "); split(hs, h, " ")
+    for (i in s) {
+        kb += s[i] * f * (12 + 40 * (r + 1))
+        for (j in h) if (h[j] == s[i]) kb += s[i] * 12 * (r + 2)
+    }
+    printf "%.0f", kb / 1024 }')
+free_mb=$(df -Pm "$WORK" | awk 'NR == 2 { print $4 }')
+if [ -n "$free_mb" ] && [ "$free_mb" -lt "$need_mb" ]; then
+    echo "bench: this run needs about $((need_mb / 1024 + 1)) GB under $WORK, which has $((free_mb / 1024)) GB free; it may run out" >&2
+fi
 BIN="$WORK/bin"
 echo "building cablepress (release) ..." >&2
 build_tools "$BIN"
