@@ -167,12 +167,6 @@ for n in "${SIZES[@]}"; do
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
         COLD_RSS[$n-$fmt]=$cold_rss
-        if [ "$fmt" = "${FORMATS[0]}" ]; then
-            floor_row cablepress "$n" "$site/public" "$cold_wall"
-            if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
-                floor_row hugo "$n" "$hugo_site/public" "$(median "${hugo_walls[@]}")"
-            fi
-        fi
 
         echo "[$n $fmt] rebuild, nothing changed ..." >&2
         touch "$WORK/marker"
@@ -195,6 +189,14 @@ for n in "${SIZES[@]}"; do
             edit_wall=$WALL edit_written=$WRITTEN
             edited=$([ -n "$annotation" ] && echo "one annotation" || echo "one cable")
             echo "    $SUMMARY" >&2
+        fi
+        # After the rebuilds, whose figures would change if the floor emptied the cache
+        # of the output's metadata first.
+        if [ "$fmt" = "${FORMATS[0]}" ]; then
+            floor_row cablepress "$n" "$site/public" "$cold_wall"
+            if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
+                floor_row hugo "$n" "$hugo_site/public" "$(median "${hugo_walls[@]}")"
+            fi
         fi
         RESULTS+=("| $n | $fmt ($input_mb MB) | $cold_wall$cold_range | $cold_cpu | $cold_rss | $pages | $out_mb | $same_wall ($same_written written, $touched touched) | $edit_wall ($edit_written written, $edited) |")
 
