@@ -91,11 +91,15 @@ fn write(
     files: &[(PathBuf, u64)],
 ) -> std::io::Result<(f64, Option<std::time::Duration>, usize)> {
     let largest = files.iter().map(|f| f.1).max().unwrap_or(0);
-    let data = vec![b'x'; usize::try_from(largest).expect("a file larger than memory")];
+    let largest = usize::try_from(largest).map_err(|_| {
+        std::io::Error::other(format!("a file of {largest} bytes does not fit in memory"))
+    })?;
+    let data = vec![b'x'; largest];
     // The full paths are made before the clock starts: a build has its output paths from
     // the content, and this measures the writing.
     let targets: Vec<(PathBuf, usize)> = files
         .iter()
+        // Every size fits: none is larger than `largest`.
         .map(|(rel, len)| (to.join(rel), *len as usize))
         .collect();
     // The files of each folder (a walk lists them together), largest folders first.
