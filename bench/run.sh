@@ -100,7 +100,7 @@ FLOOR_ROWS=()
 HUGO_ROWS=()
 BUILD_ROWS=()
 CORES=$(nproc)
-declare -A COLD_WALL COLD_RSS FLOOR_WALL
+declare -A COLD_WALL COLD_RSS FLOOR_WALL HUGO_WALL
 
 # floor_row TOOL N OUTPUT BUILD_WALL: writes OUTPUT's files again with examples/floor.rs
 # (into $WORK/floor-TOOL-N) and adds a row to the write-floor table; sets FLOOR_WALL[TOOL-N].
@@ -167,6 +167,9 @@ for n in "${SIZES[@]}"; do
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
         COLD_RSS[$n-$fmt]=$cold_rss
+        if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
+            HUGO_WALL[$n]=$(median "${hugo_walls[@]}")
+        fi
 
         echo "[$n $fmt] rebuild, nothing changed ..." >&2
         touch "$WORK/marker"
@@ -195,7 +198,7 @@ for n in "${SIZES[@]}"; do
         if [ "$fmt" = "${FORMATS[0]}" ]; then
             floor_row cablepress "$n" "$site/public" "$cold_wall"
             if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
-                floor_row hugo "$n" "$hugo_site/public" "$(median "${hugo_walls[@]}")"
+                floor_row hugo "$n" "$hugo_site/public" "${HUGO_WALL[$n]}"
             fi
         fi
         RESULTS+=("| $n | $fmt ($input_mb MB) | $cold_wall$cold_range | $cold_cpu | $cold_rss | $pages | $out_mb | $same_wall ($same_written written, $touched touched) | $edit_wall ($edit_written written, $edited) |")
@@ -205,7 +208,7 @@ for n in "${SIZES[@]}"; do
                 HUGO_ROWS+=("| $n | failed (see $hugo_failed) | | | | $cold_wall | |")
             else
                 hugo_pages=$(find "$hugo_site/public" -name '*.html' | wc -l)
-                hugo_wall=$(median "${hugo_walls[@]}")
+                hugo_wall=${HUGO_WALL[$n]}
                 ratio=$(awk -v h="$hugo_wall" -v c="$cold_wall" 'BEGIN { printf "%.1f", h / c }')
                 # Per pair (each cablepress build and the Hugo build right after it).
                 pairs=""
@@ -265,14 +268,11 @@ if [ ${#FLOOR_ROWS[@]} -gt 0 ]; then
     printf '%s\n' "${FLOOR_ROWS[@]}"
     echo
     for n in "${SIZES[@]}"; do
-        h=${FLOOR_WALL[hugo-$n]:-} c=${FLOOR_WALL[cablepress-$n]:-}
-        [ -n "$h" ] && [ -n "$c" ] || continue
-        for row in "${HUGO_ROWS[@]}"; do
-            hw=$(awk -F'|' -v n="$n" '$2 + 0 == n { split($3, a, " "); print a[1] }' <<<"$row")
-            [ -n "$hw" ] && awk -v n="$n" -v hw="$hw" -v c="$c" 'BEGIN {
-                printf "- %s cables: 10× Hugo'"'"'s throughput means a build in %.2f s; writing cablepress'"'"'s files alone takes %.2f s here (%.0f %% of it).\n",
-                    n, hw / 10, c, c / (hw / 10) * 100 }'
-        done
+        hw=${HUGO_WALL[$n]:-} c=${FLOOR_WALL[cablepress-$n]:-}
+        [ -n "$hw" ] && [ -n "$c" ] || continue
+        awk -v n="$n" -v hw="$hw" -v c="$c" 'BEGIN {
+            printf "- %s cables: 10× Hugo'"'"'s throughput means a build in %.2f s; writing cablepress'"'"'s files alone takes %.2f s here (%.0f %% of it).\n",
+                n, hw / 10, c, c / (hw / 10) * 100 }'
     done
     echo
 fi

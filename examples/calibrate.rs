@@ -17,10 +17,8 @@
 
 mod bench_common;
 
-use bench_common::{cpu_time, thousands};
-use std::io::Write;
+use bench_common::{create_files, thousands, Created};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Files made by the file test, and their size.
@@ -51,7 +49,7 @@ fn main() {
         None => parts.push("first touch of new memory not measured (Linux only)".into()),
     }
     match files(&dir) {
-        Ok((wall, cpu, threads)) => parts.push(format!(
+        Ok(Created { wall, cpu, threads }) => parts.push(format!(
             "{} new files of {} KiB ({threads} threads, {} per folder): {wall:.2} s, {}",
             thousands(FILES),
             FILE_BYTES / 1024,
@@ -126,43 +124,15 @@ fn touch(huge: bool) -> Option<f64> {
 
 /// Creates [`FILES`] files of [`FILE_BYTES`] under `dir` the way a build writes its
 /// output (one `create_new`, one write, one close each), on as many threads as there are
-/// cores: wall time, CPU time (user + system, where it can be read) and the number of
-/// threads.
-fn files(dir: &Path) -> std::io::Result<(f64, Option<Duration>, usize)> {
+/// cores, each taking the next file (so both threads write into the same folder).
+fn files(dir: &Path) -> std::io::Result<Created> {
     let dirs = FILES.div_ceil(PER_DIR);
     for d in 0..dirs {
         std::fs::create_dir_all(dir.join(format!("{d:03}")))?;
     }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let next = AtomicUsize::new(0);
-    let data = vec![b'x'; FILE_BYTES];
-    let cpu_before = cpu_time();
-    let start = Instant::now();
-    std::thread::scope(|s| -> std::io::Result<()> {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| -> std::io::Result<()> {
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= FILES {
-                            return Ok(());
-                        }
-                        let path = dir.join(format!("{:03}/{i}.html", i / PER_DIR));
-                        let mut f = std::fs::OpenOptions::new()
-                            .write(true)
-                            .create_new(true)
-                            .open(path)?;
-                        f.write_all(&data)?;
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            w.join().expect("a calibration thread panicked")?;
-        }
-        Ok(())
-    })?;
-    let wall = start.elapsed().as_secs_f64();
-    let cpu = cpu_before.zip(cpu_time()).map(|(b, a)| a.saturating_sub(b));
-    Ok((wall, cpu, threads))
+    let targets: Vec<(PathBuf, usize)> = (0..FILES)
+        .map(|i| (dir.join(format!("{:03}/{i}.html", i / PER_DIR)), FILE_BYTES))
+        .collect();
+    let units: Vec<&[(PathBuf, usize)]> = targets.chunks(1).collect();
+    create_files(|| Ok(()), &units, &vec![b'x'; FILE_BYTES])
 }

@@ -19,11 +19,8 @@
 
 mod bench_common;
 
-use bench_common::cpu_time;
-use std::io::Write;
+use bench_common::{create_files, Created};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -48,7 +45,7 @@ fn main() {
         std::process::exit(1);
     }
     match write(&to, &folders, &files) {
-        Ok((wall, cpu, threads)) => println!(
+        Ok(Created { wall, cpu, threads }) => println!(
             "files={} bytes={} folders={} threads={threads} wall={wall:.2} cpu={}",
             files.len(),
             files.iter().map(|f| f.1).sum::<u64>(),
@@ -84,17 +81,12 @@ fn list(root: &Path) -> Result<Listing, walkdir::Error> {
     Ok((folders, files))
 }
 
-/// Makes `folders` and `files` under `to`: wall time (s), CPU time and threads used.
-fn write(
-    to: &Path,
-    folders: &[PathBuf],
-    files: &[(PathBuf, u64)],
-) -> std::io::Result<(f64, Option<std::time::Duration>, usize)> {
+/// Makes `folders` and `files` under `to`, each thread taking whole folders.
+fn write(to: &Path, folders: &[PathBuf], files: &[(PathBuf, u64)]) -> std::io::Result<Created> {
     let largest = files.iter().map(|f| f.1).max().unwrap_or(0);
     let largest = usize::try_from(largest).map_err(|_| {
         std::io::Error::other(format!("a file of {largest} bytes does not fit in memory"))
     })?;
-    let data = vec![b'x'; largest];
     // The full paths are made before the clock starts: a build has its output paths from
     // the content, and this measures the writing.
     let targets: Vec<(PathBuf, usize)> = files
@@ -103,47 +95,15 @@ fn write(
         .map(|(rel, len)| (to.join(rel), *len as usize))
         .collect();
     // The files of each folder (a walk lists them together), largest folders first.
-    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
-    for i in 0..targets.len() {
-        match groups.last_mut() {
-            Some(g) if targets[i].0.parent() == targets[g.start].0.parent() => g.end = i + 1,
-            _ => groups.push(i..i + 1),
-        }
-    }
-    groups.sort_by_key(|g| std::cmp::Reverse(g.len()));
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let next = AtomicUsize::new(0);
-    let cpu_before = cpu_time();
-    let start = Instant::now();
-    std::fs::create_dir(to)?;
-    for f in folders {
-        std::fs::create_dir(to.join(f))?;
-    }
-    std::thread::scope(|s| -> std::io::Result<()> {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| -> std::io::Result<()> {
-                    loop {
-                        let Some(group) = groups.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                            return Ok(());
-                        };
-                        for (path, len) in &targets[group.clone()] {
-                            let mut f = std::fs::OpenOptions::new()
-                                .write(true)
-                                .create_new(true)
-                                .open(path)?;
-                            f.write_all(&data[..*len])?;
-                        }
-                    }
-                })
-            })
-            .collect();
-        for w in workers {
-            w.join().expect("a writing thread panicked")?;
-        }
-        Ok(())
-    })?;
-    let wall = start.elapsed().as_secs_f64();
-    let cpu = cpu_before.zip(cpu_time()).map(|(b, a)| a.saturating_sub(b));
-    Ok((wall, cpu, threads))
+    let mut units: Vec<&[(PathBuf, usize)]> = targets
+        .chunk_by(|a, b| a.0.parent() == b.0.parent())
+        .collect();
+    units.sort_by_key(|u| std::cmp::Reverse(u.len()));
+    let setup = || {
+        std::fs::create_dir(to)?;
+        folders
+            .iter()
+            .try_for_each(|f| std::fs::create_dir(to.join(f)))
+    };
+    create_files(setup, &units, &vec![b'x'; largest])
 }
