@@ -11,7 +11,7 @@
 //! several phrases overlap the leftmost, then longest, wins (`Hor Namhong` over `Namhong`).
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{dfa, nfa, Anchored, MatchKind};
+use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 use std::ops::Range;
 
 /// How phrases are matched.
@@ -41,6 +41,10 @@ impl MatchOptions {
 /// A set of phrases compiled into one automaton.
 pub struct PhraseSet {
     automaton: Option<Compiled>,
+    /// The phrases' first words (as matched: up to the first space), found in the text
+    /// as it is with a searcher that skips ahead with SIMD prefilters. Every match begins
+    /// where one of them does, so only there is the automaton run.
+    first_words: Option<aho_corasick::AhoCorasick>,
     /// Per phrase: its length as matched (whitespace runs as one space), in bytes.
     lens: Vec<usize>,
     /// A power of two at least as long as the longest phrase.
@@ -119,6 +123,7 @@ impl PhraseSet {
             dfa::Builder::new()
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(opts.ignore_case)
+                .start_kind(StartKind::Both)
                 .build(&patterns)
                 .map(Compiled::Dfa)
                 .or_else(|_| {
@@ -130,8 +135,25 @@ impl PhraseSet {
                 })
                 .ok()
         };
+        let mut firsts: Vec<&str> = normal
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split(' ').next().unwrap_or(p))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let first_words = if automaton.is_none() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .ascii_case_insensitive(opts.ignore_case)
+                .build(&firsts)
+                .ok()
+        };
         PhraseSet {
             automaton,
+            first_words,
             lens,
             window,
             has_upper,
@@ -146,10 +168,12 @@ impl PhraseSet {
     /// Every phrase in `text` on word boundaries, leftmost-longest, non-overlapping, in
     /// text order.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let mut cands: Vec<(usize, usize, usize)> = match &self.automaton {
-            None => return Vec::new(),
-            Some(Compiled::Dfa(a)) => self.scan(a, text),
-            Some(Compiled::Nfa(a)) => self.scan(a, text),
+        let mut cands: Vec<(usize, usize, usize)> = match (&self.automaton, &self.first_words) {
+            (None, _) => return Vec::new(),
+            (Some(Compiled::Dfa(a)), Some(f)) => self.scan_from_first_words(a, f, text),
+            (Some(Compiled::Nfa(a)), Some(f)) => self.scan_from_first_words(a, f, text),
+            (Some(Compiled::Dfa(a)), None) => self.scan(a, text),
+            (Some(Compiled::Nfa(a)), None) => self.scan(a, text),
         };
         if cands.is_empty() {
             return Vec::new();
@@ -216,6 +240,80 @@ impl PhraseSet {
                 }
             }
             i = next;
+        }
+        out
+    }
+
+    /// What [`PhraseSet::scan`] returns, found faster: where a phrase's first word begins
+    /// in the text (at every such place, even inside another), the automaton is run anchored there,
+    /// over the text as `scan` feeds it, until no phrase can match any more. A phrase's
+    /// first word has no whitespace, so it is in the text as it is; every candidate `scan`
+    /// reports begins at one of these places, and each is reported once.
+    fn scan_from_first_words<A: Automaton>(
+        &self,
+        a: &A,
+        first_words: &aho_corasick::AhoCorasick,
+        text: &str,
+    ) -> Vec<(usize, usize, usize)> {
+        // The leftmost first word from `pos` on, then again from just after where it
+        // begins: every place one begins, in order, even inside another (an overlapping
+        // search would find them too, but byte by byte, without the prefilter).
+        let mut starts: Vec<usize> = Vec::new();
+        let mut pos = 0;
+        while pos < text.len() {
+            match first_words.find(aho_corasick::Input::new(text).range(pos..)) {
+                Some(m) => {
+                    starts.push(m.start());
+                    pos = m.start() + 1;
+                }
+                None => break,
+            }
+        }
+        let mut out = Vec::new();
+        if starts.is_empty() {
+            return out;
+        }
+        let Ok(start_sid) = a.start_state(Anchored::Yes) else {
+            return out;
+        };
+        let bytes = text.as_bytes();
+        for s in starts {
+            let mut sid = start_sid;
+            let mut i = s;
+            let mut fed = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                let (byte, next) = if b.is_ascii_whitespace() {
+                    let mut j = i + 1;
+                    let mut newlines = usize::from(b == b'\n');
+                    while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                        newlines += usize::from(bytes[j] == b'\n');
+                        j += 1;
+                    }
+                    (if newlines >= 2 { BREAK } else { b' ' }, j)
+                } else {
+                    (b, i + 1)
+                };
+                sid = a.next_state(Anchored::Yes, sid, byte);
+                fed += 1;
+                if a.is_special(sid) {
+                    if a.is_dead(sid) {
+                        break;
+                    }
+                    if a.is_match(sid) {
+                        let e = next_char_boundary(text, i + 1);
+                        for k in 0..a.match_len(sid) {
+                            // A state's matches include the phrases that end here but
+                            // begin later (suffixes): only those from `s` are this run's.
+                            let pid = a.match_pattern(sid, k).as_usize();
+                            if self.lens[pid] == fed && self.accept(text, s, e, pid) {
+                                out.push((s, e, pid));
+                            }
+                        }
+                    }
+                }
+                i = next;
+            }
         }
         out
     }
@@ -349,6 +447,66 @@ mod tests {
         assert_eq!(found(&s, "HUN SENATES? HUN SEN."), vec![(0, "HUN SEN")]);
         let s = set(&["Sen", "Sen Hun"]);
         assert_eq!(found(&s, "SEN HUNT"), vec![(0, "SEN")]);
+    }
+
+    /// Candidates found from the first words are exactly those of the full scan, on texts
+    /// made of pieces of the phrases, overlapping first words, punctuation, wraps and
+    /// blank lines, in both matching modes.
+    #[test]
+    fn first_word_starts_find_what_the_full_scan_finds() {
+        let phrases: Vec<String> = [
+            "Hor Namhong",
+            "Namhong",
+            "Hun Sen",
+            "Sen",
+            "Hun Senate",
+            "ab",
+            "bc",
+            "abc d",
+            "U.S.",
+            "S. Korea",
+            "Lt. Gen. Sawaeng",
+            "Chargé",
+            "de gaulle",
+            "Hor",
+            "e e e",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let pieces = [
+            "HOR", "Hor", "hor", "NAMHONG", "namhong", "HUN", "SEN", "Sen", "SENATE", "ab", "AB",
+            "abc", "bc", "d", "U.S.", "S.", "KOREA", "LT.", "GEN.", "SAWAENG", "chargé", "CHARGÉ",
+            "DE", "gaulle", "e", "E", " ", "  ", "\n", "\n\n", " \n ", "\r\n", ",", ".", "-", "_",
+            "x", "é",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for opts in [MatchOptions::NAMES, MatchOptions::EXACT] {
+            let set = PhraseSet::new(&phrases, opts);
+            let first = set.first_words.as_ref().expect("first words");
+            for _ in 0..3000 {
+                let n = (next() % 24) as usize;
+                let text: String = (0..n)
+                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                    .collect();
+                let (mut full, mut fast) = match &set.automaton {
+                    Some(Compiled::Dfa(a)) => (
+                        set.scan(a, &text),
+                        set.scan_from_first_words(a, first, &text),
+                    ),
+                    _ => panic!("expected a DFA"),
+                };
+                full.sort_unstable();
+                fast.sort_unstable();
+                assert_eq!(full, fast, "{text:?}");
+            }
+        }
     }
 
     #[test]
