@@ -7,9 +7,10 @@
 # with new ids and dates; the same seed gives the same site), then measures with
 # /usr/bin/time -v: a cold build (no previous output), a rebuild with nothing changed
 # (and counts files whose modification time changed: it must be 0), and a rebuild after
-# editing one file (an annotation when the site has any, else one cable). Then it builds
-# the same cables with Hugo (one Markdown page per cable, countries and tags as
-# taxonomies) and prints cablepress's throughput over Hugo's. First it prints a calibration
+# editing one file (an annotation: the expander writes a registry of people and one note
+# per 500 cables; a cable if a site has no notes). Then it builds the same cables with
+# Hugo (one Markdown page per cable; countries, tags and the people named as taxonomies)
+# and prints cablepress's throughput over Hugo's. First it prints a calibration
 # line (examples/calibrate.rs): what touching new memory and creating small files cost on
 # this machine at that moment, to compare runs made on different machines or days. After
 # the cold builds of each size it measures the write floor (examples/floor.rs): the time

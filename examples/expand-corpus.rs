@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example expand-corpus -- --from ../shared/corpus --cables 251287 --out /tmp/cg
-//!     [--seed 1] [--csv] [--hugo /tmp/cg-hugo]
+//!     [--seed 1] [--csv] [--hugo /tmp/cg-hugo] [--annotations K] [--people P]
 //! ```
 //!
 //! The first 5,294 cables are the real ones as they are (ids, dates, posts, references);
@@ -17,9 +17,23 @@
 //! `cablepress import cablegate-csv`), or with `--csv` one Cablegate-format dump
 //! `OUT/content/cables/cables.csv` (8 columns, no header, backslash escapes). With
 //! `--hugo DIR` it also writes the same cables as a Hugo site (one Markdown page per
-//! cable; countries and tags as taxonomies) for `bench/run.sh`'s comparison.
+//! cable; countries, tags and the people it mentions as taxonomies) for `bench/run.sh`'s
+//! comparison.
+//!
+//! An archive is more than its cables, so the site also gets a registry of people and
+//! editorial notes, both clearly marked as generated:
+//!
+//! - `OUT/content/people/<id>.yaml`: P people (default: one per 1,000 cables, at least
+//!   20), the names that most often sign the real cables (the telegram's last line, e.g.
+//!   `HULL`), so they are found in the text as a registry's names are: every cable whose
+//!   text has the name links to the person's page, which lists the mentions.
+//! - `OUT/content/annotations/note-NNNNNN.md`: K notes (default: one per 500 cables, at
+//!   least one), each on a numbered paragraph of a cable chosen at random, with a link to
+//!   a paragraph of another cable and, when the cable's signer is in the registry, them as
+//!   the note's person. `bench/run.sh` edits the first one to time a rebuild.
 
 use cablepress::archive::codes;
+use cablepress::archive::mentions::{MatchOptions, PhraseSet};
 use cablepress::cable::{is_safe_id, CableDate};
 use cablepress::diagnostics::Diagnostics;
 use cablepress::source::cable_file::{self, CableMeta};
@@ -115,6 +129,21 @@ struct Source {
     subject: String,
     tags: Vec<String>,
     countries: Vec<String>,
+    /// Its numbered paragraphs (what a note can be anchored to).
+    pars: Vec<u32>,
+    /// The name on its last line, when that line is one (see [`signer_of`]).
+    signer: Option<String>,
+    /// The people of the registry its text mentions (indexes into the registry).
+    people: Vec<usize>,
+}
+
+/// One person of the generated registry.
+struct Person {
+    id: String,
+    name: String,
+    /// How many real cables it signs, and the post that most of them come from.
+    signed: usize,
+    post: String,
 }
 
 /// One cable of the generated site.
@@ -133,10 +162,12 @@ struct Args {
     seed: u64,
     csv: bool,
     hugo: Option<PathBuf>,
+    annotations: Option<usize>,
+    people: Option<usize>,
 }
 
 fn usage() -> ! {
-    eprintln!("usage: expand-corpus --from ../shared/corpus --cables N --out DIR [--seed S] [--csv] [--hugo DIR]");
+    eprintln!("usage: expand-corpus --from ../shared/corpus --cables N --out DIR [--seed S] [--csv] [--hugo DIR] [--annotations K] [--people P]");
     std::process::exit(2);
 }
 
@@ -148,6 +179,8 @@ fn parse_args() -> Args {
         seed: 1,
         csv: false,
         hugo: None,
+        annotations: None,
+        people: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -164,6 +197,8 @@ fn parse_args() -> Args {
             "--seed" => args.seed = value().parse().unwrap_or_else(|_| usage()),
             "--csv" => args.csv = true,
             "--hugo" => args.hugo = Some(value().into()),
+            "--annotations" => args.annotations = Some(value().parse().unwrap_or_else(|_| usage())),
+            "--people" => args.people = Some(value().parse().unwrap_or_else(|_| usage())),
             _ => usage(),
         }
     }
@@ -176,11 +211,15 @@ fn parse_args() -> Args {
 fn main() -> anyhow::Result<()> {
     let args = parse_args();
     let t = Instant::now();
-    let sources = read_sources(&args.from)?;
+    let mut sources = read_sources(&args.from)?;
     eprintln!(
         "read {} real cables in {:.1}s",
         sources.len(),
         t.elapsed().as_secs_f64()
+    );
+    let people = registry(
+        &mut sources,
+        args.people.unwrap_or((args.cables / 1000).max(20)),
     );
     let t = Instant::now();
     let cables = generate(&sources, args.cables, args.seed);
@@ -204,9 +243,25 @@ fn main() -> anyhow::Result<()> {
         dir.display(),
         t.elapsed().as_secs_f64()
     );
+    let content = args.out.join("content");
+    write_people(&content.join("people"), &people)?;
+    let notes = write_annotations(
+        &content.join("annotations"),
+        &sources,
+        &cables,
+        &people,
+        args.annotations.unwrap_or((args.cables / 500).max(1)),
+        args.seed,
+    )?;
+    eprintln!(
+        "wrote {} people and {} annotations to {}",
+        people.len(),
+        notes,
+        content.display()
+    );
     if let Some(hugo) = &args.hugo {
         let t = Instant::now();
-        let bytes = write_hugo(hugo, &sources, &cables)?;
+        let bytes = write_hugo(hugo, &sources, &cables, &people)?;
         eprintln!(
             "wrote the Hugo site ({:.0} MB) to {} in {:.1}s",
             bytes as f64 / 1e6,
@@ -268,6 +323,8 @@ fn read_sources(from: &Path) -> anyhow::Result<Vec<Source>> {
                     }
                 }
             }
+            let pars = cable.paragraphs.iter().filter_map(|p| p.number).collect();
+            let signer = signer_of(&text);
             Some(Source {
                 id,
                 date,
@@ -278,6 +335,9 @@ fn read_sources(from: &Path) -> anyhow::Result<Vec<Source>> {
                 subject: cable.subject,
                 tags: cable.tags,
                 countries,
+                pars,
+                signer,
+                people: Vec::new(),
             })
         })
         .collect();
@@ -285,6 +345,204 @@ fn read_sources(from: &Path) -> anyhow::Result<Vec<Source>> {
         anyhow::bail!("no cables in {}", from.display());
     }
     Ok(sources)
+}
+
+/// Last lines that are not a name.
+const NOT_NAMES: &[&str] = &[
+    "BT",
+    "END",
+    "NNNN",
+    "UNCLASSIFIED",
+    "CONFIDENTIAL",
+    "SECRET",
+    "NOFORN",
+    "SIPDIS",
+    "LIMITED",
+    "OFFICIAL",
+    "USE",
+    "ONLY",
+    "SENSITIVE",
+    "STATE",
+    "EXDIS",
+    "NODIS",
+    "TEXT",
+    "MESSAGE",
+    "CABLE",
+    "REF",
+    "REFS",
+    "NOTE",
+    "COMMENT",
+    "TAGS",
+    "SUBJECT",
+    "SUMMARY",
+];
+
+/// The name a telegram is signed with: its last non-blank line when that is one word of
+/// letters (and `-` or `'`), three to twenty characters long (`HULL`, `McMullen`,
+/// `HINSON-JONES`), upper-cased.
+fn signer_of(text: &str) -> Option<String> {
+    let last = text.lines().rev().map(str::trim).find(|l| !l.is_empty())?;
+    let ok = (3..=20).contains(&last.len())
+        && last.starts_with(|c: char| c.is_ascii_alphabetic())
+        && last
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '-' || c == '\'')
+        && last.chars().filter(|c| c.is_ascii_alphabetic()).count() >= 3;
+    let upper = last.to_ascii_uppercase();
+    (ok && !NOT_NAMES.contains(&upper.as_str())).then_some(upper)
+}
+
+/// `HINSON-JONES` → `Hinson-Jones`
+fn name_case(upper: &str) -> String {
+    let mut out = String::with_capacity(upper.len());
+    let mut start = true;
+    for c in upper.chars() {
+        out.push(if start { c } else { c.to_ascii_lowercase() });
+        start = !c.is_ascii_alphabetic();
+    }
+    out
+}
+
+/// The registry: the `n` names that sign the most real cables (fewer when the corpus has
+/// fewer), each with the post most of its cables come from. Also records in each source
+/// which of them its text mentions, as cablepress will find them (for the Hugo pages).
+fn registry(sources: &mut [Source], n: usize) -> Vec<Person> {
+    let mut by_name: HashMap<&str, HashMap<&str, usize>> = HashMap::new();
+    for s in sources.iter() {
+        if let Some(name) = &s.signer {
+            *by_name
+                .entry(name)
+                .or_default()
+                .entry(s.origin.as_str())
+                .or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(usize, &str, &str)> = by_name
+        .iter()
+        .map(|(name, posts)| {
+            let (post, _) = posts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .unwrap_or((&"", &0));
+            (posts.values().sum(), *name, *post)
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut ids: HashSet<String> = HashSet::new();
+    let people: Vec<Person> = ranked
+        .into_iter()
+        .take(n)
+        .filter_map(|(signed, upper, post)| {
+            let name = name_case(upper);
+            let id = codes::slug(&name);
+            (!id.is_empty() && ids.insert(id.clone())).then(|| Person {
+                id,
+                name,
+                signed,
+                post: post.to_string(),
+            })
+        })
+        .collect();
+    let names: Vec<String> = people.iter().map(|p| p.name.clone()).collect();
+    let set = PhraseSet::new(&names, MatchOptions::NAMES);
+    sources.par_iter_mut().for_each(|s| {
+        let mut found: Vec<usize> = set.find(&s.text).into_iter().map(|f| f.phrase).collect();
+        found.sort_unstable();
+        found.dedup();
+        s.people = found;
+    });
+    people
+}
+
+fn write_people(dir: &Path, people: &[Person]) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    for p in people {
+        let country = codes::country_for_post(&p.post)
+            .map(|c| format!("countries: [{c}]\n"))
+            .unwrap_or_default();
+        let text = format!(
+            "# Generated for the benchmark by examples/expand-corpus.rs: not a real entry.\n\
+             name: {}\n\
+             roles:\n  - {{title: {}, from: null, to: null}}\n\
+             {country}\
+             description: |\n  \
+             **Generated for the benchmark.** The name on the last line of {} of the real\n  \
+             corpus's cables, most of them from {}. Every cable whose text has the name is\n  \
+             listed here, as a registry's people are.\n",
+            json(&p.name),
+            json(&format!("Signs cables from {}", p.post)),
+            p.signed,
+            p.post,
+        );
+        let path = dir.join(format!("{}.yaml", p.id));
+        std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes `n` notes on random numbered paragraphs (none twice); returns how many.
+fn write_annotations(
+    dir: &Path,
+    sources: &[Source],
+    cables: &[Generated],
+    people: &[Person],
+    n: usize,
+    seed: u64,
+) -> anyhow::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let with_pars: Vec<&Generated> = cables
+        .iter()
+        .filter(|c| !sources[c.source].pars.is_empty())
+        .collect();
+    if with_pars.is_empty() {
+        return Ok(0);
+    }
+    let mut rng = Rng(seed ^ 0x6e6f_7465);
+    let pick = |rng: &mut Rng| {
+        let c = with_pars[rng.below(with_pars.len() as u64) as usize];
+        let pars = &sources[c.source].pars;
+        (c, pars[rng.below(pars.len() as u64) as usize])
+    };
+    let mut used: HashSet<(&str, u32)> = HashSet::new();
+    let mut written = 0;
+    let mut tries = 0;
+    while written < n && tries < n * 4 {
+        tries += 1;
+        let (c, par) = pick(&mut rng);
+        if !used.insert((c.id.as_str(), par)) {
+            continue;
+        }
+        let (other, other_par) = pick(&mut rng);
+        let src = &sources[c.source];
+        let who: Vec<&str> = src
+            .signer
+            .as_deref()
+            .and_then(|s| people.iter().find(|p| p.name.eq_ignore_ascii_case(s)))
+            .map(|p| p.id.as_str())
+            .into_iter()
+            .collect();
+        written += 1;
+        let text = format!(
+            "---\ncable: {}\nparagraph: {par}\ntitle: {}\nauthor: Benchmark desk\ndate: 2026-{:02}-{:02}\npeople: [{}]\n---\n\
+             **Generated for the benchmark** (note {written} of {n}). A reader's note on paragraph\n\
+             {par} of {}, with a link to what another cable says: [[{}#par{other_par}]].\n\n\
+             - the post: {}\n- the classification: {}\n",
+            c.id,
+            json(&format!("Benchmark note {written} on {}", c.id)),
+            1 + written % 12,
+            1 + written % 28,
+            who.join(", "),
+            c.id,
+            other.id,
+            src.origin,
+            src.classification,
+        );
+        let path = dir.join(format!("note-{written:06}.md"));
+        std::fs::write(&path, text)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(written)
 }
 
 /// `03PHNOMPENH1969` → `PHNOMPENH`
@@ -524,11 +782,13 @@ fn write_csv(dir: &Path, sources: &[Source], cables: &[Generated]) -> anyhow::Re
 const HUGO_CONFIG: &str = r#"baseURL = "https://example.org/"
 title = "Cable archive"
 relativeURLs = true
-# cablepress writes no feed or sitemap yet; keep the comparison like for like.
+# The benchmark sites set no base URL, so cablepress writes no sitemap; and one feed, not
+# one per list as Hugo would. Keep the comparison like for like.
 disableKinds = ["rss", "sitemap", "robotsTXT", "404"]
 [taxonomies]
   country = "countries"
   tag = "tags"
+  person = "people"
 [pagination]
   pagerSize = 100
 "#;
@@ -547,7 +807,8 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 <table><tr><th>Created</th><td>{{ .Date.Format "2006-01-02 15:04" }}</td></tr>
 <tr><th>Classification</th><td>{{ .Params.classification }}</td></tr><tr><th>Origin</th><td>{{ .Params.origin }}</td></tr>
 <tr><th>Countries</th><td>{{ range .GetTerms "countries" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</td></tr>
-<tr><th>Tags</th><td>{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</td></tr></table>
+<tr><th>Tags</th><td>{{ range .GetTerms "tags" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</td></tr>
+<tr><th>People</th><td>{{ range .GetTerms "people" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</td></tr></table>
 {{ .Content }}</article>{{ end }}
 "#,
     ),
@@ -573,7 +834,12 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
 
 /// The same cables as a Hugo site: `content/cables/<YYYY>/<id>.md`, the telegram text as
 /// the Markdown body, countries and TAGS as taxonomies.
-fn write_hugo(root: &Path, sources: &[Source], cables: &[Generated]) -> anyhow::Result<usize> {
+fn write_hugo(
+    root: &Path,
+    sources: &[Source],
+    cables: &[Generated],
+    people: &[Person],
+) -> anyhow::Result<usize> {
     let layouts = root.join("layouts").join("_default");
     std::fs::create_dir_all(&layouts)?;
     std::fs::write(root.join("hugo.toml"), HUGO_CONFIG)?;
@@ -593,7 +859,7 @@ fn write_hugo(root: &Path, sources: &[Source], cables: &[Generated]) -> anyhow::
             let title = if src.subject.is_empty() { c.id.clone() } else { src.subject.clone() };
             let mut s = String::with_capacity(src.text.len() + 400);
             s.push_str(&format!(
-                "---\ntitle: {}\ncable_id: {}\ndate: {}\norigin: {}\nclassification: {}\ncountries: [{}]\ntags: [{}]\n---\n",
+                "---\ntitle: {}\ncable_id: {}\ndate: {}\norigin: {}\nclassification: {}\ncountries: [{}]\ntags: [{}]\npeople: [{}]\n---\n",
                 json(&title),
                 json(&c.id),
                 c.date.rfc3339(),
@@ -601,6 +867,7 @@ fn write_hugo(root: &Path, sources: &[Source], cables: &[Generated]) -> anyhow::
                 json(&src.classification),
                 list(&src.countries),
                 list(&src.tags),
+                list(&src.people.iter().map(|&p| people[p].name.clone()).collect::<Vec<_>>()),
             ));
             s.push_str(&src.text);
             let path = year_dir(&dir, c).join(format!("{}.md", c.id));
@@ -608,4 +875,36 @@ fn write_hugo(root: &Path, sources: &[Source], cables: &[Generated]) -> anyhow::
             Ok(s.len())
         })
         .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_signer_is_a_last_line_of_one_name() {
+        assert_eq!(signer_of("1. TEXT.\n\nHULL\n\n").as_deref(), Some("HULL"));
+        assert_eq!(signer_of("TEXT\nMcMullen \n").as_deref(), Some("MCMULLEN"));
+        assert_eq!(
+            signer_of("TEXT\nHINSON-JONES").as_deref(),
+            Some("HINSON-JONES")
+        );
+        for not in [
+            "TEXT\nNNNN\n",
+            "TEXT\nBT",
+            "X\nHULL SENDS",
+            "X\nAB",
+            "X\n12345",
+            "",
+        ] {
+            assert_eq!(signer_of(not), None, "{not:?}");
+        }
+    }
+
+    #[test]
+    fn names_are_written_in_name_case() {
+        assert_eq!(name_case("HULL"), "Hull");
+        assert_eq!(name_case("HINSON-JONES"), "Hinson-Jones");
+        assert_eq!(name_case("O'BRIEN"), "O'Brien");
+    }
 }
