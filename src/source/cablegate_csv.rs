@@ -370,12 +370,25 @@ const PIECE: usize = 2 << 20;
 /// has always ended before it, so the pieces read on their own as the whole file does.
 /// An I/O error is returned after the piece before it.
 fn split_pieces<R: Read>(
+    reader: R,
+    size: usize,
+    on_piece: impl FnMut(Piece),
+) -> Result<(), (usize, std::io::Error)> {
+    split_pieces_into(reader, size, Vec::new, on_piece)
+}
+
+/// [`split_pieces`], reading into buffers from `new_buf` (empty, of any capacity): the
+/// reader of a dump hands back the buffers of pieces it has read, so that a dump of
+/// gigabytes is read through a few buffers instead of into new memory all along (new
+/// memory is zeroed by the kernel, and on virtual machines costs a fault to the host).
+fn split_pieces_into<R: Read>(
     mut reader: R,
     size: usize,
+    mut new_buf: impl FnMut() -> Vec<u8>,
     mut on_piece: impl FnMut(Piece),
 ) -> Result<(), (usize, std::io::Error)> {
     let size = size.max(64);
-    let mut buf: Vec<u8> = Vec::with_capacity(2 * size);
+    let mut buf: Vec<u8> = new_buf();
     let mut first_line = 1;
     // Line starts before this have been looked at (all but the last line start, which may
     // not have had its whole prefix in the buffer yet).
@@ -406,7 +419,9 @@ fn split_pieces<R: Read>(
             .find(|&s| starts_record(&buf[s..]));
         match cut {
             Some(cut) => {
-                let tail = buf.split_off(cut);
+                let mut tail = new_buf();
+                tail.extend_from_slice(&buf[cut..]);
+                buf.truncate(cut);
                 let next = first_line + memchr::memchr_iter(b'\n', &buf).count();
                 on_piece(Piece {
                     bytes: std::mem::replace(&mut buf, tail),
@@ -485,9 +500,18 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
         }
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Piece>(4);
+    // Buffers of pieces read, back to the thread that fills them.
+    let (back_tx, back_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(8);
     let mut cables: Vec<(usize, Cable)> = std::thread::scope(|scope| {
         let producer = scope.spawn(move || {
-            split_pieces(file, PIECE, |piece| {
+            let new_buf = || match back_rx.try_recv() {
+                Ok(mut b) => {
+                    b.clear();
+                    b
+                }
+                Err(_) => Vec::with_capacity(2 * PIECE),
+            };
+            split_pieces_into(file, PIECE, new_buf, |piece| {
                 let _ = tx.send(piece);
             })
         });
@@ -495,15 +519,26 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
             .into_iter()
             .par_bridge()
             .flat_map_iter(|piece| {
-                let mut rows = Vec::new();
-                read_piece(&piece, path, &mut |r| rows.push(r), &mut |d| diags.push(d));
-                drop(piece);
-                rows.into_iter().filter_map(|row| {
-                    let line = row.line;
-                    let meta = row.meta();
-                    let text = row.into_text();
-                    cable_file::assemble(meta, text, path, line, diags).map(|c| (line, c))
-                })
+                // Each row is made into a cable as soon as it is read. Cablegate's rows
+                // average about 7 KB: room for rows of 4 KB on average, so the list is
+                // seldom grown (and copied into new memory) while the piece is read.
+                let mut cables = Vec::with_capacity(piece.bytes.len() / 4096 + 16);
+                read_piece(
+                    &piece,
+                    path,
+                    &mut |row| {
+                        let line = row.line;
+                        let meta = row.meta();
+                        let text = row.into_text();
+                        if let Some(c) = cable_file::assemble(meta, text, path, line, diags) {
+                            cables.push((line, c));
+                        }
+                    },
+                    &mut |d| diags.push(d),
+                );
+                // Full: the buffer is dropped (the reader has enough).
+                let _ = back_tx.try_send(piece.bytes);
+                cables
             })
             .collect();
         match producer.join() {
@@ -606,8 +641,28 @@ mod tests {
     /// about `size` bytes.
     fn both_ways(dump: &[u8], size: usize) -> (String, String) {
         let mut covered = 0;
-        split_pieces(dump, size, |p| covered += p.bytes.len()).unwrap();
+        let mut pieces = Vec::new();
+        split_pieces(dump, size, |p| {
+            covered += p.bytes.len();
+            pieces.push((p.bytes, p.first_line, p.next));
+        })
+        .unwrap();
         assert_eq!(covered, dump.len(), "pieces cover the dump");
+        // Into recycled buffers (as `read` does: used, of any capacity), the same pieces.
+        let mut pool: Vec<Vec<u8>> = (0..64).map(|k| vec![b'x'; k * 3]).collect();
+        let mut again = Vec::new();
+        split_pieces_into(
+            dump,
+            size,
+            || {
+                let mut b = pool.pop().unwrap_or_default();
+                b.clear();
+                b
+            },
+            |p| again.push((p.bytes, p.first_line, p.next)),
+        )
+        .unwrap();
+        assert_eq!(pieces, again, "pieces read into recycled buffers");
         let (rows, mut errs) = rows_of(dump);
         errs.sort_by_key(|d| format!("{d:?}"));
         let (mut prows, mut perrs) = (Vec::new(), Vec::new());
