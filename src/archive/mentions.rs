@@ -41,10 +41,9 @@ impl MatchOptions {
 /// A set of phrases compiled into one automaton.
 pub struct PhraseSet {
     automaton: Option<Compiled>,
-    /// The phrases' first words (as matched: up to the first space), found in the text
-    /// as it is with a searcher that skips ahead with SIMD prefilters. Every match begins
-    /// where one of them does, so only there is the automaton run.
-    first_words: Option<aho_corasick::AhoCorasick>,
+    /// The phrases' first words (as matched: up to the first space), for small sets:
+    /// every match begins where one of them does, so only there is the automaton run.
+    first_words: Option<FirstWords>,
     /// Per phrase: its length as matched (whitespace runs as one space), in bytes.
     lens: Vec<usize>,
     /// A power of two at least as long as the longest phrase.
@@ -52,6 +51,79 @@ pub struct PhraseSet {
     /// Per phrase: does it have an upper-case letter?
     has_upper: Vec<bool>,
     opts: MatchOptions,
+}
+
+/// Finds where the phrases' first words begin, for sets of up to [`PACKED_GROUPS`] × 64
+/// of them: a SIMD searcher (Teddy) per 64 words, run over the text (ASCII-lower-cased
+/// first when case is ignored: Teddy knows no case). Measured on 5,294 cables: 6.6× as
+/// fast as the automaton over every byte for 20 names, 2.1× for 64, 1.5× for 100, and
+/// slower from three groups on (0.7× for 150), where [`PhraseSet::scan`] is used instead.
+struct FirstWords {
+    groups: Vec<aho_corasick::packed::Searcher>,
+    lower: bool,
+}
+
+const PACKED_GROUPS: usize = 2;
+
+impl FirstWords {
+    /// `None` for more words than that, or where there is no SIMD searcher.
+    fn new(firsts: &[&str], ignore_case: bool) -> Option<FirstWords> {
+        if firsts.is_empty() || firsts.len() > 64 * PACKED_GROUPS {
+            return None;
+        }
+        let groups: Option<Vec<_>> = firsts
+            .chunks(64)
+            .map(|group| {
+                aho_corasick::packed::Config::new()
+                    .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+                    .builder()
+                    .extend(group)
+                    .build()
+            })
+            .collect();
+        Some(FirstWords {
+            groups: groups?,
+            lower: ignore_case,
+        })
+    }
+
+    /// Every place in `text` where a first word begins, in order: the leftmost from
+    /// `pos` on, then again from just after where it begins, so also those inside
+    /// another.
+    fn starts(&self, text: &str) -> Vec<usize> {
+        thread_local! {
+            static LOWER: std::cell::RefCell<Vec<u8>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        let mut starts: Vec<usize> = Vec::new();
+        LOWER.with_borrow_mut(|buf| {
+            let hay: &[u8] = if self.lower {
+                buf.clear();
+                buf.extend(text.bytes().map(|b| b.to_ascii_lowercase()));
+                buf
+            } else {
+                text.as_bytes()
+            };
+            for searcher in &self.groups {
+                let mut pos = 0;
+                while pos < hay.len() {
+                    let span = aho_corasick::Span::from(pos..hay.len());
+                    match searcher.find_in(hay, span) {
+                        Some(m) => {
+                            starts.push(m.start());
+                            pos = m.start() + 1;
+                        }
+                        None => break,
+                    }
+                }
+            }
+        });
+        if self.groups.len() > 1 {
+            starts.sort_unstable();
+            starts.dedup();
+        }
+        starts
+    }
 }
 
 /// The automaton: a DFA, or for very large sets the NFA (smaller, slower).
@@ -115,6 +187,15 @@ impl PhraseSet {
             .collect();
         let lens: Vec<usize> = patterns.iter().map(|p| p.len()).collect();
         let window = lens.iter().copied().max().unwrap_or(1).next_power_of_two();
+        let mut firsts: Vec<&str> = normal
+            .iter()
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split(' ').next().unwrap_or(p))
+            .collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        // Anchored runs (from first words) only where they are searched for.
+        let small = !firsts.is_empty() && firsts.len() <= 64 * PACKED_GROUPS;
         let automaton = if normal.iter().all(String::is_empty) {
             None
         } else {
@@ -123,7 +204,11 @@ impl PhraseSet {
             dfa::Builder::new()
                 .match_kind(MatchKind::Standard)
                 .ascii_case_insensitive(opts.ignore_case)
-                .start_kind(StartKind::Both)
+                .start_kind(if small {
+                    StartKind::Both
+                } else {
+                    StartKind::Unanchored
+                })
                 .build(&patterns)
                 .map(Compiled::Dfa)
                 .or_else(|_| {
@@ -135,21 +220,10 @@ impl PhraseSet {
                 })
                 .ok()
         };
-        let mut firsts: Vec<&str> = normal
-            .iter()
-            .filter(|p| !p.is_empty())
-            .map(|p| p.split(' ').next().unwrap_or(p))
-            .collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        let first_words = if automaton.is_none() {
-            None
+        let first_words = if automaton.is_some() && small {
+            FirstWords::new(&firsts, opts.ignore_case)
         } else {
-            aho_corasick::AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .ascii_case_insensitive(opts.ignore_case)
-                .build(&firsts)
-                .ok()
+            None
         };
         PhraseSet {
             automaton,
@@ -244,31 +318,18 @@ impl PhraseSet {
         out
     }
 
-    /// What [`PhraseSet::scan`] returns, found faster: where a phrase's first word begins
-    /// in the text (at every such place, even inside another), the automaton is run anchored there,
-    /// over the text as `scan` feeds it, until no phrase can match any more. A phrase's
+    /// What [`PhraseSet::scan`] returns, found faster for small sets: wherever a phrase's
+    /// first word begins in the text (see [`FirstWords`]), the automaton is run anchored
+    /// there, over the text as `scan` feeds it, until no phrase can match any more. A
     /// first word has no whitespace, so it is in the text as it is; every candidate `scan`
     /// reports begins at one of these places, and each is reported once.
     fn scan_from_first_words<A: Automaton>(
         &self,
         a: &A,
-        first_words: &aho_corasick::AhoCorasick,
+        first_words: &FirstWords,
         text: &str,
     ) -> Vec<(usize, usize, usize)> {
-        // The leftmost first word from `pos` on, then again from just after where it
-        // begins: every place one begins, in order, even inside another (an overlapping
-        // search would find them too, but byte by byte, without the prefilter).
-        let mut starts: Vec<usize> = Vec::new();
-        let mut pos = 0;
-        while pos < text.len() {
-            match first_words.find(aho_corasick::Input::new(text).range(pos..)) {
-                Some(m) => {
-                    starts.push(m.start());
-                    pos = m.start() + 1;
-                }
-                None => break,
-            }
-        }
+        let starts = first_words.starts(text);
         let mut out = Vec::new();
         if starts.is_empty() {
             return out;
@@ -478,7 +539,7 @@ mod tests {
             "HOR", "Hor", "hor", "NAMHONG", "namhong", "HUN", "SEN", "Sen", "SENATE", "ab", "AB",
             "abc", "bc", "d", "U.S.", "S.", "KOREA", "LT.", "GEN.", "SAWAENG", "chargé", "CHARGÉ",
             "DE", "gaulle", "e", "E", " ", "  ", "\n", "\n\n", " \n ", "\r\n", ",", ".", "-", "_",
-            "x", "é",
+            "x", "é", "QZ1", "qz29", "Qz149", "QZ77 HUN", "qz299",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = move || {
@@ -487,24 +548,40 @@ mod tests {
             seed ^= seed << 17;
             seed
         };
-        for opts in [MatchOptions::NAMES, MatchOptions::EXACT] {
-            let set = PhraseSet::new(&phrases, opts);
-            let first = set.first_words.as_ref().expect("first words");
-            for _ in 0..3000 {
-                let n = (next() % 24) as usize;
-                let text: String = (0..n)
-                    .map(|_| pieces[(next() % pieces.len() as u64) as usize])
-                    .collect();
-                let (mut full, mut fast) = match &set.automaton {
-                    Some(Compiled::Dfa(a)) => (
-                        set.scan(a, &text),
-                        set.scan_from_first_words(a, first, &text),
-                    ),
-                    _ => panic!("expected a DFA"),
+        // One SIMD group, two (Teddy takes a one-letter first word only in a group of at
+        // most 16), and more first words than that: no first-word search at all.
+        for extra in [0, 100, 300] {
+            let mut phrases = phrases.clone();
+            if extra > 0 {
+                phrases.retain(|p| p != "e e e");
+            }
+            phrases.extend((0..extra).map(|k| format!("Qz{k} Hun")));
+            for opts in [MatchOptions::NAMES, MatchOptions::EXACT] {
+                let set = PhraseSet::new(&phrases, opts);
+                // (Teddy needs SSSE3 or NEON: without it, always the full scan.)
+                let simd = cfg!(target_arch = "x86_64") && std::is_x86_feature_detected!("ssse3");
+                if simd || extra >= 300 {
+                    assert_eq!(set.first_words.is_some(), extra < 300, "{extra}");
+                }
+                let Some(first) = set.first_words.as_ref() else {
+                    continue;
                 };
-                full.sort_unstable();
-                fast.sort_unstable();
-                assert_eq!(full, fast, "{text:?}");
+                for _ in 0..3000 {
+                    let n = (next() % 24) as usize;
+                    let text: String = (0..n)
+                        .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                        .collect();
+                    let (mut full, mut fast) = match &set.automaton {
+                        Some(Compiled::Dfa(a)) => (
+                            set.scan(a, &text),
+                            set.scan_from_first_words(a, first, &text),
+                        ),
+                        _ => panic!("expected a DFA"),
+                    };
+                    full.sort_unstable();
+                    fast.sort_unstable();
+                    assert_eq!(full, fast, "{text:?}");
+                }
             }
         }
     }
