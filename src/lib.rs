@@ -155,6 +155,13 @@ pub fn build_keeping(
             return Ok((report, None));
         }
     }
+    // What the last build wrote, before its state is forgotten: pages rendered the same
+    // are then kept without reading the previous site's copies.
+    let previous = if opts.force {
+        None
+    } else {
+        uptodate::previous_files(&out_abs)
+    };
     uptodate::forget(&out_abs);
     timings.push(("check", t.elapsed()));
     progress.stage("reading");
@@ -162,7 +169,7 @@ pub fn build_keeping(
 
     let t = Instant::now();
     let tera = render::templates::load(site_dir, &diags);
-    let out = output::Output::begin(out_dir)?;
+    let out = output::Output::begin(out_dir)?.with_previous(previous);
     progress.track(
         "rendering",
         render::page_count(&archive),

@@ -16,6 +16,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use crate::uptodate::{content_hash, ContentHash, PreviousFiles, Stamp};
+
 /// Where a build writes, and what it has written.
 pub struct Output {
     /// The final output folder (`public/`).
@@ -38,6 +40,8 @@ pub struct Output {
     in_place: bool,
     /// Whether there is a previous site to compare with (a first build skips the lookups).
     has_previous: bool,
+    /// What the previous build recorded of its files (see [`Output::with_previous`]).
+    previous: Option<PreviousFiles>,
     /// Folders created so far (each is created once, not once per file).
     dirs: std::sync::RwLock<HashSet<PathBuf, PathHash>>,
     /// Set when a write found the disk (or the quota) full.
@@ -47,7 +51,7 @@ pub struct Output {
 
 /// A boxed path is two words and its bytes exactly (a `PathBuf` is three, and built a
 /// component at a time it has room to spare): the table holds every file of the site.
-type PathMap = HashMap<Box<Path>, Option<crate::uptodate::Stamp>, PathHash>;
+type PathMap = HashMap<Box<Path>, Option<(Stamp, ContentHash)>, PathHash>;
 
 /// FNV-1a: the path tables take a path per file written (a million at Cablegate scale),
 /// the paths are the site's own, and nothing here needs a keyed hash.
@@ -143,10 +147,22 @@ impl Output {
             _lock: lock,
             in_place: false,
             has_previous,
+            previous: None,
             dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
         })
+    }
+
+    /// Compares what is rendered with what the previous build recorded of its files (size,
+    /// modification time, content hash): a file whose bytes hash as recorded, and which
+    /// is still as that build left it, is kept without being read. Any other is read and
+    /// compared as before. Without it every kept file of the previous site is read.
+    pub fn with_previous(mut self, previous: Option<PreviousFiles>) -> Output {
+        if self.has_previous {
+            self.previous = previous;
+        }
+        self
     }
 
     /// An output that updates a built site in place: for re-rendering the few pages an
@@ -165,6 +181,7 @@ impl Output {
             _lock: None,
             in_place: true,
             has_previous: true,
+            previous: None,
             dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
@@ -240,12 +257,24 @@ impl Output {
             self.make_dir(dir)?;
         }
         self.bytes.fetch_add(bytes.len(), Ordering::Relaxed);
+        let hash = content_hash(bytes);
         if self.has_previous {
             let previous = self.dest.join(&rel_path);
-            if let Some(meta) = same_content(&previous, bytes) {
+            let recorded = self.previous.as_ref().and_then(|p| p.get(&rel_path));
+            let kept = match recorded {
+                // As the last build left it and the same bytes: no need to read it.
+                Some((stamp, h)) if h == hash && stamp.0 == bytes.len() as u64 => {
+                    fs::symlink_metadata(&previous)
+                        .ok()
+                        .filter(|m| m.is_file() && crate::uptodate::stamp(m) == stamp)
+                }
+                _ => None,
+            }
+            .or_else(|| same_content(&previous, bytes));
+            if let Some(meta) = kept {
                 if fs::hard_link(&previous, &target).is_ok() {
                     self.unchanged.fetch_add(1, Ordering::Relaxed);
-                    self.stamp(&rel_path, &meta);
+                    self.stamp(&rel_path, &meta, hash);
                     return Ok(());
                 }
             }
@@ -260,7 +289,7 @@ impl Output {
             .with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         if let Ok(meta) = f.metadata() {
-            self.stamp(&rel_path, &meta);
+            self.stamp(&rel_path, &meta, hash);
         }
         Ok(())
     }
@@ -272,17 +301,19 @@ impl Output {
         &self.paths[(std::hash::Hasher::finish(&h) % PATH_SHARDS as u64) as usize]
     }
 
-    /// Records a written file's size and time on the entry `write_file` made for it.
-    fn stamp(&self, rel_path: &Path, meta: &fs::Metadata) {
+    /// Records a written file's size, time and content hash on the entry `write_file`
+    /// made for it.
+    fn stamp(&self, rel_path: &Path, meta: &fs::Metadata, hash: ContentHash) {
         if let Ok(mut paths) = self.shard(rel_path).lock() {
             if let Some(stamp) = paths.get_mut(rel_path) {
-                *stamp = Some(crate::uptodate::stamp(meta));
+                *stamp = Some((crate::uptodate::stamp(meta), hash));
             }
         }
     }
 
-    /// Every file this build wrote (or kept), with its size and modification time.
-    pub fn take_stamps(&self) -> Vec<(PathBuf, crate::uptodate::Stamp)> {
+    /// Every file this build wrote (or kept), with its size, modification time and
+    /// content hash.
+    pub fn take_stamps(&self) -> Vec<(PathBuf, Stamp, ContentHash)> {
         // Sized once: a million entries grown a doubling at a time would copy them all
         // and hold twice their room at the end of the build, its peak of memory.
         let len = self
@@ -296,7 +327,10 @@ impl Output {
                 all.extend(
                     std::mem::take(&mut *p)
                         .into_iter()
-                        .filter_map(|(path, stamp)| Some((path.into_path_buf(), stamp?))),
+                        .filter_map(|(path, stamp)| {
+                            let (stamp, hash) = stamp?;
+                            Some((path.into_path_buf(), stamp, hash))
+                        }),
                 );
             }
         }

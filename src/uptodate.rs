@@ -102,9 +102,39 @@ pub fn fingerprint(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Opti
     Some(Inputs(h.finish()))
 }
 
+/// The layout of the state's lines; a state of another layout is not read.
+/// 2: `size<TAB>mtime<TAB>content hash<TAB>path` (1 had no content hash).
+const STATE_FORMAT: u32 = 2;
+
+/// A hash of a file's bytes (XXH3, 128 bits), kept in the state so that the next build
+/// can tell a page it renders again is the one already there without reading it. Two
+/// halves rather than a `u128`, whose 16-byte alignment would pad every entry of the
+/// table of written files (a million at Cablegate scale).
+pub type ContentHash = [u64; 2];
+
+pub fn content_hash(bytes: &[u8]) -> ContentHash {
+    let h = xxhash_rust::xxh3::xxh3_128(bytes);
+    [(h >> 64) as u64, h as u64]
+}
+
+/// As 32 hexadecimal digits.
+fn hash_hex(h: ContentHash) -> String {
+    format!("{:016x}{:016x}", h[0], h[1])
+}
+
+fn parse_hash(s: &str) -> Option<ContentHash> {
+    if s.len() != 32 || !s.is_ascii() {
+        return None;
+    }
+    let half = |t: &str| u64::from_str_radix(t, 16).ok();
+    Some([half(&s[..16])?, half(&s[16..])?])
+}
+
 /// What the last build left, as stored beside its output.
 #[derive(Serialize, Deserialize)]
 struct Header {
+    #[serde(default)]
+    format: u32,
     inputs: u64,
     cables: usize,
     bytes: usize,
@@ -189,16 +219,14 @@ pub fn check(out_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
     let file = std::fs::File::open(state_path(out_dir)).ok()?;
     let mut lines = std::io::BufReader::new(file).lines();
     let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
-    if header.inputs != inputs.0 {
+    if header.format != STATE_FORMAT || header.inputs != inputs.0 {
         return None;
     }
     let mut expected: HashMap<PathBuf, Stamp> = HashMap::new();
     for line in lines {
         let line = line.ok()?;
-        let mut parts = line.splitn(3, '\t');
-        let size = parts.next()?.parse().ok()?;
-        let mtime = parts.next()?.parse().ok()?;
-        expected.insert(PathBuf::from(parts.next()?), (size, mtime));
+        let (stamp, _, path) = parse_line(&line)?;
+        expected.insert(PathBuf::from(path), stamp);
     }
     let found = files_under(out_dir)?;
     if found.len() != expected.len() || found.iter().any(|(p, s)| expected.get(p) != Some(s)) {
@@ -214,6 +242,95 @@ pub fn check(out_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
             .map(Diagnostic::from)
             .collect(),
     })
+}
+
+/// One line of the state: a file's stamp, content hash and path.
+fn parse_line(line: &str) -> Option<(Stamp, ContentHash, &str)> {
+    let mut parts = line.splitn(4, '\t');
+    let size = parts.next()?.parse().ok()?;
+    let mtime = parts.next()?.parse().ok()?;
+    let hash = parse_hash(parts.next()?)?;
+    Some(((size, mtime), hash, parts.next()?))
+}
+
+/// What the last build wrote, whatever its inputs were: per file (by [`path_key`]), its
+/// stamp and content hash when the build recorded it. `None` without a readable state.
+/// A build compares what it renders with these instead of reading the previous site's
+/// files (a million at Cablegate scale), and reads a file only when they do not match.
+pub fn previous_files(out_dir: &Path) -> Option<PreviousFiles> {
+    // Line by line: the state of a million files is 100 MB, and read whole it would stay
+    // in this thread's heap, where the build's other threads do not reuse it.
+    let file = std::fs::File::open(state_path(out_dir)).ok()?;
+    // A line is at least 56 bytes (a hash alone is 32): room for every entry at once, so
+    // the list is not copied while it grows (the room left over is never touched).
+    let room = file.metadata().map_or(0, |m| m.len() as usize / 56);
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let header: Header = serde_json::from_str(&line).ok()?;
+    if header.format != STATE_FORMAT {
+        return None;
+    }
+    let mut entries: Vec<(u64, Stamp, ContentHash)> = Vec::with_capacity(room);
+    loop {
+        line.clear();
+        if reader.read_line(&mut line).ok()? == 0 {
+            break;
+        }
+        let (stamp, hash, path) = parse_line(line.trim_end_matches('\n'))?;
+        entries.push((path_key(Path::new(path)), stamp, hash));
+    }
+    entries.par_sort_unstable_by_key(|e| e.0);
+    // Where each value of a key's top 16 bits begins: a lookup searches only the few
+    // entries that share them (the keys are hashes, so about 16 at a million files).
+    let mut starts = vec![0u32; (1 << 16) + 1];
+    for e in &entries {
+        starts[(e.0 >> 48) as usize + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    Some(PreviousFiles { entries, starts })
+}
+
+/// The last build's files, by [`path_key`]: sorted, 40 bytes each (a hash table of a
+/// million would take twice that, at the build's peak of memory).
+pub struct PreviousFiles {
+    entries: Vec<(u64, Stamp, ContentHash)>,
+    starts: Vec<u32>,
+}
+
+impl PreviousFiles {
+    /// The stamp and content hash recorded for `rel_path`.
+    pub fn get(&self, rel_path: &Path) -> Option<(Stamp, ContentHash)> {
+        let key = path_key(rel_path);
+        let top = (key >> 48) as usize;
+        let bucket = &self.entries[self.starts[top] as usize..self.starts[top + 1] as usize];
+        let i = bucket.binary_search_by_key(&key, |e| e.0).ok()?;
+        Some((bucket[i].1, bucket[i].2))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A 64-bit key for a site-relative path (FNV-1a of its bytes): the table of a million
+/// previous files holds no paths. Two paths with one key could only make a file be read
+/// and compared, never kept unread: keeping one also needs its recorded size, time and
+/// content hash to match.
+pub fn path_key(rel_path: &Path) -> u64 {
+    rel_path
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+        })
 }
 
 /// Forgets the last build (before a build changes the output).
@@ -232,7 +349,7 @@ pub fn record(
     cables: usize,
     bytes: usize,
     diagnostics: &[Diagnostic],
-    mut files: Vec<(PathBuf, Stamp)>,
+    mut files: Vec<(PathBuf, Stamp, ContentHash)>,
 ) {
     // By the paths' bytes: any fixed order will do (the state is read into a map), and
     // comparing bytes is several times cheaper than comparing paths component by
@@ -243,6 +360,7 @@ pub fn record(
             .cmp(b.0.as_os_str().as_encoded_bytes())
     });
     let header = Header {
+        format: STATE_FORMAT,
         inputs: inputs.0,
         cables,
         bytes,
@@ -267,9 +385,9 @@ pub fn record(
                 .map(|chunk| {
                     use std::fmt::Write as _;
                     let mut s = String::with_capacity(chunk.len() * 64);
-                    for (p, (size, mtime)) in chunk {
+                    for (p, (size, mtime), hash) in chunk {
                         let p = p.to_str().filter(|p| !p.contains(['\t', '\n']))?;
-                        writeln!(s, "{size}\t{mtime}\t{p}").ok()?;
+                        writeln!(s, "{size}\t{mtime}\t{}\t{p}", hash_hex(*hash)).ok()?;
                     }
                     Some(s)
                 })
@@ -302,33 +420,66 @@ mod tests {
         let out = tmp.path().join("public");
         std::fs::create_dir_all(out.join("d")).unwrap();
         let n = 70_000; // more than one batch (16 × 4,096 lines)
-        let mut files: Vec<(PathBuf, Stamp)> = (0..n)
+        let mut files: Vec<(PathBuf, Stamp, ContentHash)> = (0..n)
             .rev()
             .map(|i| {
                 (
                     PathBuf::from(format!("d/{i:06}.html")),
                     (i as u64, i as i64),
+                    [i as u64, i as u64 * 3],
                 )
             })
             .collect();
         std::fs::write(out.join("real.html"), b"x").unwrap();
         let real = stamp(&std::fs::metadata(out.join("real.html")).unwrap());
-        files.push((PathBuf::from("real.html"), real));
+        let x = content_hash(b"x");
+        files.push((PathBuf::from("real.html"), real, x));
         record(&out, Inputs(7), 1, 1, &[], files);
         let state = std::fs::read_to_string(state_path(&out)).unwrap();
         let lines: Vec<&str> = state.lines().skip(1).collect();
         assert_eq!(lines.len(), n + 1);
         for (i, line) in lines[..n].iter().enumerate() {
-            assert_eq!(*line, format!("{i}\t{i}\td/{i:06}.html"));
+            assert_eq!(
+                *line,
+                format!("{i}\t{i}\t{i:016x}{:016x}\td/{i:06}.html", i * 3)
+            );
         }
-        assert_eq!(lines[n], format!("1\t{}\treal.html", real.1));
+        assert_eq!(
+            lines[n],
+            format!("1\t{}\t{}\treal.html", real.1, hash_hex(x))
+        );
+        // Whatever the next build's inputs, it finds each file's stamp and hash.
+        let previous = previous_files(&out).expect("previous files");
+        assert_eq!(previous.len(), n + 1);
+        assert_eq!(
+            previous.get(Path::new("d/000123.html")),
+            Some(((123, 123), [123, 369]))
+        );
+        assert_eq!(previous.get(Path::new("real.html")), Some((real, x)));
+        assert_eq!(previous.get(Path::new("d/none.html")), None);
         // The state names 70,000 files that are not there: the output is not up to date.
         assert!(check(&out, Inputs(7)).is_none());
         // With only the file that is there, it is, and only for the same inputs.
-        record(&out, Inputs(7), 1, 1, &[], vec![("real.html".into(), real)]);
+        record(
+            &out,
+            Inputs(7),
+            1,
+            1,
+            &[],
+            vec![("real.html".into(), real, x)],
+        );
         let up = check(&out, Inputs(7)).expect("up to date");
         assert_eq!(up.files, 1);
         assert!(check(&out, Inputs(8)).is_none());
+        // A state in the earlier layout (no content hash) is not read at all.
+        let old = state.lines().next().unwrap().replace("\"format\":2,", "")
+            + "\n1\t"
+            + &real.1.to_string()
+            + "\treal.html\n";
+        assert!(!old.contains("format"));
+        std::fs::write(state_path(&out), old).unwrap();
+        assert!(check(&out, Inputs(7)).is_none());
+        assert!(previous_files(&out).is_none());
     }
 
     /// A path the state cannot hold (a tab would split its line) means no state at all,
@@ -338,10 +489,10 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         std::fs::create_dir_all(&out).unwrap();
-        let mut files: Vec<(PathBuf, Stamp)> = (0..100_000)
-            .map(|i| (PathBuf::from(format!("d/{i:06}.html")), (1, 1)))
+        let mut files: Vec<(PathBuf, Stamp, ContentHash)> = (0..100_000)
+            .map(|i| (PathBuf::from(format!("d/{i:06}.html")), (1, 1), [1, 1]))
             .collect();
-        files.push((PathBuf::from("z/a\tb.html"), (1, 1)));
+        files.push((PathBuf::from("z/a\tb.html"), (1, 1), [1, 1]));
         record(&out, Inputs(1), 1, 1, &[], files);
         assert!(!state_path(&out).exists());
         assert!(!state_path(&out).with_extension("tmp").exists());
