@@ -208,8 +208,7 @@ pub fn build_keeping(
         out.abandon();
         false
     } else {
-        let stamps = out.take_stamps();
-        out.commit()?;
+        let stamps = out.commit_with_stamps()?;
         if let Some(inputs) = inputs {
             uptodate::record(
                 &out_abs,

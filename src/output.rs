@@ -1,12 +1,23 @@
-//! WRITE: the site goes into a fresh folder beside the output and is swapped in only when
-//! the build has finished, so a failed, interrupted or killed build leaves the previous
-//! site as it was. A file whose bytes did not change is hard-linked from the previous
-//! site, keeping its modification time (rsync and CDNs see no change).
+//! WRITE: nothing the build writes goes into the output folder until the build has
+//! finished, so a failed, interrupted or killed build leaves the previous site as it was.
+//! A file whose bytes did not change is left where it is, keeping its modification time
+//! (rsync and CDNs see no change); the others go into a staging folder beside the output.
 //!
-//! On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`, so there is no moment
-//! without a site; elsewhere it is two renames, and a build killed between them has its
-//! previous site put back by the next one. A lock on the output's parent folder keeps two
-//! builds from writing the same output at once.
+//! The commit then takes one of two ways:
+//! - **Few files changed** (at most a tenth of the site, the usual rebuild after an
+//!   edit): the changed files are renamed into the site one by one and the files the
+//!   new build does not have are removed. The commit is written down first (the staging
+//!   folder is renamed to `.public.commit-<pid>`, beside a list of what to remove), so a
+//!   build killed halfway through it is finished by the next one. Each file is replaced
+//!   in one rename: a reader never sees half a page.
+//! - **Many changed, or a first build**: the unchanged files are hard-linked into the
+//!   staging folder, which is then swapped for the site. On Linux the swap is one atomic
+//!   `renameat2(RENAME_EXCHANGE)`, so there is no moment without a site; elsewhere it is
+//!   two renames, and a build killed between them has its previous site put back by the
+//!   next one.
+//!
+//! A lock on the output's parent folder keeps two builds from writing the same output at
+//! once.
 
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, HashSet};
@@ -27,11 +38,11 @@ pub struct Output {
     pub written: AtomicUsize,
     pub unchanged: AtomicUsize,
     pub bytes: AtomicUsize,
-    /// Paths written so far: a second write to one path is a defect, never an overwrite
-    /// (a hard-linked file shares its bytes with the previous site).
-    /// With each, once written, its size and modification time (for the up-to-date
-    /// check, so it need not walk a million files after the build).
-    /// Sharded by path, so threads writing at once seldom wait for each other.
+    /// Paths written so far: a second write to one path is a defect, never an overwrite.
+    /// With each, once written, whether it was kept or staged, and its size, modification
+    /// time and content hash (for the up-to-date check, so it need not walk a million
+    /// files after the build). Sharded by path, so threads writing at once seldom wait
+    /// for each other.
     paths: Vec<Mutex<PathMap>>,
     /// Held until the build is committed or abandoned (`None` where folders cannot be locked).
     _lock: Option<fs::File>,
@@ -51,7 +62,22 @@ pub struct Output {
 
 /// A boxed path is two words and its bytes exactly (a `PathBuf` is three, and built a
 /// component at a time it has room to spare): the table holds every file of the site.
-type PathMap = HashMap<Box<Path>, Option<(Stamp, ContentHash)>, PathHash>;
+type PathMap = HashMap<Box<Path>, Entry, PathHash>;
+
+/// What became of one path of the site.
+#[derive(Clone, Copy)]
+enum Entry {
+    /// Being written.
+    Pending,
+    /// Written into the staging folder.
+    Staged(Stamp, ContentHash),
+    /// The previous site's file holds these bytes already: left where it is.
+    Kept(Stamp, ContentHash),
+}
+
+/// A commit renames the changed files into the site, instead of swapping in a whole new
+/// one, when they are at most this share of its files.
+const IN_PLACE_SHARE: usize = 10;
 
 /// FNV-1a: the path tables take a path per file written (a million at Cablegate scale),
 /// the paths are the site's own, and nothing here needs a keyed hash.
@@ -83,6 +109,10 @@ const PATH_SHARDS: usize = 64;
 
 const STAGING_MARK: &str = ".building-";
 const OLD_MARK: &str = ".old-";
+/// A staging folder whose files are being renamed into the site (see the module notes).
+const COMMIT_MARK: &str = ".commit-";
+/// Beside it: the site-relative paths the commit removes, each ended by a NUL byte.
+const REMOVE_MARK: &str = ".remove-";
 
 fn sibling(dest: &Path, mark: &str, id: &str) -> PathBuf {
     let name = dest
@@ -244,7 +274,10 @@ impl Output {
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
         if let Ok(mut paths) = self.shard(&rel_path).lock() {
-            if paths.insert(rel_path.as_path().into(), None).is_some() {
+            if paths
+                .insert(rel_path.as_path().into(), Entry::Pending)
+                .is_some()
+            {
                 bail!("two pages would be written to {rel}; the second is skipped");
             }
         }
@@ -272,11 +305,9 @@ impl Output {
             }
             .or_else(|| same_content(&previous, bytes));
             if let Some(meta) = kept {
-                if fs::hard_link(&previous, &target).is_ok() {
-                    self.unchanged.fetch_add(1, Ordering::Relaxed);
-                    self.stamp(&rel_path, &meta, hash);
-                    return Ok(());
-                }
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                self.set(&rel_path, Entry::Kept(crate::uptodate::stamp(&meta), hash));
+                return Ok(());
             }
         }
         // `create_new`: never write through a file that might be a hard link to the old site.
@@ -289,7 +320,10 @@ impl Output {
             .with_context(|| format!("cannot write {}", target.display()))?;
         self.written.fetch_add(1, Ordering::Relaxed);
         if let Ok(meta) = f.metadata() {
-            self.stamp(&rel_path, &meta, hash);
+            self.set(
+                &rel_path,
+                Entry::Staged(crate::uptodate::stamp(&meta), hash),
+            );
         }
         Ok(())
     }
@@ -301,14 +335,20 @@ impl Output {
         &self.paths[(std::hash::Hasher::finish(&h) % PATH_SHARDS as u64) as usize]
     }
 
-    /// Records a written file's size, time and content hash on the entry `write_file`
-    /// made for it.
-    fn stamp(&self, rel_path: &Path, meta: &fs::Metadata, hash: ContentHash) {
+    /// Records what became of a written path on the entry `write_file` made for it.
+    fn set(&self, rel_path: &Path, entry: Entry) {
         if let Ok(mut paths) = self.shard(rel_path).lock() {
-            if let Some(stamp) = paths.get_mut(rel_path) {
-                *stamp = Some((crate::uptodate::stamp(meta), hash));
+            if let Some(e) = paths.get_mut(rel_path) {
+                *e = entry;
             }
         }
+    }
+
+    /// Whether this build wrote (or kept) `rel_path`.
+    fn has(&self, rel_path: &Path) -> bool {
+        self.shard(rel_path)
+            .lock()
+            .is_ok_and(|p| p.contains_key(rel_path))
     }
 
     /// Every file this build wrote (or kept), with its size, modification time and
@@ -327,9 +367,11 @@ impl Output {
                 all.extend(
                     std::mem::take(&mut *p)
                         .into_iter()
-                        .filter_map(|(path, stamp)| {
-                            let (stamp, hash) = stamp?;
-                            Some((path.into_path_buf(), stamp, hash))
+                        .filter_map(|(path, entry)| match entry {
+                            Entry::Staged(stamp, hash) | Entry::Kept(stamp, hash) => {
+                                Some((path.into_path_buf(), stamp, hash))
+                            }
+                            Entry::Pending => None,
                         }),
                 );
             }
@@ -375,10 +417,29 @@ impl Output {
         self.written.load(Ordering::Relaxed) + self.unchanged.load(Ordering::Relaxed)
     }
 
-    /// Swaps the finished site in place of the previous one.
+    /// Puts the finished site in place of the previous one (see the module notes for
+    /// the two ways it does so), and lets the next build begin.
     pub fn commit(self) -> Result<PathBuf> {
+        self.put_in_place()
+    }
+
+    /// [`Output::commit`], returning what [`Output::take_stamps`] would after it.
+    pub fn commit_with_stamps(self) -> Result<Vec<(PathBuf, Stamp, ContentHash)>> {
+        self.put_in_place()?;
+        Ok(self.take_stamps())
+    }
+
+    fn put_in_place(&self) -> Result<PathBuf> {
         if self.in_place {
             return Ok(self.dest.clone());
+        }
+        let changed = self.written.load(Ordering::Relaxed);
+        if self.has_previous && self.dest.is_dir() && changed * IN_PLACE_SHARE <= self.files() {
+            self.commit_in_place()?;
+            return Ok(self.dest.clone());
+        }
+        if self.has_previous {
+            self.link_kept()?;
         }
         #[cfg(target_os = "linux")]
         if self.dest.exists() && exchange(&self.staging, &self.dest).is_ok() {
@@ -402,6 +463,127 @@ impl Output {
             fs::remove_dir_all(&old).ok();
         }
         Ok(self.dest.clone())
+    }
+
+    /// Hard-links every file kept from the previous site into the staging folder, before
+    /// the staging folder is swapped in.
+    fn link_kept(&self) -> Result<()> {
+        use rayon::prelude::*;
+        let kept: Vec<PathBuf> = self
+            .paths
+            .iter()
+            .flat_map(|shard| {
+                shard.lock().map_or_else(
+                    |_| Vec::new(),
+                    |p| {
+                        p.iter()
+                            .filter(|(_, e)| matches!(e, Entry::Kept(..)))
+                            .map(|(path, _)| path.to_path_buf())
+                            .collect()
+                    },
+                )
+            })
+            .collect();
+        kept.par_iter().try_for_each(|rel| {
+            if let Some(dir) = rel.parent() {
+                self.make_dir(dir)?;
+            }
+            let from = self.dest.join(rel);
+            let to = self.staging.join(rel);
+            // A hard link keeps the file's modification time; where one cannot be made
+            // (another file system, no hard links), a copy with its time set.
+            if fs::hard_link(&from, &to).is_err() {
+                let meta = fs::symlink_metadata(&from)
+                    .ok()
+                    .filter(|m| m.is_file())
+                    .with_context(|| format!("cannot keep {}: it is gone", from.display()))?;
+                fs::copy(&from, &to).with_context(|| format!("cannot keep {}", from.display()))?;
+                if let Ok(t) = meta.modified() {
+                    fs::File::options()
+                        .write(true)
+                        .open(&to)
+                        .and_then(|f| f.set_modified(t))
+                        .ok();
+                }
+                if let Ok(m) = fs::metadata(&to) {
+                    if let Entry::Kept(_, hash) = self.entry(rel) {
+                        self.set(rel, Entry::Kept(crate::uptodate::stamp(&m), hash));
+                    }
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn entry(&self, rel_path: &Path) -> Entry {
+        self.shard(rel_path)
+            .lock()
+            .ok()
+            .and_then(|p| p.get(rel_path).copied())
+            .unwrap_or(Entry::Pending)
+    }
+
+    /// Renames the staged files into the site and removes what the new site does not have
+    /// (files, symlinks and then empty folders), having first written down the commit so
+    /// that a build killed halfway through it is finished by the next one.
+    fn commit_in_place(&self) -> Result<()> {
+        let id = std::process::id().to_string();
+        let mut remove = Vec::new();
+        self.not_in_site(&self.dest, Path::new(""), &mut remove)?;
+        let list = sibling(&self.dest, REMOVE_MARK, &id);
+        let mut bytes = Vec::new();
+        for rel in &remove {
+            bytes.extend_from_slice(rel.as_os_str().as_encoded_bytes());
+            bytes.push(0);
+        }
+        fs::write(&list, &bytes).with_context(|| format!("cannot write {}", list.display()))?;
+        let commit = sibling(&self.dest, COMMIT_MARK, &id);
+        fs::rename(&self.staging, &commit)
+            .with_context(|| format!("cannot rename {}", self.staging.display()))?;
+        finish_commit(&self.dest, &commit, &list)
+    }
+
+    /// Adds to `remove` what is under `dir` (the site's folder `rel`) that this build did
+    /// not write: anything but a folder or a file it wrote, and, after their contents,
+    /// folders that hold nothing it wrote. Returns how many of its entries stay.
+    fn not_in_site(&self, dir: &Path, rel: &Path, remove: &mut Vec<PathBuf>) -> Result<usize> {
+        use rayon::prelude::*;
+        let mut stay = 0;
+        let mut dirs = Vec::new();
+        let entries =
+            fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
+        for e in entries {
+            let e = e.with_context(|| format!("cannot list {}", dir.display()))?;
+            let rel_path = rel.join(e.file_name());
+            let kind = e
+                .file_type()
+                .with_context(|| format!("cannot read {}", e.path().display()))?;
+            if kind.is_dir() {
+                dirs.push((e.path(), rel_path));
+            } else if kind.is_file() && self.has(&rel_path) {
+                stay += 1;
+            } else {
+                remove.push(rel_path);
+            }
+        }
+        let below: Vec<Result<(usize, Vec<PathBuf>, PathBuf)>> = dirs
+            .into_par_iter()
+            .map(|(path, rel_path)| {
+                let mut r = Vec::new();
+                let n = self.not_in_site(&path, &rel_path, &mut r)?;
+                Ok((n, r, rel_path))
+            })
+            .collect();
+        for b in below {
+            let (n, r, rel_path) = b?;
+            remove.extend(r);
+            if n == 0 {
+                remove.push(rel_path);
+            } else {
+                stay += 1;
+            }
+        }
+        Ok(stay)
     }
 
     /// Drops the staging folder; the previous site stays.
@@ -438,8 +620,94 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Removes staging and old folders that killed builds left beside `dest`; restores the
-/// previous site if a build was killed between the two renames of a commit.
+/// Carries out a commit written down by [`Output::commit_in_place`]: removes the listed
+/// paths, renames each file of `commit` into `dest`, then drops `commit` and the list.
+/// Every step can be taken again, so a commit cut short is finished by doing it again.
+fn finish_commit(dest: &Path, commit: &Path, list: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    let listed = fs::read(list).unwrap_or_default();
+    for raw in listed.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+        let Some(rel) = path_from_bytes(raw) else {
+            continue;
+        };
+        // Only ever inside the site.
+        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
+            continue;
+        }
+        let path = dest.join(&rel);
+        match fs::symlink_metadata(&path) {
+            // Emptied by the removals before it; one that is not empty stays.
+            Ok(m) if m.is_dir() => {
+                fs::remove_dir(&path).ok();
+            }
+            Ok(_) => fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?,
+            Err(_) => {}
+        }
+    }
+    let mut files = Vec::new();
+    for e in walkdir::WalkDir::new(commit).min_depth(1) {
+        let e = e.with_context(|| format!("cannot list {}", commit.display()))?;
+        if !e.file_type().is_dir() {
+            files.push(e.into_path());
+        }
+    }
+    let made = Mutex::new(HashSet::<PathBuf, PathHash>::default());
+    files.par_iter().try_for_each(|from| -> Result<()> {
+        let rel = from.strip_prefix(commit).unwrap_or(from);
+        if let Some(dir) = rel.parent() {
+            real_dir(dest, dir, &made)?;
+        }
+        let to = dest.join(rel);
+        fs::rename(from, &to).with_context(|| format!("cannot write {}", to.display()))
+    })?;
+    fs::remove_dir_all(commit).ok();
+    fs::remove_file(list).ok();
+    Ok(())
+}
+
+/// Makes `dest/rel_dir` a folder of the site: each part of it a real folder, never a
+/// symlink that would lead out of the site or a file in the way (those are removed).
+fn real_dir(dest: &Path, rel_dir: &Path, made: &Mutex<HashSet<PathBuf, PathHash>>) -> Result<()> {
+    if rel_dir.as_os_str().is_empty() || made.lock().is_ok_and(|m| m.contains(rel_dir)) {
+        return Ok(());
+    }
+    let mut path = dest.to_path_buf();
+    for part in rel_dir.components() {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(_) => fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?,
+            Err(_) => {}
+        }
+        if let Err(e) = fs::create_dir(&path) {
+            // Another thread made it first.
+            if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                return Err(e).with_context(|| format!("cannot create {}", path.display()));
+            }
+        }
+    }
+    if let Ok(mut m) = made.lock() {
+        m.insert(rel_dir.to_path_buf());
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn path_from_bytes(raw: &[u8]) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(PathBuf::from(std::ffi::OsStr::from_bytes(raw)))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(raw: &[u8]) -> Option<PathBuf> {
+    std::str::from_utf8(raw).ok().map(PathBuf::from)
+}
+
+/// Removes staging and old folders that killed builds left beside `dest`; finishes a
+/// commit that was cut short; restores the previous site if a build was killed between
+/// the two renames of a swap.
 fn remove_stale(dest: &Path) {
     let Some(parent) = dest.parent() else { return };
     let Some(name) = dest.file_name().map(|n| n.to_string_lossy().into_owned()) else {
@@ -449,13 +717,29 @@ fn remove_stale(dest: &Path) {
         return;
     };
     let mut olds = Vec::new();
+    let mut commits = Vec::new();
+    let mut lists = Vec::new();
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         if n.starts_with(&format!(".{name}{STAGING_MARK}")) {
             fs::remove_dir_all(e.path()).ok();
         } else if n.starts_with(&format!(".{name}{OLD_MARK}")) {
             olds.push(e.path());
+        } else if let Some(id) = n.strip_prefix(&format!(".{name}{COMMIT_MARK}")) {
+            commits.push((e.path(), sibling(dest, REMOVE_MARK, id)));
+        } else if n.starts_with(&format!(".{name}{REMOVE_MARK}")) {
+            lists.push(e.path());
         }
+    }
+    for (commit, list) in commits {
+        if finish_commit(dest, &commit, &list).is_err() {
+            // Cannot be finished: the next build compares every file anyway.
+            fs::remove_dir_all(&commit).ok();
+        }
+    }
+    // Lists whose commit never began.
+    for list in lists {
+        fs::remove_file(list).ok();
     }
     for old in olds {
         if !dest.exists() {
@@ -593,6 +877,154 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    /// A site of `n` pages, built once.
+    fn built(dest: &Path, n: usize) {
+        let o = Output::begin(dest).unwrap();
+        for i in 0..n {
+            o.write(
+                &format!("p/{}/{i}.html", i % 3),
+                format!("page {i}").as_bytes(),
+            )
+            .unwrap();
+        }
+        o.write("gone/only.html", b"removed next time").unwrap();
+        o.commit().unwrap();
+    }
+
+    fn beside(dest: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dest.parent().unwrap())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_rebuild_that_changes_few_files_updates_the_site_in_place() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        built(&dest, 40);
+        let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::symlink_metadata(p).unwrap());
+        let site_before = ino(&dest);
+        let kept_before = ino(&dest.join("p/1/1.html"));
+        let changed_before = ino(&dest.join("p/2/2.html"));
+        // Left in the output by hand: a stray file, an empty folder, and a symlink where
+        // the new build puts a folder.
+        fs::write(dest.join("p/stray.txt"), b"x").unwrap();
+        fs::create_dir_all(dest.join("empty/deeper")).unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        std::os::unix::fs::symlink(&outside, dest.join("new")).ok();
+
+        let o = Output::begin(&dest).unwrap();
+        for i in 0..40 {
+            let body = if i == 2 {
+                "page 2, edited".to_string()
+            } else {
+                format!("page {i}")
+            };
+            o.write(&format!("p/{}/{i}.html", i % 3), body.as_bytes())
+                .unwrap();
+        }
+        o.write("new/page.html", b"added").unwrap();
+        assert_eq!(o.written.load(Ordering::Relaxed), 2);
+        assert_eq!(o.unchanged.load(Ordering::Relaxed), 39);
+        let stamps = o.commit_with_stamps().unwrap();
+
+        assert_eq!(ino(&dest), site_before, "the site was swapped, not updated");
+        assert_eq!(ino(&dest.join("p/1/1.html")), kept_before);
+        assert_ne!(ino(&dest.join("p/2/2.html")), changed_before);
+        assert_eq!(
+            fs::read(dest.join("p/2/2.html")).unwrap(),
+            b"page 2, edited"
+        );
+        assert_eq!(fs::read(dest.join("new/page.html")).unwrap(), b"added");
+        assert!(fs::symlink_metadata(dest.join("new")).unwrap().is_dir());
+        assert_eq!(
+            fs::read_dir(&outside).unwrap().count(),
+            0,
+            "wrote through a symlink"
+        );
+        for gone in ["gone/only.html", "gone", "p/stray.txt", "empty"] {
+            assert!(!dest.join(gone).exists(), "{gone} is still there");
+        }
+        assert_eq!(beside(&dest), ["outside", "public"]);
+        let mut stamps: Vec<_> = stamps
+            .into_iter()
+            .map(|(p, stamp, _)| {
+                let on_disk = crate::uptodate::stamp(&fs::metadata(dest.join(&p)).unwrap());
+                assert_eq!(stamp, on_disk, "{}", p.display());
+                p
+            })
+            .collect();
+        stamps.sort();
+        assert_eq!(stamps.len(), 41);
+    }
+
+    #[test]
+    fn a_rebuild_that_changes_many_files_swaps_in_a_new_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        built(&dest, 10);
+        let o = Output::begin(&dest).unwrap();
+        for i in 0..10 {
+            let body = if i < 5 {
+                format!("page {i}, new")
+            } else {
+                format!("page {i}")
+            };
+            o.write(&format!("p/{}/{i}.html", i % 3), body.as_bytes())
+                .unwrap();
+        }
+        o.commit().unwrap();
+        for i in 0..10 {
+            let want = if i < 5 {
+                format!("page {i}, new")
+            } else {
+                format!("page {i}")
+            };
+            assert_eq!(
+                fs::read_to_string(dest.join(format!("p/{}/{i}.html", i % 3))).unwrap(),
+                want
+            );
+        }
+        assert!(!dest.join("gone").exists());
+        assert_eq!(beside(&dest), ["public"]);
+    }
+
+    #[test]
+    fn a_commit_cut_short_is_finished_by_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        built(&dest, 10);
+        // What a build killed in the middle of renaming its files in leaves behind: one
+        // file moved in already, one still to move, one removal done and one not.
+        fs::write(dest.join("p/0/0.html"), b"new 0").unwrap();
+        let commit = sibling(&dest, COMMIT_MARK, "4242");
+        fs::create_dir_all(commit.join("p/1")).unwrap();
+        fs::write(commit.join("p/1/1.html"), b"new 1").unwrap();
+        fs::remove_file(dest.join("p/2/2.html")).unwrap();
+        fs::write(
+            sibling(&dest, REMOVE_MARK, "4242"),
+            b"p/2/2.html\0gone/only.html\0gone\0../outside\0",
+        )
+        .unwrap();
+        fs::write(tmp.path().join("outside"), b"not the site's").unwrap();
+        // A list whose commit never began is dropped, and removes nothing.
+        fs::write(sibling(&dest, REMOVE_MARK, "99"), b"p/0/3.html\0").unwrap();
+        let o = Output::begin(&dest).unwrap();
+        assert_eq!(fs::read(dest.join("p/0/0.html")).unwrap(), b"new 0");
+        assert_eq!(fs::read(dest.join("p/1/1.html")).unwrap(), b"new 1");
+        assert!(dest.join("p/0/3.html").exists());
+        assert!(!dest.join("gone").exists() && !dest.join("p/2/2.html").exists());
+        assert!(tmp.path().join("outside").exists());
+        o.abandon();
+        assert_eq!(beside(&dest), ["outside", "public"]);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! a change means a build that rewrites only the pages whose bytes differ.
 
 mod common;
+#[path = "common/corpus_site.rs"]
+mod corpus_site;
 
 use cablepress::{build, BuildOptions};
 use common::TestSite;
@@ -226,4 +228,132 @@ fn every_page_of_a_long_list_is_there_and_only_the_first_has_the_chart() {
         last.contains("page 3 of 3") && last.contains("NUMBER 5") && !last.contains("NUMBER 4")
     );
     assert!(!last.contains("<svg class=\"chart\""));
+}
+
+/// Every folder under `dir`, for telling that none was left empty.
+fn empty_folders(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .filter(|e| std::fs::read_dir(e.path()).unwrap().next().is_none())
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
+
+/// The real corpus, rebuilt after an annotation is edited: the few changed files are
+/// renamed into the site in place (the output folder is not swapped), untouched files
+/// keep their modification time and files the site no longer has go. Then after a cable
+/// is removed: its files go. Either way the site is byte for byte what a fresh build makes.
+#[test]
+#[cfg(unix)]
+fn the_real_corpus_rebuilt_after_an_edit_is_updated_in_place_and_matches_a_fresh_build() {
+    use std::os::unix::fs::MetadataExt;
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    corpus_site::make(&shared, &site, 20).expect("corpus site");
+    let out = tmp.path().join("public");
+    let opts = BuildOptions::default();
+    let first = build(&site, &out, &opts).unwrap();
+    assert!(first.committed && first.files > 20_000, "{}", first.files);
+    let site_inode = std::fs::metadata(&out).unwrap().ino();
+
+    // An annotation edited.
+    let note = std::fs::read_dir(site.join("content/annotations/gen"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&note).unwrap();
+    let cable = text
+        .lines()
+        .find_map(|l| l.strip_prefix("cable: "))
+        .unwrap()
+        .trim()
+        .to_string();
+    std::fs::write(
+        &note,
+        format!("{text}\nChecked again against the archive.\n"),
+    )
+    .unwrap();
+    let before = stamps(&out);
+    let second = build(&site, &out, &opts).unwrap();
+    assert!(second.committed);
+    assert!(
+        second.written > 0 && second.written * 10 <= second.files,
+        "written {} of {}",
+        second.written,
+        second.files
+    );
+    assert_eq!(
+        std::fs::metadata(&out).unwrap().ino(),
+        site_inode,
+        "swapped, not updated in place"
+    );
+    let page = walkdir::WalkDir::new(out.join("cable"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy() == format!("{cable}.html"))
+        .expect("the annotated cable's page");
+    assert!(std::fs::read_to_string(page.path())
+        .unwrap()
+        .contains("Checked again against the archive."));
+    let after = stamps(&out);
+    let changed = after.iter().filter(|s| !before.contains(s)).count();
+    assert_eq!(
+        changed, second.written,
+        "files touched besides those written"
+    );
+    assert_eq!(after.len(), before.len());
+
+    // A cable removed: its page and its downloads go, and so would a folder it leaves empty.
+    let gone = std::fs::read_dir(site.join("content/cables"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_stem().is_some_and(|s| s.to_string_lossy() != cable))
+        .max()
+        .unwrap();
+    let gone_id = gone.file_stem().unwrap().to_string_lossy().into_owned();
+    std::fs::remove_file(&gone).unwrap();
+    let third = build(&site, &out, &opts).unwrap();
+    assert!(third.committed);
+    let left: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("{gone_id}."))
+        })
+        .map(|e| e.path().display().to_string())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(stamps(&out).len(), third.files);
+    assert!(empty_folders(&out).is_empty(), "{:?}", empty_folders(&out));
+
+    // Nothing beside the output but the record of the last build.
+    let beside: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert_eq!(beside, [".public.cablepress-state"]);
+
+    let fresh = tmp.path().join("fresh");
+    build(&site, &fresh, &opts).unwrap();
+    let (a, b) = (common::snapshot(&out), common::snapshot(&fresh));
+    assert_eq!(a.len(), b.len());
+    for (path, bytes) in &a {
+        assert!(
+            b.get(path) == Some(bytes),
+            "{path} differs from a fresh build"
+        );
+    }
 }
