@@ -223,9 +223,10 @@ impl Page<'_, '_> {
     fn foot(&mut self, site: &SiteView<'_>) {
         self.raw("\n</main>\n<footer class=\"site-footer\">\n  <div class=\"wrap\">\n    <p>");
         self.text(site.title);
-        self.raw(" · ");
-        self.number(site.cable_count);
-        self.raw(" cables · built with cablepress</p>\n  </div>\n</footer>\n</body>\n</html>\n");
+        // No count of the archive here: a page's bytes then change only with what it
+        // shows, so adding a cable does not rewrite every page (nor make rsync and CDNs
+        // send them all again). The home page gives the count.
+        self.raw(" · built with cablepress</p>\n  </div>\n</footer>\n</body>\n</html>\n");
     }
 
     /// `{{ m::cable_line(c=c, root=root) }}`
