@@ -65,6 +65,18 @@ settle() {
     fi
 }
 
+# Runs `sync` and prints how long it took (s): what a build left for the kernel to write
+# back. Below the kernel's background-writeback threshold (10 % of memory here) a build's
+# files are written back after it exits, above it while it runs; timing the sync after each
+# build counts that work the same way at every size.
+timed_sync() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    sync
+    t1=$(date +%s.%N)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }'
+}
+
 # The machine's "iowait steal" so far, in clock ticks summed over its cores (/proc/stat).
 cpu_wait_ticks() {
     awk '/^cpu / { print $6, $9 }' /proc/stat 2>/dev/null || echo "0 0"

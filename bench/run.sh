@@ -10,9 +10,11 @@
 # editing one file (an annotation: the expander writes a registry of people and one note
 # per 500 cables; a cable if a site has no notes). Then it builds the same cables with
 # Hugo (one Markdown page per cable; countries, tags and the people named as taxonomies)
-# and prints cablepress's throughput over Hugo's. First it prints a calibration
-# line (examples/calibrate.rs): what touching new memory and creating small files cost on
-# this machine at that moment, to compare runs made on different machines or days. After
+# and prints cablepress's throughput over Hugo's. After every cold build it times a
+# `sync`, so the tables also give each build with its output written back to disk. First
+# it prints a calibration line (examples/calibrate.rs): what touching new memory and
+# creating small files cost on this machine at that moment, to compare runs made on
+# different machines or days. After
 # the cold builds of each size it measures the write floor (examples/floor.rs): the time
 # it takes just to create the same files, with nothing read or rendered, for cablepress's
 # output and Hugo's; no build of that output can be faster here.
@@ -101,7 +103,7 @@ FLOOR_ROWS=()
 HUGO_ROWS=()
 BUILD_ROWS=()
 CORES=$(nproc)
-declare -A COLD_WALL COLD_RSS FLOOR_WALL HUGO_WALL
+declare -A COLD_WALL COLD_DISK COLD_RSS FLOOR_WALL HUGO_WALL
 
 # floor_row TOOL N OUTPUT BUILD_WALL: writes OUTPUT's files again with examples/floor.rs
 # (into $WORK/floor-TOOL-N) and adds a row to the write-floor table; sets FLOOR_WALL[TOOL-N].
@@ -141,23 +143,27 @@ for n in "${SIZES[@]}"; do
 
         # Cold builds: the first into public/ (the rebuilds below use it), repeats into
         # public-2/, public-3/, ...; with a Hugo twin, Hugo's cold build follows each one.
-        walls=() cpus=() rsss=() hugo_walls=() hugo_cpus=() hugo_rsss=()
+        walls=() cpus=() rsss=() disks=() hugo_walls=() hugo_cpus=() hugo_rsss=() hugo_disks=()
         for r in $(seq 1 "$REPEAT"); do
             out="$site/public" hugo_out="$hugo_site/public" tag=""
             [ "$r" -gt 1 ] && out="$site/public-$r" hugo_out="$hugo_site/public-$r" tag="-$r"
             echo "[$n $fmt] cold build${tag:+ $r of $REPEAT} ..." >&2
             settle
             measure "$site.cold$tag" "$BIN/cablepress" build "$site" -o "$out" -q
+            flush=$(timed_sync)
             parse_summary "$site.cold$tag.log"
             [ "$r" = 1 ] && pages=$PAGES
             walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
-            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$CORES" 'BEGIN { printf "%.0f", (w > 0 ? c / (w * n) * 100 : 0) }')% | $IOWAIT | $STEAL |")
+            disks+=("$(awk -v w="$WALL" -v f="$flush" 'BEGIN { printf "%.2f", w + f }')")
+            BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$CORES" 'BEGIN { printf "%.0f", (w > 0 ? c / (w * n) * 100 : 0) }')% | $IOWAIT | $STEAL | $flush | ${disks[-1]} |")
             echo "    $SUMMARY" >&2
             if [ -n "$hugo_site" ]; then
                 echo "[$n] hugo${tag:+ $r of $REPEAT} ..." >&2
                 settle
                 if measure "$hugo_site.cold$tag" "$HUGO" --quiet -s "$hugo_site" -d "$hugo_out"; then
+                    hugo_flush=$(timed_sync)
                     hugo_walls+=("$WALL") hugo_cpus+=("$CPU") hugo_rsss+=("$RSS_MB")
+                    hugo_disks+=("$(awk -v w="$WALL" -v f="$hugo_flush" 'BEGIN { printf "%.2f", w + f }')")
                 else
                     hugo_failed="$hugo_site.cold$tag.log"
                 fi
@@ -167,6 +173,7 @@ for n in "${SIZES[@]}"; do
         cold_range=$(range "${walls[@]}")
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
+        COLD_DISK[$n-$fmt]=$(median "${disks[@]}")
         COLD_RSS[$n-$fmt]=$cold_rss
         if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
             HUGO_WALL[$n]=$(median "${hugo_walls[@]}")
@@ -206,7 +213,7 @@ for n in "${SIZES[@]}"; do
 
         if [ -n "$hugo_site" ]; then
             if [ -n "${hugo_failed:-}" ]; then
-                HUGO_ROWS+=("| $n | failed (see $hugo_failed) | | | | $cold_wall | |")
+                HUGO_ROWS+=("| $n | failed (see $hugo_failed) | | | | $cold_wall | | |")
             else
                 hugo_pages=$(find "$hugo_site/public" -name '*.html' | wc -l)
                 hugo_wall=${HUGO_WALL[$n]}
@@ -219,7 +226,8 @@ for n in "${SIZES[@]}"; do
                     done
                     pairs=" (pairs: ${pairs% })"
                 fi
-                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}" | cut -d. -f1) | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs |")
+                disk_ratio=$(awk -v h="$(median "${hugo_disks[@]}")" -v c="${COLD_DISK[$n-$fmt]}" 'BEGIN { printf "%.1f", h / c }')
+                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}" | cut -d. -f1) | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs | $(median "${hugo_disks[@]}") / ${COLD_DISK[$n-$fmt]}: ${disk_ratio}× |")
             fi
             unset hugo_failed
         fi
@@ -240,18 +248,20 @@ echo
 
 echo "Each cold build: \"busy\" is CPU time over wall time × $CORES cores; iowait and steal are the"
 echo "machine's over the build, summed over its cores (s): cores idle while the disk was awaited,"
-echo "and time the hypervisor gave them to something else."
+echo "and time the hypervisor gave them to something else. \"sync\" is a \`sync\` run right after the"
+echo "build: the writing back the kernel had left for later (small outputs are written back after"
+echo "the build exits, large ones partly while it runs); \"on disk\" is the build plus that sync."
 echo
-echo "| cables | input | run | wall | user | sys | busy | iowait | steal |"
-echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| cables | input | run | wall | user | sys | busy | iowait | steal | sync | on disk |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 printf '%s\n' "${BUILD_ROWS[@]}"
 echo
 
 if [ ${#HUGO_ROWS[@]} -gt 0 ]; then
     echo "## Hugo on the same cables (${FORMATS[0]} input for cablepress)"
     echo
-    echo "| cables | hugo wall | hugo CPU | hugo RSS | hugo pages | cablepress wall | cablepress throughput / Hugo's |"
-    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    echo "| cables | hugo wall | hugo CPU | hugo RSS | hugo pages | cablepress wall | cablepress throughput / Hugo's | on disk (build + sync): Hugo / cablepress |"
+    echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     printf '%s\n' "${HUGO_ROWS[@]}"
     echo
 fi
@@ -286,6 +296,9 @@ if [ ${#SIZES[@]} -ge 2 ]; then
         awk -v a="$a" -v b="$b" -v ta="${COLD_WALL[$a-$fmt]}" -v tb="${COLD_WALL[$b-$fmt]}" -v ra="${COLD_RSS[$a-$fmt]}" -v rb="${COLD_RSS[$b-$fmt]}" -v f="$fmt" 'BEGIN {
             printf "- %s: %.2f× the cables took %.2f× the time (%.0f → %.0f µs per cable) and %.2f× the memory (%.1f → %.1f KiB per cable)\n",
                 f, b / a, tb / ta, ta / a * 1e6, tb / b * 1e6, rb / ra, ra * 1024 / a, rb * 1024 / b }'
+        awk -v a="$a" -v b="$b" -v ta="${COLD_DISK[$a-$fmt]}" -v tb="${COLD_DISK[$b-$fmt]}" -v f="$fmt" 'BEGIN {
+            printf "- %s, build and sync (the output on disk): %.2f× the time (%.0f → %.0f µs per cable)\n",
+                f, tb / ta, ta / a * 1e6, tb / b * 1e6 }'
     done
     echo
 fi
