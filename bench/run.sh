@@ -14,10 +14,10 @@
 # `sync`, so the tables also give each build with its output written back to disk. First
 # it prints a calibration line (examples/calibrate.rs): what touching new memory and
 # creating small files cost on this machine at that moment, to compare runs made on
-# different machines or days. After
-# the cold builds of each size it measures the write floor (examples/floor.rs): the time
-# it takes just to create the same files, with nothing read or rendered, for cablepress's
-# output and Hugo's; no build of that output can be faster here.
+# different machines or days. After the cold builds of each size it measures the write
+# floor (examples/floor.rs): the time it takes just to create the same files, with nothing
+# read or rendered, for cablepress's output and Hugo's; no build of that output can be
+# faster here.
 #
 # Settings (environment):
 #   FORMATS="txt csv"     input formats: one .txt per cable, and/or one Cablegate cables.csv
@@ -28,6 +28,13 @@
 #   CORPUS=../shared/corpus      the real corpus
 #   KEEP=1                keep WORK afterwards (deleting 1M files can take minutes)
 #   SEED=1                corpus expander seed
+#   PEOPLE=100            people in the registry, the same at every size: the expander
+#                         reuses the real texts, so each copy of a text names the same
+#                         people, and a registry that grew with N (the expander's own
+#                         default, one per 1,000 cables) would give each cable more
+#                         mentions at larger N (1.1 per cable at 50,000 cables with 50
+#                         people, 3.0 at 251,287 with 251): more work per cable, which a
+#                         growth measurement must not mix in
 #   DROP_CACHES=1         (root) empty the page cache before each cold build; it is always
 #                         preceded by `sync`
 #   REPEAT=1              cold builds per size (cablepress, then Hugo, alternating), each into
@@ -45,6 +52,11 @@ read -r -a FORMATS <<<"${FORMATS:-txt csv}"
 read -r -a HUGO_SIZES <<<"${HUGO_SIZES-5294 50000}"
 WORK="${WORK:-/tmp/cablepress-bench}"
 SEED="${SEED:-1}"
+PEOPLE="${PEOPLE:-100}"
+if ! [[ "$PEOPLE" =~ ^[0-9]+$ ]]; then
+    echo "bench: PEOPLE must be a whole number (got \"$PEOPLE\")" >&2
+    exit 2
+fi
 REPEAT="${REPEAT:-1}"
 if ! [[ "$REPEAT" =~ ^[1-9][0-9]*$ ]]; then
     echo "bench: REPEAT must be a whole number from 1 up (got \"$REPEAT\")" >&2
@@ -89,6 +101,7 @@ if [ "$(ext4_without_journal "$WORK")" = yes ]; then
     echo "- note: the output file system is ext4 without a journal; files created within about 10 minutes of deleting many files (an earlier WORK) take several times longer, so wait that long after removing one"
     echo "bench: $WORK is on ext4 without a journal: if you deleted a large output in the last 10 minutes, wait before measuring" >&2
 fi
+echo "- input: the real corpus expanded (seed $SEED), with a registry of $PEOPLE people at every size"
 echo "- load before start: $(cut -d' ' -f1-3 /proc/loadavg); free memory $(free -m | awk '/Mem:/ { print $4 }') MB; page cache dropped before each cold build: ${DROP_CACHES:-0}"
 if [ -x "$HUGO" ]; then echo "- hugo: $("$HUGO" version 2>/dev/null | grep -o 'hugo v[^ ]*' | head -1)"; fi
 # What new memory and new files cost here: on a VM these vary from host to host and from
@@ -138,7 +151,7 @@ for n in "${SIZES[@]}"; do
             args+=(--hugo "$hugo_site")
         fi
         echo "[$n $fmt] generating ..." >&2
-        "$BIN/expand-corpus" --from "$CORPUS_DIR" --cables "$n" --seed "$SEED" --out "$site" "${args[@]}" 2>"$site.gen.log"
+        "$BIN/expand-corpus" --from "$CORPUS_DIR" --cables "$n" --seed "$SEED" --people "$PEOPLE" --out "$site" "${args[@]}" 2>"$site.gen.log"
         input_mb=$(du -sm "$site/content" | cut -f1)
 
         # Cold builds: the first into public/ (the rebuilds below use it), repeats into
