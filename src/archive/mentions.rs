@@ -1,5 +1,6 @@
 //! Finding names (and other fixed phrases) in text: one Aho-Corasick automaton, built once,
-//! run once over each text.
+//! run over each text from the places where a phrase may begin (found first, by a SIMD
+//! search for the phrases' first words or by their prefixes at word starts).
 //!
 //! Cables wrap lines anywhere, so `HOR\nNAMHONG` is a mention of Hor Namhong. The automaton
 //! (a DFA) is therefore stepped byte by byte over the text as if every run of whitespace
@@ -45,8 +46,6 @@ pub struct PhraseSet {
     starts: Option<Starts>,
     /// Per phrase: its length as matched (whitespace runs as one space), in bytes.
     lens: Vec<usize>,
-    /// A power of two at least as long as the longest phrase.
-    window: usize,
     /// Per phrase: does it have an upper-case letter?
     has_upper: Vec<bool>,
     opts: MatchOptions,
@@ -420,7 +419,6 @@ impl PhraseSet {
             .map(|p| if p.is_empty() { "\n\n" } else { p.as_str() })
             .collect();
         let lens: Vec<usize> = patterns.iter().map(|p| p.len()).collect();
-        let window = lens.iter().copied().max().unwrap_or(1).next_power_of_two();
         let mut firsts: Vec<&str> = normal
             .iter()
             .filter(|p| !p.is_empty())
@@ -466,7 +464,6 @@ impl PhraseSet {
             automaton,
             starts,
             lens,
-            window,
             has_upper,
             opts,
         }
@@ -479,12 +476,12 @@ impl PhraseSet {
     /// Every phrase in `text` on word boundaries, leftmost-longest, non-overlapping, in
     /// text order.
     pub fn find(&self, text: &str) -> Vec<Found> {
-        let mut cands: Vec<(usize, usize, usize)> = match (&self.automaton, &self.starts) {
-            (None, _) => return Vec::new(),
-            (Some(Compiled::Dfa(a)), Some(st)) => self.scan_from(a, &st.find(text), text),
-            (Some(Compiled::Nfa(a)), Some(st)) => self.scan_from(a, &st.find(text), text),
-            (Some(Compiled::Dfa(a)), None) => self.scan(a, text),
-            (Some(Compiled::Nfa(a)), None) => self.scan(a, text),
+        let (Some(automaton), Some(starts)) = (&self.automaton, &self.starts) else {
+            return Vec::new();
+        };
+        let mut cands: Vec<(usize, usize, usize)> = match automaton {
+            Compiled::Dfa(a) => self.scan_from(a, &starts.find(text), text),
+            Compiled::Nfa(a) => self.scan_from(a, &starts.find(text), text),
         };
         if cands.is_empty() {
             return Vec::new();
@@ -510,10 +507,21 @@ impl PhraseSet {
     /// (paragraph breaks a [`BREAK`]), without copying it: a ring of the original offsets
     /// of the last bytes fed turns a match's length back into where it starts. Returns
     /// `(start, end, phrase)` of every candidate that passes the word and case checks.
+    /// What [`PhraseSet::find`] finds, a byte at a time: the tests check the faster way
+    /// against it.
+    #[cfg(test)]
     fn scan<A: Automaton>(&self, a: &A, text: &str) -> Vec<(usize, usize, usize)> {
         let bytes = text.as_bytes();
-        let mask = self.window - 1;
-        let mut ring = vec![0usize; self.window];
+        // A power of two at least as long as the longest phrase.
+        let window = self
+            .lens
+            .iter()
+            .copied()
+            .max()
+            .unwrap_or(1)
+            .next_power_of_two();
+        let mask = window - 1;
+        let mut ring = vec![0usize; window];
         let mut fed = 0usize;
         let mut out = Vec::new();
         let Ok(mut sid) = a.start_state(Anchored::No) else {
