@@ -116,7 +116,7 @@ FLOOR_ROWS=()
 HUGO_ROWS=()
 BUILD_ROWS=()
 CORES=$(nproc)
-declare -A COLD_WALL COLD_DISK COLD_RSS FLOOR_WALL HUGO_WALL
+declare -A COLD_WALL COLD_DISK COLD_USER COLD_SYS COLD_RSS FLOOR_WALL HUGO_WALL
 
 # floor_row TOOL N OUTPUT BUILD_WALL: writes OUTPUT's files again with examples/floor.rs
 # (into $WORK/floor-TOOL-N) and adds a row to the write-floor table; sets FLOOR_WALL[TOOL-N].
@@ -156,7 +156,7 @@ for n in "${SIZES[@]}"; do
 
         # Cold builds: the first into public/ (the rebuilds below use it), repeats into
         # public-2/, public-3/, ...; with a Hugo twin, Hugo's cold build follows each one.
-        walls=() cpus=() rsss=() disks=() hugo_walls=() hugo_cpus=() hugo_rsss=() hugo_disks=()
+        walls=() cpus=() rsss=() disks=() users=() syss=() hugo_walls=() hugo_cpus=() hugo_rsss=() hugo_disks=()
         for r in $(seq 1 "$REPEAT"); do
             out="$site/public" hugo_out="$hugo_site/public" tag=""
             [ "$r" -gt 1 ] && out="$site/public-$r" hugo_out="$hugo_site/public-$r" tag="-$r"
@@ -166,7 +166,7 @@ for n in "${SIZES[@]}"; do
             flush=$(timed_sync)
             parse_summary "$site.cold$tag.log"
             [ "$r" = 1 ] && pages=$PAGES
-            walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB")
+            walls+=("$WALL") cpus+=("$CPU") rsss+=("$RSS_MB") users+=("$USER_S") syss+=("$SYS_S")
             disks+=("$(awk -v w="$WALL" -v f="$flush" 'BEGIN { printf "%.2f", w + f }')")
             BUILD_ROWS+=("| $n | $fmt | $r | $WALL | $USER_S | $SYS_S | $(awk -v w="$WALL" -v c="$CPU" -v n="$CORES" 'BEGIN { printf "%.0f", (w > 0 ? c / (w * n) * 100 : 0) }')% | $IOWAIT | $STEAL | $flush | ${disks[-1]} |")
             echo "    $SUMMARY" >&2
@@ -187,6 +187,8 @@ for n in "${SIZES[@]}"; do
         out_mb=$(du -sm "$site/public" | cut -f1)
         COLD_WALL[$n-$fmt]=$cold_wall
         COLD_DISK[$n-$fmt]=$(median "${disks[@]}")
+        COLD_USER[$n-$fmt]=$(median "${users[@]}")
+        COLD_SYS[$n-$fmt]=$(median "${syss[@]}")
         COLD_RSS[$n-$fmt]=$cold_rss
         if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
             HUGO_WALL[$n]=$(median "${hugo_walls[@]}")
@@ -312,6 +314,9 @@ if [ ${#SIZES[@]} -ge 2 ]; then
         awk -v a="$a" -v b="$b" -v ta="${COLD_DISK[$a-$fmt]}" -v tb="${COLD_DISK[$b-$fmt]}" -v f="$fmt" 'BEGIN {
             printf "- %s, build and sync (the output on disk): %.2f× the time (%.0f → %.0f µs per cable)\n",
                 f, tb / ta, ta / a * 1e6, tb / b * 1e6 }'
+        awk -v ua="${COLD_USER[$a-$fmt]}" -v ub="${COLD_USER[$b-$fmt]}" -v sa="${COLD_SYS[$a-$fmt]}" -v sb="${COLD_SYS[$b-$fmt]}" -v f="$fmt" 'BEGIN {
+            printf "- %s, CPU: user time (the build'"'"'s own work) %.2f× (%.2f → %.2f s), system time (the kernel'"'"'s, for it) %.2f× (%.2f → %.2f s)\n",
+                f, (ua > 0 ? ub / ua : 0), ua, ub, (sa > 0 ? sb / sa : 0), sa, sb }'
     done
     echo
 fi
