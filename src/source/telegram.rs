@@ -5,6 +5,7 @@
 //! so whatever it does not recognise stays in the page as text. What it cannot make sense
 //! of is returned as a [`ParseNote`] for the caller to report as a warning.
 
+use crate::archive::codes;
 use crate::cable::{CableDate, Paragraph, RefItem};
 use once_cell::sync::Lazy;
 use regex::Regex;
@@ -120,6 +121,17 @@ static REF_CANDIDATE: Lazy<Regex> = Lazy::new(|| {
 });
 static REF_LETTER: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?:^|[\s;,])\(?([A-Z])[.)]\s*(?:[A-Z][.)]\s*)?$").unwrap());
+/// [`REF_CANDIDATE`] and [`REF_LETTER`] for a REF block where they find nothing: posts in
+/// any case (`london 4212`, `a) vienna 350`), one-digit numbers (`RANGOON 4`), a number
+/// run into its post (`ASHGABAT687`). Only posts the code tables know are taken from it.
+static REF_CANDIDATE_LENIENT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"\b(?:(\d{2})\s*)?([A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3})\s*0*(\d{1,7})\b",
+    )
+    .unwrap()
+});
+static REF_LETTER_LENIENT: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?:^|[\s;,¶])\(?([A-Za-z])[.)]\s*(?:[A-Za-z][.)]\s*)?$").unwrap());
 
 const CLASSIFICATIONS: [(&str, &str); 8] = [
     ("TOPSECRET", "TOP SECRET"),
@@ -432,7 +444,10 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             let start = lines[k].start + m;
             let stop = lines[end].end;
             p.ref_block = Some(start..stop);
-            p.ref_items = find_ref_candidates(text, start..stop);
+            p.ref_items = find_ref_candidates(text, start..stop, false);
+            if p.ref_items.is_empty() {
+                p.ref_items = find_ref_candidates(text, start..stop, true);
+            }
             last_field_line = Some(end);
             k = end + 1;
             continue;
@@ -678,10 +693,24 @@ pub fn split_tags(s: &str) -> Vec<String> {
 }
 
 /// Telegram references on a REF block: `[YY] POST NUMBER`, each with its letter if lettered.
-fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
+/// `lenient`: with [`REF_CANDIDATE_LENIENT`], for a block where the strict pattern finds
+/// nothing; a post must then be one the code tables know.
+fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<RefCandidate> {
     let s = &text[block.clone()];
     let mut out = Vec::new();
-    for c in REF_CANDIDATE.captures_iter(s) {
+    let (candidate, letter_re) = if lenient {
+        (&*REF_CANDIDATE_LENIENT, &*REF_LETTER_LENIENT)
+    } else {
+        (&*REF_CANDIDATE, &*REF_LETTER)
+    };
+    let is_letter = |ch: char| {
+        if lenient {
+            ch.is_ascii_alphabetic()
+        } else {
+            ch.is_ascii_uppercase()
+        }
+    };
+    for c in candidate.captures_iter(s) {
         let (Some(whole), Some(post), Some(num)) = (c.get(0), c.get(2), c.get(3)) else {
             continue;
         };
@@ -694,7 +723,7 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
         // Drop a leading letter marker swallowed into the post (`A. STATE` → handled by
         // the regex; `A)STATE` → `STATE`).
         if let Some(rest) = post_s
-            .strip_prefix(|ch: char| ch.is_ascii_uppercase())
+            .strip_prefix(is_letter)
             .and_then(|r| r.strip_prefix(')'))
         {
             post_start += post_s.len() - rest.len();
@@ -708,22 +737,30 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
         for w in &words {
             let b = w.as_bytes();
             if b.len() == 2
-                && b[0].is_ascii_uppercase()
+                && is_letter(b[0] as char)
                 && (b[1] == b'.' || b[1] == b')')
                 && words.len() > skip + 1
             {
-                marker_letter = Some(b[0] as char);
+                marker_letter = Some(b[0].to_ascii_uppercase() as char);
                 skip += 1;
                 post_start += w.len() + 1;
                 continue;
             }
+            let upper = if lenient {
+                w.to_ascii_uppercase()
+            } else {
+                w.to_string()
+            };
             if [
                 "AND", "ALSO", "SEE", "AS", "IN", "OF", "THE", "REF", "REFTEL", "SEPTEL", "TEL",
                 "PARA", "PARAS",
             ]
-            .contains(w)
+            .contains(&upper.as_str())
                 && words.len() > skip + 1
-                && !(w == &"THE" && words.get(skip + 1) == Some(&"HAGUE"))
+                && !(upper == "THE"
+                    && words.get(skip + 1).is_some_and(|n| {
+                        n.eq_ignore_ascii_case("HAGUE") && (lenient || *n == "HAGUE")
+                    }))
             {
                 skip += 1;
                 post_start += w.len() + 1;
@@ -733,6 +770,9 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
         }
         let post_s = words[skip..].join(" ").to_ascii_uppercase();
         if post_s.len() < 2 || post_s.chars().all(|c| !c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if lenient && codes::reference_post(&post_s).is_none() {
             continue;
         }
         let number: u64 = match num.as_str().parse() {
@@ -758,9 +798,10 @@ fn find_ref_candidates(text: &str, block: Range<usize>) -> Vec<RefCandidate> {
             format!("\u{1}{}", &s[from..range_start])
         };
         let letter = marker_letter.or_else(|| {
-            REF_LETTER
+            letter_re
                 .captures(&before)
                 .and_then(|m| m[1].chars().next())
+                .map(|l| l.to_ascii_uppercase())
         });
         out.push(RefCandidate {
             letter,
@@ -847,7 +888,8 @@ mod tests {
         // An e-mail reference is a free-text reference: kept, not a telegram, no warning.
         assert!(p.ref_items.is_empty());
         assert!(notes.iter().all(|n| n.kind != "ref-not-understood"));
-        let (_, notes) = parse("UNCLAS\n\nREF: RANGOON 4\n\n1. X.\n");
+        // A document number is not a telegram: kept as text, with a warning.
+        let (_, notes) = parse("UNCLAS\n\nREF: A. GMP20040305000091\n\n1. X.\n");
         assert_eq!(
             notes
                 .iter()
@@ -890,6 +932,66 @@ mod tests {
                 (None, Some(98), "HANOI", 3498),
                 (None, Some(98), "HCMC", 242),
             ]
+        );
+    }
+
+    /// Where the usual pattern finds nothing on a REF line: posts in any case, one-digit
+    /// numbers and numbers run into their post, for posts the code tables know only
+    /// (these forms are from the real corpus).
+    #[test]
+    fn refs_in_lower_case_short_or_run_together() {
+        let refs = |t: &str| {
+            let (p, notes) = parse(t);
+            let got: Vec<(Option<char>, Option<u16>, String, u64)> = p
+                .ref_items
+                .iter()
+                .map(|r| (r.letter, r.year, r.post.clone(), r.number))
+                .collect();
+            let warned = notes.iter().any(|n| n.kind == "ref-not-understood");
+            (got, warned)
+        };
+        let item =
+            |l: Option<char>, y: Option<u16>, post: &str, n: u64| (l, y, post.to_string(), n);
+        assert_eq!(
+            refs("UNCLAS\n\nRef: london 4212\n\n1. X.\n"),
+            (vec![item(None, None, "LONDON", 4212)], false)
+        );
+        assert_eq!(
+            refs("UNCLAS\n\nRef: a) vienna 350 b) vienna 309 c) 05 vienna 1760 d) 05 state\n220738\n\n1. X.\n"),
+            (
+                vec![
+                    item(Some('A'), None, "VIENNA", 350),
+                    item(Some('B'), None, "VIENNA", 309),
+                    item(Some('C'), Some(5), "VIENNA", 1760),
+                    item(Some('D'), Some(5), "STATE", 220738),
+                ],
+                false
+            )
+        );
+        assert_eq!(
+            refs("SECRET\n\nREF: RANGOON 4\n\n1. X.\n"),
+            (vec![item(None, None, "RANGOON", 4)], false)
+        );
+        assert_eq!(
+            refs("SECRET\n\nREF: A. ASHGABAT687 ¶B. ASHGABAT733\n\n1. X.\n"),
+            (
+                vec![
+                    item(Some('A'), None, "ASHGABAT", 687),
+                    item(Some('B'), None, "ASHGABAT", 733)
+                ],
+                false
+            )
+        );
+        // Words that are not posts stay text, with the warning.
+        assert_eq!(refs("SECRET\n\nREF: our 1234\n\n1. X.\n"), (vec![], true));
+        assert_eq!(
+            refs("SECRET\n\nREF: IMSWM-0028-2010\n\n1. X.\n"),
+            (vec![], true)
+        );
+        // Where the usual pattern finds a reference, it alone is used.
+        assert_eq!(
+            refs("SECRET\n\nREF: STATE 12345, london 4212\n\n1. X.\n"),
+            (vec![item(None, None, "STATE", 12345)], false)
         );
     }
 
