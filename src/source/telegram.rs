@@ -940,59 +940,50 @@ mod tests {
     /// (these forms are from the real corpus).
     #[test]
     fn refs_in_lower_case_short_or_run_together() {
-        let refs = |t: &str| {
-            let (p, notes) = parse(t);
-            let got: Vec<(Option<char>, Option<u16>, String, u64)> = p
+        // (REF line, the references read as (letter, year, post, number), warned?)
+        type Read<'a> = (Option<char>, Option<u16>, &'a str, u64);
+        let cases: [(&str, &[Read], bool); 7] = [
+            ("Ref: london 4212", &[(None, None, "LONDON", 4212)], false),
+            (
+                "Ref: a) vienna 350 b) vienna 309 c) 05 vienna 1760 d) 05 state\n220738",
+                &[
+                    (Some('A'), None, "VIENNA", 350),
+                    (Some('B'), None, "VIENNA", 309),
+                    (Some('C'), Some(5), "VIENNA", 1760),
+                    (Some('D'), Some(5), "STATE", 220738),
+                ],
+                false,
+            ),
+            ("REF: RANGOON 4", &[(None, None, "RANGOON", 4)], false),
+            (
+                "REF: A. ASHGABAT687 ¶B. ASHGABAT733",
+                &[
+                    (Some('A'), None, "ASHGABAT", 687),
+                    (Some('B'), None, "ASHGABAT", 733),
+                ],
+                false,
+            ),
+            // Words that are not posts stay text, with the warning.
+            ("REF: our 1234", &[], true),
+            ("REF: IMSWM-0028-2010", &[], true),
+            // Where the usual pattern finds a reference, it alone is used.
+            (
+                "REF: STATE 12345, london 4212",
+                &[(None, None, "STATE", 12345)],
+                false,
+            ),
+        ];
+        for (line, want, warns) in cases {
+            let (p, notes) = parse(&format!("SECRET\n\n{line}\n\n1. X.\n"));
+            let got: Vec<Read> = p
                 .ref_items
                 .iter()
-                .map(|r| (r.letter, r.year, r.post.clone(), r.number))
+                .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
                 .collect();
+            assert_eq!(got, want, "{line}");
             let warned = notes.iter().any(|n| n.kind == "ref-not-understood");
-            (got, warned)
-        };
-        let item =
-            |l: Option<char>, y: Option<u16>, post: &str, n: u64| (l, y, post.to_string(), n);
-        assert_eq!(
-            refs("UNCLAS\n\nRef: london 4212\n\n1. X.\n"),
-            (vec![item(None, None, "LONDON", 4212)], false)
-        );
-        assert_eq!(
-            refs("UNCLAS\n\nRef: a) vienna 350 b) vienna 309 c) 05 vienna 1760 d) 05 state\n220738\n\n1. X.\n"),
-            (
-                vec![
-                    item(Some('A'), None, "VIENNA", 350),
-                    item(Some('B'), None, "VIENNA", 309),
-                    item(Some('C'), Some(5), "VIENNA", 1760),
-                    item(Some('D'), Some(5), "STATE", 220738),
-                ],
-                false
-            )
-        );
-        assert_eq!(
-            refs("SECRET\n\nREF: RANGOON 4\n\n1. X.\n"),
-            (vec![item(None, None, "RANGOON", 4)], false)
-        );
-        assert_eq!(
-            refs("SECRET\n\nREF: A. ASHGABAT687 ¶B. ASHGABAT733\n\n1. X.\n"),
-            (
-                vec![
-                    item(Some('A'), None, "ASHGABAT", 687),
-                    item(Some('B'), None, "ASHGABAT", 733)
-                ],
-                false
-            )
-        );
-        // Words that are not posts stay text, with the warning.
-        assert_eq!(refs("SECRET\n\nREF: our 1234\n\n1. X.\n"), (vec![], true));
-        assert_eq!(
-            refs("SECRET\n\nREF: IMSWM-0028-2010\n\n1. X.\n"),
-            (vec![], true)
-        );
-        // Where the usual pattern finds a reference, it alone is used.
-        assert_eq!(
-            refs("SECRET\n\nREF: STATE 12345, london 4212\n\n1. X.\n"),
-            (vec![item(None, None, "STATE", 12345)], false)
-        );
+            assert_eq!(warned, warns, "{line}");
+        }
     }
 
     #[test]
