@@ -241,8 +241,9 @@ for n in "${SIZES[@]}"; do
                     done
                     pairs=" (pairs: ${pairs% })"
                 fi
-                disk_ratio=$(awk -v h="$(median "${hugo_disks[@]}")" -v c="${COLD_DISK[$n-$fmt]}" 'BEGIN { printf "%.1f", h / c }')
-                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}" | cut -d. -f1) | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs | $(median "${hugo_disks[@]}") / ${COLD_DISK[$n-$fmt]}: ${disk_ratio}× |")
+                hugo_disk=$(median "${hugo_disks[@]}")
+                disk_ratio=$(awk -v h="$hugo_disk" -v c="${COLD_DISK[$n-$fmt]}" 'BEGIN { printf "%.1f", h / c }')
+                HUGO_ROWS+=("| $n | $hugo_wall$(range "${hugo_walls[@]}") | $(median "${hugo_cpus[@]}") | $(median "${hugo_rsss[@]}" | cut -d. -f1) | $hugo_pages | $cold_wall$cold_range | **${ratio}×**$pairs | $hugo_disk / ${COLD_DISK[$n-$fmt]}: ${disk_ratio}× |")
             fi
             unset hugo_failed
         fi

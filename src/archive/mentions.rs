@@ -426,7 +426,6 @@ impl PhraseSet {
             .collect();
         firsts.sort_unstable();
         firsts.dedup();
-        let small = !firsts.is_empty() && firsts.len() <= 64 * PACKED_GROUPS;
         let automaton = if normal.iter().all(String::is_empty) {
             None
         } else {
@@ -449,10 +448,7 @@ impl PhraseSet {
         };
         let starts = if automaton.is_none() {
             None
-        } else if let Some(f) = small
-            .then(|| FirstWords::new(&firsts, opts.ignore_case))
-            .flatten()
-        {
+        } else if let Some(f) = FirstWords::new(&firsts, opts.ignore_case) {
             Some(Starts::FirstWords(f))
         } else {
             Some(Starts::Prefixes(Box::new(Prefixes::new(

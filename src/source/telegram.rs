@@ -703,6 +703,14 @@ fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<Re
     } else {
         (&*REF_CANDIDATE, &*REF_LETTER)
     };
+    // A word as written against one in capitals: in any case when lenient.
+    let same = |w: &str, capitals: &str| {
+        if lenient {
+            w.eq_ignore_ascii_case(capitals)
+        } else {
+            w == capitals
+        }
+    };
     let is_letter = |ch: char| {
         if lenient {
             ch.is_ascii_alphabetic()
@@ -746,21 +754,14 @@ fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<Re
                 post_start += w.len() + 1;
                 continue;
             }
-            let upper = if lenient {
-                w.to_ascii_uppercase()
-            } else {
-                w.to_string()
-            };
             if [
                 "AND", "ALSO", "SEE", "AS", "IN", "OF", "THE", "REF", "REFTEL", "SEPTEL", "TEL",
                 "PARA", "PARAS",
             ]
-            .contains(&upper.as_str())
+            .iter()
+            .any(|k| same(w, k))
                 && words.len() > skip + 1
-                && !(upper == "THE"
-                    && words.get(skip + 1).is_some_and(|n| {
-                        n.eq_ignore_ascii_case("HAGUE") && (lenient || *n == "HAGUE")
-                    }))
+                && !(same(w, "THE") && words.get(skip + 1).is_some_and(|n| same(n, "HAGUE")))
             {
                 skip += 1;
                 post_start += w.len() + 1;
