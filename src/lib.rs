@@ -18,6 +18,7 @@ pub mod render;
 pub mod serve;
 pub mod source;
 pub mod uptodate;
+pub mod writeback;
 
 use anyhow::Result;
 use diagnostics::{Diagnostic, Diagnostics, Severity};
@@ -100,6 +101,9 @@ pub fn load(
     let note_refs = archive.notes.person_refs(&archive);
     archive.people.attach_notes(note_refs, diags);
     timings.push(("assemble", t.elapsed()));
+    if render::timings_on() {
+        eprintln!("timing: read and assembled: {}", render::memory_figures());
+    }
     archive
 }
 
@@ -178,6 +182,12 @@ pub fn build_keeping(
     );
     timings.push(("render", t.elapsed()));
     progress.finish();
+    if render::timings_on() {
+        eprintln!(
+            "timing: written back and dropped from the page cache while writing: {} files",
+            out.written_back()
+        );
+    }
     if out.not_written() > 0 {
         diags.push(diagnostics::Diagnostic::error(
             "write",

@@ -58,6 +58,8 @@ pub struct Output {
     /// Set when a write found the disk (or the quota) full.
     disk_full: std::sync::atomic::AtomicBool,
     not_written: AtomicUsize,
+    /// Writes a large output back to disk as it goes (see [`crate::writeback`]).
+    writeback: crate::writeback::Writeback,
 }
 
 /// A boxed path is two words and its bytes exactly (a `PathBuf` is three, and built a
@@ -181,6 +183,7 @@ impl Output {
             dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
+            writeback: crate::writeback::Writeback::new(),
         })
     }
 
@@ -215,6 +218,7 @@ impl Output {
             dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
+            writeback: crate::writeback::Writeback::with_budget(u64::MAX),
         })
     }
 
@@ -325,6 +329,7 @@ impl Output {
                 Entry::Staged(crate::uptodate::stamp(&meta), hash),
             );
         }
+        self.writeback.written(f, bytes.len());
         Ok(())
     }
 
@@ -411,6 +416,11 @@ impl Output {
         }
         p.sort_unstable();
         p
+    }
+
+    /// Files written back to disk and dropped from the page cache during the build.
+    pub fn written_back(&self) -> usize {
+        self.writeback.dropped()
     }
 
     pub fn files(&self) -> usize {

@@ -66,6 +66,11 @@ pub fn create_files(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| -> std::io::Result<()> {
+                    let evict: usize = std::env::var("FLOOR_EVICT")
+                        .ok()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0);
+                    let mut ring: std::collections::VecDeque<std::fs::File> = Default::default();
                     while let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
                         for (path, len) in unit.iter() {
                             let mut f = std::fs::OpenOptions::new()
@@ -73,6 +78,29 @@ pub fn create_files(
                                 .create_new(true)
                                 .open(path)?;
                             f.write_all(&data[..*len])?;
+                            if evict > 0 {
+                                use std::os::fd::AsRawFd;
+                                unsafe {
+                                    libc::sync_file_range(
+                                        f.as_raw_fd(),
+                                        0,
+                                        0,
+                                        libc::SYNC_FILE_RANGE_WRITE,
+                                    )
+                                };
+                                ring.push_back(f);
+                                if ring.len() > evict {
+                                    let old = ring.pop_front().unwrap();
+                                    unsafe {
+                                        libc::posix_fadvise(
+                                            old.as_raw_fd(),
+                                            0,
+                                            0,
+                                            libc::POSIX_FADV_DONTNEED,
+                                        )
+                                    };
+                                }
+                            }
                         }
                     }
                     Ok(())

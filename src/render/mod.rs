@@ -272,13 +272,30 @@ pub(crate) fn timings_on() -> bool {
     std::env::var_os("CABLEPRESS_TIMINGS").is_some()
 }
 
-/// This process's memory for the stage timings: `memory now N MiB, peak M MiB`.
+/// This process's memory and CPU time for the stage timings:
+/// `memory now N MiB, peak M MiB, CPU so far user U s, system S s`.
 pub(crate) fn memory_figures() -> String {
     format!(
-        "memory now {} MiB, peak {} MiB",
+        "memory now {} MiB, peak {} MiB, CPU so far {}",
         memory_mb("VmRSS:"),
-        memory_mb("VmHWM:")
+        memory_mb("VmHWM:"),
+        cpu_figures()
     )
+}
+
+/// This process's CPU time so far, from `/proc/self/stat` (Linux): `user U s, system S s`.
+fn cpu_figures() -> String {
+    let ticks = |f: Option<&str>| f.and_then(|t| t.parse::<f64>().ok()).map(|t| t / 100.0);
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command name, which is in parentheses and may hold spaces:
+    // utime and stime are the 14th and 15th fields of the line, in clock ticks (USER_HZ,
+    // 100 on Linux).
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let mut fields = after.split_whitespace().skip(11);
+    match (ticks(fields.next()), ticks(fields.next())) {
+        (Some(u), Some(s)) => format!("user {u:.2} s, system {s:.2} s"),
+        _ => "unknown".to_string(),
+    }
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in MiB; 0 elsewhere.
