@@ -2,7 +2,9 @@
 //! reading, parsing or rendering. It makes, under DIR, the same folders and the same files
 //! (same names, same sizes; the bytes are a fixed pattern) as the site in SITE_OUTPUT, the
 //! way a build writes them (one `create_new`, one write, one close per file, on as many
-//! threads as there are cores), and prints what that took. No tool that writes those files
+//! threads as there are cores; past the kernel's write-back threshold each file is written
+//! back and dropped from the page cache as it goes, as in src/writeback.rs), and prints
+//! what that took. No tool that writes those files
 //! can build the site faster than this on the same machine and disk.
 //!
 //! Each thread takes whole folders, largest first: two threads creating files in one

@@ -49,7 +49,9 @@ pub struct Created {
 }
 
 /// Creates files the way a build writes its output: one `create_new`, one write of
-/// `data[..len]` and one close per `(path, len)`, on as many threads as there are cores,
+/// `data[..len]` and one close per `(path, len)` (past the kernel's write-back threshold,
+/// the write-back and page-cache drop of `cablepress::writeback` before the close), on as
+/// many threads as there are cores,
 /// each taking the next unit of `units` until none is left. `setup` runs first, on the
 /// clock (e.g. making the folders). Every `len` must be at most `data.len()`.
 pub fn create_files(
@@ -59,6 +61,9 @@ pub fn create_files(
 ) -> std::io::Result<Created> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let next = AtomicUsize::new(0);
+    // As a build does: past the kernel's background write-back threshold, files are
+    // written back and dropped from the page cache as they go (src/writeback.rs).
+    let writeback = cablepress::writeback::Writeback::new();
     let cpu_before = cpu_time();
     let start = Instant::now();
     setup()?;
@@ -66,11 +71,6 @@ pub fn create_files(
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 s.spawn(|| -> std::io::Result<()> {
-                    let evict: usize = std::env::var("FLOOR_EVICT")
-                        .ok()
-                        .and_then(|v| v.parse().ok())
-                        .unwrap_or(0);
-                    let mut ring: std::collections::VecDeque<std::fs::File> = Default::default();
                     while let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
                         for (path, len) in unit.iter() {
                             let mut f = std::fs::OpenOptions::new()
@@ -78,29 +78,7 @@ pub fn create_files(
                                 .create_new(true)
                                 .open(path)?;
                             f.write_all(&data[..*len])?;
-                            if evict > 0 {
-                                use std::os::fd::AsRawFd;
-                                unsafe {
-                                    libc::sync_file_range(
-                                        f.as_raw_fd(),
-                                        0,
-                                        0,
-                                        libc::SYNC_FILE_RANGE_WRITE,
-                                    )
-                                };
-                                ring.push_back(f);
-                                if ring.len() > evict {
-                                    let old = ring.pop_front().unwrap();
-                                    unsafe {
-                                        libc::posix_fadvise(
-                                            old.as_raw_fd(),
-                                            0,
-                                            0,
-                                            libc::POSIX_FADV_DONTNEED,
-                                        )
-                                    };
-                                }
-                            }
+                            writeback.written(f, *len);
                         }
                     }
                     Ok(())
