@@ -17,8 +17,8 @@
 //! (examples/floor.rs, alternating) took 35.6 and 26.7 s this way against 45.1 and 40.0 s
 //! without; whole builds of it, in three alternating pairs, 68.8, 72.8 and 65.2 s against
 //! 76.1, 71.9 and 73.3 s, with 4.6–14.6 s less system time in each pair. A 50,000-cable
-//! site's files (1.4 GB) are written as before: dropping them too made writing them 2.3 s
-//! slower and the write-back after it only 1.7 s shorter.
+//! site's files (1.4 GB) are written as before: dropping them too made writing them
+//! 2.0–2.3 s slower and the write-back after it only 1.7 s shorter.
 //!
 //! This changes no file's content and nothing about when the site is complete: it is
 //! not `fsync`, and a page still being written is not dropped.

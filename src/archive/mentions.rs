@@ -295,27 +295,16 @@ impl Prefixes {
     /// Does the text at `i` begin like a first word?
     #[inline(always)]
     fn word_start(&self, bytes: &[u8], i: usize) -> bool {
-        let key = match bytes.get(i..i + 4) {
-            Some(four) => {
-                let x = u32::from_le_bytes([four[0], four[1], four[2], four[3]]);
-                if self.ignore_case {
-                    ascii_lower4(x)
-                } else {
-                    x
-                }
-            }
+        // The next four bytes, or those left, the rest zero.
+        let x = match bytes.get(i..i + 4) {
+            Some(four) => u32::from_le_bytes([four[0], four[1], four[2], four[3]]),
             None => {
                 let mut key = [0u8; 4];
-                for (k, &b) in key.iter_mut().zip(&bytes[i..]) {
-                    *k = if self.ignore_case {
-                        b.to_ascii_lowercase()
-                    } else {
-                        b
-                    };
-                }
+                key[..bytes.len() - i].copy_from_slice(&bytes[i..]);
                 u32::from_le_bytes(key)
             }
         };
+        let key = if self.ignore_case { ascii_lower4(x) } else { x };
         self.tables.iter().zip(PREFIX_MASKS).any(|(table, mask)| {
             table.as_ref().is_some_and(|t| {
                 let bit = prefix_bit(key & mask);
@@ -503,8 +492,8 @@ impl PhraseSet {
     /// (paragraph breaks a [`BREAK`]), without copying it: a ring of the original offsets
     /// of the last bytes fed turns a match's length back into where it starts. Returns
     /// `(start, end, phrase)` of every candidate that passes the word and case checks.
-    /// What [`PhraseSet::find`] finds, a byte at a time: the tests check the faster way
-    /// against it.
+    ///
+    /// The tests' reference: [`PhraseSet::scan_from`] must find what this does.
     #[cfg(test)]
     fn scan<A: Automaton>(&self, a: &A, text: &str) -> Vec<(usize, usize, usize)> {
         let bytes = text.as_bytes();

@@ -283,19 +283,22 @@ pub(crate) fn memory_figures() -> String {
     )
 }
 
-/// This process's CPU time so far, from `/proc/self/stat` (Linux): `user U s, system S s`.
+/// This process's CPU time so far (`getrusage`): `user U s, system S s`.
 fn cpu_figures() -> String {
-    let ticks = |f: Option<&str>| f.and_then(|t| t.parse::<f64>().ok()).map(|t| t / 100.0);
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // The fields after the command name, which is in parentheses and may hold spaces:
-    // utime and stime are the 14th and 15th fields of the line, in clock ticks (USER_HZ,
-    // 100 on Linux).
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let mut fields = after.split_whitespace().skip(11);
-    match (ticks(fields.next()), ticks(fields.next())) {
-        (Some(u), Some(s)) => format!("user {u:.2} s, system {s:.2} s"),
-        _ => "unknown".to_string(),
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a valid start.
+        let mut r: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) } == 0 {
+            let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+            return format!(
+                "user {:.2} s, system {:.2} s",
+                secs(r.ru_utime),
+                secs(r.ru_stime)
+            );
+        }
     }
+    "unknown".to_string()
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in MiB; 0 elsewhere.
