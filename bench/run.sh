@@ -288,8 +288,8 @@ if [ ${#FLOOR_ROWS[@]} -gt 0 ]; then
     echo "Each tool's first cold output, written again by examples/floor.rs: the same folders and"
     echo "files (same names and sizes, a fixed pattern for bytes), one create, one write and one"
     echo "close per file on $CORES threads, with nothing read or rendered; past the kernel's"
-    echo "background write-back threshold each file is also written back and dropped from the page"
-    echo "cache as it goes, as a cablepress build does (src/writeback.rs). No build of that output"
+    echo "background write-back threshold the files are also written back and dropped from the page"
+    echo "cache in batches as they go, as a cablepress build does (src/writeback.rs). No build of that output"
     echo "can be faster on this disk. \"build\" is the tool's median cold build above."
     echo
     echo "| cables | output of | files | MiB | folders | floor wall | floor CPU | build wall | build − floor |"

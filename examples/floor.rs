@@ -2,8 +2,8 @@
 //! reading, parsing or rendering. It makes, under DIR, the same folders and the same files
 //! (same names, same sizes; the bytes are a fixed pattern) as the site in SITE_OUTPUT, the
 //! way a build writes them (one `create_new`, one write, one close per file, on as many
-//! threads as there are cores; past the kernel's write-back threshold each file is written
-//! back and dropped from the page cache as it goes, as in src/writeback.rs), and prints
+//! threads as there are cores; past the kernel's write-back threshold the files are written
+//! back and dropped from the page cache in batches as they go, as in src/writeback.rs), and prints
 //! what that took. No tool that writes those files
 //! can build the site faster than this on the same machine and disk.
 //!
