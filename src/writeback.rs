@@ -275,7 +275,7 @@ mod tests {
         #[cfg(target_os = "linux")]
         {
             // Nine full batches (576 files) went to the worker; 14 wait for a tenth.
-            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
             while wb.dropped() < 576 && std::time::Instant::now() < deadline {
                 std::thread::sleep(std::time::Duration::from_millis(5));
             }
