@@ -49,8 +49,9 @@ pub struct Writeback {
     cached: AtomicU64,
     /// Files written past the budget and not yet handed to the worker.
     batch: Mutex<Vec<File>>,
-    /// How many files make a batch (see [`batch_size`]).
-    batch_size: usize,
+    /// How many files make a batch (see [`batch_size`]), found when the budget is first
+    /// passed: a build that never passes it leaves the open-file limit alone.
+    batch_size: OnceLock<usize>,
     /// The thread that writes batches back and drops them, started with the first batch;
     /// `None` inside when it could not be started.
     worker: OnceLock<Option<Worker>>,
@@ -61,8 +62,8 @@ pub struct Writeback {
 }
 
 struct Worker {
-    batches: Mutex<Option<SyncSender<Vec<File>>>>,
-    thread: Mutex<Option<JoinHandle<()>>>,
+    batches: SyncSender<Vec<File>>,
+    thread: JoinHandle<()>,
 }
 
 impl Writeback {
@@ -78,7 +79,7 @@ impl Writeback {
             budget,
             cached: AtomicU64::new(0),
             batch: Mutex::new(Vec::new()),
-            batch_size: if budget == u64::MAX { 0 } else { batch_size() },
+            batch_size: OnceLock::new(),
             worker: OnceLock::new(),
             dropped: Arc::new(AtomicUsize::new(0)),
             stop: Arc::new(AtomicBool::new(false)),
@@ -96,7 +97,8 @@ impl Writeback {
         let full = match self.batch.lock() {
             Ok(mut batch) => {
                 batch.push(file);
-                (batch.len() >= self.batch_size).then(|| std::mem::take(&mut *batch))
+                let size = *self.batch_size.get_or_init(batch_size);
+                (batch.len() >= size).then(|| std::mem::take(&mut *batch))
             }
             Err(_) => None,
         };
@@ -124,16 +126,13 @@ impl Writeback {
                 })
                 .ok()
                 .map(|thread| Worker {
-                    batches: Mutex::new(Some(tx)),
-                    thread: Mutex::new(Some(thread)),
+                    batches: tx,
+                    thread,
                 })
         });
         // Without a worker the files are closed as they are (left to the kernel).
-        let sender = worker
-            .as_ref()
-            .and_then(|w| w.batches.lock().ok().and_then(|s| s.clone()));
-        if let Some(sender) = sender {
-            let _ = sender.send(files);
+        if let Some(worker) = worker {
+            let _ = worker.batches.send(files);
         }
     }
 
@@ -147,14 +146,10 @@ impl Drop for Writeback {
     /// The build is done: what is still waiting is closed as it is, and the worker ends.
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        if let Some(Some(worker)) = self.worker.get() {
-            if let Ok(mut sender) = worker.batches.lock() {
-                sender.take();
-            }
-            let thread = worker.thread.lock().ok().and_then(|mut t| t.take());
-            if let Some(thread) = thread {
-                let _ = thread.join();
-            }
+        if let Some(Some(Worker { batches, thread })) = self.worker.take() {
+            // Closing the channel ends the worker's loop.
+            drop(batches);
+            let _ = thread.join();
         }
     }
 }
@@ -269,8 +264,8 @@ mod tests {
     fn files_past_the_budget_are_written_back_in_batches_and_keep_their_bytes() {
         let tmp = tempfile::tempdir().unwrap();
         // Room for ten one-page files; the other 590 are written back in batches of 64.
-        let mut wb = Writeback::with_budget(10 * PAGE);
-        wb.batch_size = 64;
+        let wb = Writeback::with_budget(10 * PAGE);
+        wb.batch_size.set(64).unwrap();
         write_files(&wb, tmp.path(), 600);
         #[cfg(target_os = "linux")]
         {

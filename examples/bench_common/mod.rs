@@ -23,20 +23,8 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// This process's user + system CPU time so far.
-#[cfg(target_os = "linux")]
 pub fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a valid start.
-    let mut r: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) } != 0 {
-        return None;
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(tv(r.ru_utime) + tv(r.ru_stime))
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn cpu_time() -> Option<Duration> {
-    None
+    cablepress::render::process_cpu().map(|(user, system)| user + system)
 }
 
 /// What [`create_files`] measured.

@@ -283,22 +283,32 @@ pub(crate) fn memory_figures() -> String {
     )
 }
 
-/// This process's CPU time so far (`getrusage`): `user U s, system S s`.
+/// This process's CPU time so far: `user U s, system S s`.
 fn cpu_figures() -> String {
+    match process_cpu() {
+        Some((user, system)) => format!(
+            "user {:.2} s, system {:.2} s",
+            user.as_secs_f64(),
+            system.as_secs_f64()
+        ),
+        None => "unknown".to_string(),
+    }
+}
+
+/// This process's user and system CPU time so far (`getrusage`, Linux); `None` elsewhere.
+pub fn process_cpu() -> Option<(std::time::Duration, std::time::Duration)> {
     #[cfg(target_os = "linux")]
     {
         // SAFETY: getrusage fills the struct it is given; a zeroed rusage is a valid start.
         let mut r: libc::rusage = unsafe { std::mem::zeroed() };
         if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut r) } == 0 {
-            let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-            return format!(
-                "user {:.2} s, system {:.2} s",
-                secs(r.ru_utime),
-                secs(r.ru_stime)
-            );
+            let tv = |t: libc::timeval| {
+                std::time::Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000)
+            };
+            return Some((tv(r.ru_utime), tv(r.ru_stime)));
         }
     }
-    "unknown".to_string()
+    None
 }
 
 /// A memory figure of this process from `/proc/self/status` (Linux), in MiB; 0 elsewhere.
