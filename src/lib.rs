@@ -113,7 +113,23 @@ pub fn load(
 /// new site replaces the old one only when the build went through (content errors still
 /// give a site, minus the broken files; only a failure to write keeps the old one).
 pub fn build(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
-    build_keeping(site_dir, out_dir, opts).map(|(report, _)| report)
+    build_with(site_dir, out_dir, opts, render::Texts::Release).map(|(report, _)| report)
+}
+
+/// What a [`build_once`] assembled, spent: the cables' texts went to the search index
+/// and were freed there, so it is of no further use.
+pub struct Spent(#[allow(dead_code)] Built);
+
+/// [`build`] for a process that ends after it: hands back what the build assembled, so
+/// the caller can let it go with the process (`std::mem::forget`) instead of freeing a
+/// million allocations one at a time, on one core.
+pub fn build_once(
+    site_dir: &Path,
+    out_dir: &Path,
+    opts: &BuildOptions,
+) -> Result<(BuildReport, Option<Spent>)> {
+    build_with(site_dir, out_dir, opts, render::Texts::Release)
+        .map(|(report, built)| (report, built.map(Spent)))
 }
 
 /// What a build assembled, kept by the preview server so that an edit re-renders only
@@ -129,6 +145,15 @@ pub fn build_keeping(
     site_dir: &Path,
     out_dir: &Path,
     opts: &BuildOptions,
+) -> Result<(BuildReport, Option<Built>)> {
+    build_with(site_dir, out_dir, opts, render::Texts::Keep)
+}
+
+fn build_with(
+    site_dir: &Path,
+    out_dir: &Path,
+    opts: &BuildOptions,
+    texts: render::Texts,
 ) -> Result<(BuildReport, Option<Built>)> {
     output::check_location(site_dir, out_dir)?;
     let diags = Diagnostics::default();
@@ -169,7 +194,7 @@ pub fn build_keeping(
     uptodate::forget(&out_abs);
     timings.push(("check", t.elapsed()));
     progress.stage("reading");
-    let archive = load(site_dir, &diags, &mut timings);
+    let mut archive = load(site_dir, &diags, &mut timings);
 
     let t = Instant::now();
     let tera = render::templates::load(site_dir, &diags);
@@ -178,7 +203,7 @@ pub fn build_keeping(
         "rendering",
         render::page_count(&archive),
         || out.files(),
-        || render::render_site(&archive, &tera, site_dir, &out, &diags),
+        || render::render_site(&mut archive, &tera, site_dir, &out, &diags, texts),
     );
     timings.push(("render", t.elapsed()));
     progress.finish();

@@ -166,7 +166,7 @@ fn run() -> Result<ExitCode> {
         } => {
             keep_freed_memory();
             let out = output.unwrap_or_else(|| site.join("public"));
-            let (report, built) = cablepress::build_keeping(
+            let (report, spent) = cablepress::build_once(
                 &site,
                 &out,
                 &cablepress::BuildOptions {
@@ -178,7 +178,7 @@ fn run() -> Result<ExitCode> {
             )?;
             // The process ends here: freeing the archive one allocation at a time, on one
             // core, would be wasted work.
-            std::mem::forget(built);
+            std::mem::forget(spent);
             print_diagnostics(&report.diagnostics, message_format, quiet);
             let secs: f64 = report.timings.iter().map(|t| t.1.as_secs_f64()).sum();
             let stages: Vec<String> = report

@@ -52,7 +52,7 @@ fn sample_site(root: &Path) {
         files.push((
             format!("content/cables/{year}/{id}.txt"),
             format!(
-                "O {:02}0{}22Z {} {:02}\nFM AMEMBASSY {post}\nTO SECSTATE WASHDC {i}\n\nC O N F I D E N T I A L {post} {:06}\n\nTAGS: PREL, CB, ECON, Human Rights\nSUBJECT: SUBJECT NUMBER {i}\n\n{refs}1. (C) Paragraph one of cable {i}.\n\n2. (C) Paragraph two.\n",
+                "O {:02}0{}22Z {} {:02}\nFM AMEMBASSY {post}\nTO SECSTATE WASHDC {i}\n\nC O N F I D E N T I A L {post} {:06}\n\nTAGS: PREL, CB, ECON, Human Rights\nSUBJECT: SUBJECT NUMBER {i}\n\n{refs}1. (C) Paragraph one of cable {i}.\n\n2. (C) Paragraph two.\n\n3. (C) The ambassador met the minister of foreign affairs to discuss the rice harvest.\n",
                 1 + i % 27,
                 i % 10,
                 ["JAN", "MAR", "JUN", "DEC"][i % 4],
@@ -99,6 +99,69 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     assert_eq!(
         ra.diagnostics, rb.diagnostics,
         "diagnostics differ between two builds"
+    );
+}
+
+/// `build` hands the cables' texts to the search index, which frees each once read;
+/// `build_keeping` (the preview server's) keeps them. The sites must be the same, down to
+/// every `.txt` download and every word of the search index.
+#[test]
+fn a_build_that_frees_the_texts_makes_the_same_site_as_one_that_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    sample_site(dir.path());
+    let (freed, kept) = (dir.path().join("freed"), dir.path().join("kept"));
+    let rf = build(dir.path(), &freed, &BuildOptions::default()).unwrap();
+    let (rk, built) =
+        cablepress::build_keeping(dir.path(), &kept, &BuildOptions::default()).unwrap();
+    assert!(rf.committed && rk.committed);
+    // The kept archive still has every text (the server renders pages from it again).
+    let built = built.expect("a full build");
+    assert!(built
+        .archive
+        .cables
+        .iter()
+        .all(|c| c.text.contains("SUBJECT")));
+    let (sf, sk) = (snapshot(&freed), snapshot(&kept));
+    assert_eq!(
+        sf.keys().collect::<Vec<_>>(),
+        sk.keys().collect::<Vec<_>>(),
+        "different file lists"
+    );
+    for (path, bytes) in &sf {
+        assert!(bytes == &sk[path], "{path} differs");
+    }
+    // What the texts gave: the download, and words only the cables' paragraphs hold.
+    let txts: Vec<&String> = sf
+        .keys()
+        .filter(|p| p.ends_with("BANGKOK101.txt"))
+        .collect();
+    assert_eq!(
+        txts.len(),
+        1,
+        "{:?}",
+        sf.keys()
+            .filter(|p| p.ends_with(".txt"))
+            .collect::<Vec<_>>()
+    );
+    let txt = String::from_utf8_lossy(&sf[txts[0]]).into_owned();
+    assert!(txt.contains("1. (C) Paragraph one of cable 1."), "{txt}");
+    let index: String = sf
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/t/"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for word in ["\"paragraph\"", "\"harvest\"", "\"dump\"", "\"row\""] {
+        assert!(index.contains(word), "{word} is not in the search index");
+    }
+    // And the snippets the results show, from each cable's first paragraph of prose.
+    let records: String = sf
+        .iter()
+        .filter(|(p, _)| p.starts_with("search/d/"))
+        .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    assert!(
+        records.contains("The ambassador met the minister"),
+        "no snippet in the search records"
     );
 }
 

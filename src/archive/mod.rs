@@ -76,6 +76,17 @@ impl Archive {
         self.by_id.get(id).map(|&i| &self.cables[i])
     }
 
+    /// Takes every cable's text out of the archive (`texts[i]` is cable `i`'s), leaving
+    /// each empty: for a build's last use of them, which then frees each as it goes. Every
+    /// range into a text (head, paragraphs, REF items) is left in place and holds for the
+    /// text taken; nothing that reads a cable's text may run on the archive afterwards.
+    pub fn take_texts(&mut self) -> Vec<String> {
+        self.cables
+            .iter_mut()
+            .map(|c| std::mem::take(&mut c.text))
+            .collect()
+    }
+
     /// Assembles the archive with the built-in code tables and no people.
     pub fn assemble(config: Config, cables: Vec<Cable>, diags: &Diagnostics) -> Archive {
         Self::assemble_with(config, cables, Registry::default(), diags)

@@ -101,71 +101,72 @@ fn write_rendered(
     }
 }
 
+/// What becomes of the cables' texts once the pages that show them are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// They stay in the archive (the preview server renders pages again from it).
+    Keep,
+    /// The search index, their last reader, takes them out of the archive and frees each
+    /// once it has read its words: at 251,287 cables their 1.7 GiB then make room for the
+    /// index's postings instead of adding to them.
+    Release,
+}
+
 /// Renders the whole site into `out`.
 pub fn render_site(
-    archive: &Archive,
+    archive: &mut Archive,
     tera: &Tera,
     site_dir: &Path,
     out: &Output,
     diags: &Diagnostics,
+    texts: Texts,
 ) {
     let stage = StageClock::new();
-    let summaries = pages::summaries(archive);
-    let targets = links::LinkTargets::load(archive);
-    let notes = annotations::RenderedNotes::new(archive, &targets, diags);
-    // Cable pages.
-    (0..archive.cables.len())
-        .into_par_iter()
-        .for_each(|i| render_cable(archive, &summaries, &notes, tera, out, diags, i));
-    stage.lap("cable pages");
-    // The downloads are nearly all the kernel's work (creating 3 files per cable), and
-    // on a disk their threads wait for the file system's metadata; the lists and the
-    // search index that follow are nearly all computing. So the downloads are written
-    // by threads of their own while the rest is made, and a core that a download thread
-    // leaves idle while it waits goes to the search index. They start after the cable
-    // pages, which are written into the same folders.
-    std::thread::scope(|scope| {
-        let downloads = scope.spawn(|| write_downloads(archive, out, diags));
-        render_rest(
-            archive, tera, summaries, &targets, &notes, out, diags, &stage,
-        );
-        if let Err(panic) = downloads.join() {
-            std::panic::resume_unwind(panic);
-        }
-    });
+    let others = render_pages(archive, tera, out, diags, &stage);
+    let index = if texts == Texts::Release {
+        let snippets = search::cable_snippets(archive);
+        let texts = archive.take_texts();
+        search::SearchIndex::from_cable_texts(archive, snippets, texts)
+    } else {
+        search::SearchIndex::from_archive(archive)
+    };
+    let archive: &Archive = archive;
+    let mut index = index;
+    index.docs.extend(others);
+    search::render(index, archive, tera, out, diags);
+    stage.lap("search index");
     copy_static(site_dir, out, diags);
     // Last: it lists every page written.
     publish::write_sitemap(archive, out, diags);
 }
 
-/// Every cable's `.txt`, `.bib` and `.json`, on a pool of threads of their own (as many
-/// as rayon's), or on rayon's when such a pool cannot be made.
-fn write_downloads(archive: &Archive, out: &Output, diags: &Diagnostics) {
-    let started = std::time::Instant::now();
-    let write_all = || {
-        archive
-            .cables
-            .par_iter()
-            .for_each(|c| publish::write_files_of(archive, c, out, diags))
-    };
-    match rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads())
-        .thread_name(|i| format!("downloads-{i}"))
-        .build()
-    {
-        Ok(pool) => pool.install(write_all),
-        Err(_) => write_all(),
-    }
-    if timings_on() {
-        eprintln!(
-            "timing: downloads (.txt, .bib, .json), alongside: {:.2}s",
-            started.elapsed().as_secs_f64()
-        );
-    }
+/// Every page but the search index's: the cable pages with their downloads, the browse
+/// lists, people, countries and notes. Returns the search documents of the people and
+/// notes (made while the notes are at hand).
+fn render_pages(
+    archive: &Archive,
+    tera: &Tera,
+    out: &Output,
+    diags: &Diagnostics,
+    stage: &StageClock,
+) -> Vec<search::SearchDoc<'static>> {
+    let summaries = pages::summaries(archive);
+    let targets = links::LinkTargets::load(archive);
+    let notes = annotations::RenderedNotes::new(archive, &targets, diags);
+    // Each cable's page, then its `.txt`, `.bib` and `.json` while its text is at hand.
+    (0..archive.cables.len()).into_par_iter().for_each(|i| {
+        render_cable(archive, &summaries, &notes, tera, out, diags, i);
+        publish::write_files_of(archive, &archive.cables[i], out, diags);
+    });
+    stage.lap("cable pages and downloads");
+    render_rest(
+        archive, tera, summaries, &targets, &notes, out, diags, stage,
+    );
+    search::other_docs(archive, &notes)
 }
 
-/// Everything after the cable pages but the downloads and static files: browse lists,
-/// people, countries, notes, the search index.
+/// Everything after the cable pages but the search index and static files: browse lists,
+/// people, countries, notes.
 #[allow(clippy::too_many_arguments)]
 fn render_rest(
     archive: &Archive,
@@ -227,14 +228,6 @@ fn render_rest(
     stage.lap("people, countries, notes");
     // Every list is written: the summaries' memory goes to the search index instead.
     drop(summaries);
-    search::render(
-        search::site_index(archive, notes),
-        archive,
-        tera,
-        out,
-        diags,
-    );
-    stage.lap("search index");
 }
 
 /// Prints how long each rendering stage took when `CABLEPRESS_TIMINGS` is set.

@@ -92,10 +92,13 @@ pub struct SearchDoc<'a> {
     pub facets: Vec<Facet<'a>>,
     /// What is searched: the label and title (added by [`SearchDoc::new`]), then the rest.
     pub fields: Vec<Field<'a>>,
-    /// A cable whose head and paragraphs are searched after `fields`. They are made into
-    /// fields only while the index reads this document: made for every cable at once,
-    /// the 251,287 cables' documents took 352 MiB instead of 263 MiB.
-    pub text_of: Option<&'a Cable>,
+    /// A cable whose head and paragraphs are searched after `fields`, with its text. They
+    /// are made into fields only while the index reads this document: made for every cable
+    /// at once, the 251,287 cables' documents took 352 MiB instead of 263 MiB. The text is
+    /// borrowed from the archive, or owned when a build has taken the texts out of it
+    /// ([`SearchIndex::from_cable_texts`]): then it is freed as soon as the document's words
+    /// are read.
+    pub text_of: Option<(&'a Cable, Cow<'a, str>)>,
 }
 
 impl<'a> SearchDoc<'a> {
@@ -141,11 +144,12 @@ impl<'a> SearchDoc<'a> {
             .fields
             .iter()
             .map(|f| (f.weight, f.anchor, f.text.as_ref()));
-        let cable = self.text_of.into_iter().flat_map(|c| {
-            std::iter::once((Weight::Text, 0, c.slice(&c.head))).chain(
+        let cable = self.text_of.iter().flat_map(|(c, text)| {
+            let slice = |r: &std::ops::Range<usize>| text.get(r.clone()).unwrap_or("");
+            std::iter::once((Weight::Text, 0, slice(&c.head))).chain(
                 c.paragraphs
                     .iter()
-                    .map(|p| (Weight::Text, p.number.unwrap_or(0), c.slice(&p.range))),
+                    .map(move |p| (Weight::Text, p.number.unwrap_or(0), slice(&p.range))),
             )
         });
         given.chain(cable)
@@ -221,6 +225,26 @@ impl<'a> SearchIndex<'a> {
         SearchIndex { docs }
     }
 
+    /// Every cable of the archive, with the texts a build has taken out of it
+    /// ([`crate::archive::Archive::take_texts`]; `texts[i]` is cable `i`'s) and each
+    /// cable's snippet ([`cable_snippet`], worked out before the texts were taken). The
+    /// index owns the texts and frees each once it has read its words, so their memory
+    /// goes to the postings instead of adding to them.
+    pub fn from_cable_texts(
+        archive: &'a Archive,
+        snippets: Vec<String>,
+        texts: Vec<String>,
+    ) -> Self {
+        use rayon::prelude::*;
+        let docs = snippets
+            .into_par_iter()
+            .zip(texts)
+            .enumerate()
+            .map(|(i, (snippet, text))| cable_doc_with(archive, i, snippet, Cow::Owned(text)))
+            .collect();
+        SearchIndex { docs }
+    }
+
     /// Adds a person, a note, or anything else with a page: e.g.
     /// `SearchDoc::new("person", name, "person/x/index.html", name).field(Weight::Title, 0, aliases)`.
     pub fn add_document(&mut self, doc: SearchDoc<'a>) {
@@ -277,12 +301,12 @@ impl<'a> SearchIndex<'a> {
 /// A cable as a search document: id, subject, the text by paragraph.
 pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
     let c = &archive.cables[i];
-    let mut doc = SearchDoc::new("cable", c.id.as_str(), c.page_path(), c.subject.as_str());
-    doc.date = c.date.map(|d| d.display()).unwrap_or_default();
-    doc.origin = Cow::Borrowed(&c.origin);
-    doc.classification = Cow::Borrowed(&c.classification);
-    doc.text_of = Some(c);
-    // The first paragraph that reads as prose (not a "BEGIN TEXT" line or a rule).
+    cable_doc_with(archive, i, cable_snippet(c), Cow::Borrowed(&c.text))
+}
+
+/// The snippet a cable's result shows: the start of its first paragraph that reads as
+/// prose (not a "BEGIN TEXT" line or a rule).
+pub fn cable_snippet(c: &Cable) -> String {
     let lead = c
         .paragraphs
         .iter()
@@ -290,7 +314,29 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
         // More than the snippet keeps: it ends with "…" exactly when the paragraph is longer.
         .map(|p| paragraph_plain_start(c, p, SNIPPET_CHARS + 1))
         .unwrap_or_default();
-    doc = doc.snippet(&lead);
+    truncate_words(&lead, SNIPPET_CHARS)
+}
+
+/// Every cable's [`cable_snippet`], in the archive's order.
+pub fn cable_snippets(archive: &Archive) -> Vec<String> {
+    use rayon::prelude::*;
+    archive.cables.par_iter().map(cable_snippet).collect()
+}
+
+/// [`cable_doc`] with the cable's snippet and text given.
+fn cable_doc_with<'a>(
+    archive: &'a Archive,
+    i: usize,
+    snippet: String,
+    text: Cow<'a, str>,
+) -> SearchDoc<'a> {
+    let c = &archive.cables[i];
+    let mut doc = SearchDoc::new("cable", c.id.as_str(), c.page_path(), c.subject.as_str());
+    doc.date = c.date.map(|d| d.display()).unwrap_or_default();
+    doc.origin = Cow::Borrowed(&c.origin);
+    doc.classification = Cow::Borrowed(&c.classification);
+    doc.text_of = Some((c, text));
+    doc.snippet = snippet;
     for code in &archive.links[i].countries {
         if let Some(country) = archive.codes.country_by_code(code) {
             doc = doc.facet("country", code.as_str(), country.name);
@@ -311,6 +357,14 @@ pub fn cable_doc(archive: &Archive, i: usize) -> SearchDoc<'_> {
 /// linking to their page), and the annotations (linking to the note in place).
 pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> SearchIndex<'a> {
     let mut index = SearchIndex::from_archive(archive);
+    index.docs.extend(other_docs(archive, notes));
+    index
+}
+
+/// The documents of [`site_index`] that are not cables: the people and the annotations,
+/// owning all they hold (so the archive may change once they are made).
+pub fn other_docs(archive: &Archive, notes: &RenderedNotes<'_>) -> Vec<SearchDoc<'static>> {
+    let mut docs = Vec::new();
     for p in &archive.people.persons {
         let mut doc = person_doc(
             people::person_url(&p.id, 1),
@@ -321,10 +375,10 @@ pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> Search
         );
         for code in &p.countries {
             if let Some(country) = archive.codes.country_by_code(code) {
-                doc = doc.facet("country", code.clone(), country.name);
+                doc = doc.facet("country", code.clone(), country.name.to_string());
             }
         }
-        index.add_document(doc);
+        docs.push(doc);
     }
     for (i, n) in archive.notes.notes.iter().enumerate() {
         let v = notes.view(i, "");
@@ -343,9 +397,9 @@ pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> Search
         }
         doc.origin = format!("on {} · {}", v.cable_id, v.author).into();
         doc.snippet = truncate_words(&v.excerpt, SNIPPET_CHARS);
-        index.add_document(doc);
+        docs.push(doc);
     }
-    index
+    docs
 }
 
 /// The text of Markdown, for indexing and snippets: what a reader sees, without link
