@@ -123,16 +123,16 @@ pub fn render_site(
 ) {
     let stage = StageClock::new();
     let others = render_pages(archive, tera, out, diags, &stage);
-    let index = if texts == Texts::Release {
+    let mut index = if texts == Texts::Release {
+        // The snippets are the last thing read from the texts outside the index.
         let snippets = search::cable_snippets(archive);
         let texts = archive.take_texts();
         search::SearchIndex::from_cable_texts(archive, snippets, texts)
     } else {
         search::SearchIndex::from_archive(archive)
     };
-    let archive: &Archive = archive;
-    let mut index = index;
     index.docs.extend(others);
+    let archive: &Archive = archive;
     search::render(index, archive, tera, out, diags);
     stage.lap("search index");
     copy_static(site_dir, out, diags);
