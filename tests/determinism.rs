@@ -77,6 +77,18 @@ fn sample_site(root: &Path) {
     write_files(root, &refs);
 }
 
+/// The same files, with the same bytes, in two built sites ([`snapshot`]s).
+fn assert_same_files(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "different file lists"
+    );
+    for (path, bytes) in a {
+        assert!(bytes == &b[path], "{path} differs between the two sites");
+    }
+}
+
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
@@ -88,14 +100,7 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     assert!(ra.committed && rb.committed);
     let (sa, sb) = (snapshot(&a), snapshot(&b));
     assert!(sa.len() > 60, "only {} files", sa.len());
-    assert_eq!(
-        sa.keys().collect::<Vec<_>>(),
-        sb.keys().collect::<Vec<_>>(),
-        "different file lists"
-    );
-    for (path, bytes) in &sa {
-        assert!(bytes == &sb[path], "{path} differs between two builds");
-    }
+    assert_same_files(&sa, &sb);
     assert_eq!(
         ra.diagnostics, rb.diagnostics,
         "diagnostics differ between two builds"
@@ -122,14 +127,7 @@ fn a_build_that_frees_the_texts_makes_the_same_site_as_one_that_keeps_them() {
         .iter()
         .all(|c| c.text.contains("SUBJECT")));
     let (sf, sk) = (snapshot(&freed), snapshot(&kept));
-    assert_eq!(
-        sf.keys().collect::<Vec<_>>(),
-        sk.keys().collect::<Vec<_>>(),
-        "different file lists"
-    );
-    for (path, bytes) in &sf {
-        assert!(bytes == &sk[path], "{path} differs");
-    }
+    assert_same_files(&sf, &sk);
     // What the texts gave: the download, and words only the cables' paragraphs hold.
     let txts: Vec<&String> = sf
         .keys()
