@@ -353,16 +353,9 @@ fn cable_doc_with<'a>(
     doc.facet("class", codes::slug(class), class)
 }
 
-/// Everything the site's search finds: the cables, the people (by name and alias, each
-/// linking to their page), and the annotations (linking to the note in place).
-pub fn site_index<'a>(archive: &'a Archive, notes: &RenderedNotes<'_>) -> SearchIndex<'a> {
-    let mut index = SearchIndex::from_archive(archive);
-    index.docs.extend(other_docs(archive, notes));
-    index
-}
-
-/// The documents of [`site_index`] that are not cables: the people and the annotations,
-/// owning all they hold (so the archive may change once they are made).
+/// What the site's search finds beside the cables: the people (by name and alias, each
+/// linking to their page) and the annotations (linking to the note in place), owning all
+/// they hold (so the archive may change once they are made).
 pub fn other_docs(archive: &Archive, notes: &RenderedNotes<'_>) -> Vec<SearchDoc<'static>> {
     let mut docs = Vec::new();
     for p in &archive.people.persons {
