@@ -359,12 +359,14 @@ if [ ${#SIZES[@]} -ge 2 ]; then
                 rows+="$n ${COLD_WALL[$n-$fmt]} ${COLD_DISK[$n-$fmt]} ${COLD_USER[$n-$fmt]} ${COLD_SYS[$n-$fmt]} ${COLD_RSS[$n-$fmt]}"$'\n'
             done
             awk '
+                # "n/a" where a figure is 0 or missing (no logarithm).
                 function fit(col,   i, x, y, sx, sy, sxx, sxy) {
                     for (i = 1; i <= m; i++) {
+                        if (v[col, i] + 0 <= 0) return "n/a"
                         x = log(n[i]); y = log(v[col, i])
                         sx += x; sy += y; sxx += x * x; sxy += x * y
                     }
-                    return (m * sxy - sx * sy) / (m * sxx - sx * sx)
+                    return sprintf("%.3f", (m * sxy - sx * sy) / (m * sxx - sx * sx))
                 }
                 NF == 6 {
                     m++; n[m] = $1
@@ -374,7 +376,7 @@ if [ ${#SIZES[@]} -ge 2 ]; then
                         $1, $2, $2 / $1 * 1e6, further, $3, $3 / $1 * 1e6, $4, $5, $6, $6 * 1024 / $1
                 }
                 END {
-                    printf "\nExponent k of time = c × cables^k over these %d sizes (1: linear): wall %.3f, on disk %.3f, user %.3f, sys %.3f; peak RSS %.3f.\n",
+                    printf "\nExponent k of time = c × cables^k over these %d sizes (1: linear): wall %s, on disk %s, user %s, sys %s; peak RSS %s.\n",
                         m, fit(2), fit(3), fit(4), fit(5), fit(6)
                 }' <<<"$rows"
             echo
