@@ -199,6 +199,7 @@ fn build_with(
     let t = Instant::now();
     let tera = render::templates::load(site_dir, &diags);
     let out = output::Output::begin(out_dir)?.with_previous(previous);
+    out.expect_cache(render::expected_cache_bytes(&archive));
     progress.track(
         "rendering",
         render::page_count(&archive),

@@ -418,6 +418,12 @@ impl Output {
         p
     }
 
+    /// The build expects its files to take about `bytes` of page cache (see
+    /// [`crate::writeback::Writeback::expect`]).
+    pub fn expect_cache(&self, bytes: u64) {
+        self.writeback.expect(bytes);
+    }
+
     /// Files written back to disk and dropped from the page cache during the build.
     pub fn written_back(&self) -> usize {
         self.writeback.dropped()

@@ -12,6 +12,18 @@
 //! held is used for the next files. Below that point nothing changes: a smaller site is
 //! written back by the kernel after the build, as before.
 //!
+//! A site expected to pass that point anyway ([`Writeback::expect`], from the build's
+//! estimate of its files) is written back from a quarter of it, at most 512 MiB: what it
+//! writes has to reach the disk during the build in any case, and so the page cache
+//! holds little more than that, its memory taken again for the next files, instead of
+//! first filling the whole threshold with memory the process has never used. On a VM
+//! that is memory the host must supply as well. A 251,287-cable build (10 GB of files, a
+//! threshold of about 2.3 GB) in alternating pairs on disk: 49.51 and 48.29 s, with 27.72
+//! and 25.95 s of system time, against 58.09 and 54.81 s (38.08 and 29.71 s). A 50,000-cable
+//! site (about 1.9 GB) stays under the threshold and is left to the kernel as before:
+//! written back early it took 9.32–10.85 s against 8.54–9.26 s, though it was on disk
+//! sooner (9.34–10.87 s against 10.19–10.83 s with a `sync` after).
+//!
 //! Why `syncfs` and not a write-back started per file (`sync_file_range`, as at first):
 //! a small file's write is one request to the disk, and on a virtual machine each request
 //! is a notification to the host, which the guest pays for in system time. `syncfs` has
@@ -41,10 +53,17 @@ const PAGE: u64 = 4096;
 /// [`batch_size`]).
 const BATCH: usize = 1024;
 
+/// The most a site expected to pass the threshold keeps in the page cache before its
+/// files are written back as they go (see [`Writeback::expect`]).
+const EARLY_MAX: u64 = 512 << 20;
+
 /// Keeps the page cache from growing past a budget while a build writes.
 pub struct Writeback {
-    /// Page-cache bytes the build's files may take before they are written back as they go.
-    budget: u64,
+    /// The kernel's background write-back threshold (or the budget given).
+    threshold: u64,
+    /// Page-cache bytes the build's files may take before they are written back as they
+    /// go: the threshold, or less once the site is expected to pass it.
+    budget: AtomicU64,
     /// Page-cache bytes of the files written so far (each rounded up to whole pages).
     cached: AtomicU64,
     /// Files written past the budget and not yet handed to the worker.
@@ -76,7 +95,8 @@ impl Writeback {
     /// With a budget in bytes (`u64::MAX`: never).
     pub fn with_budget(budget: u64) -> Writeback {
         Writeback {
-            budget,
+            threshold: budget,
+            budget: AtomicU64::new(budget),
             cached: AtomicU64::new(0),
             batch: Mutex::new(Vec::new()),
             batch_size: OnceLock::new(),
@@ -91,7 +111,9 @@ impl Writeback {
     pub fn written(&self, file: File, len: usize) {
         let pages = (len as u64).div_ceil(PAGE).max(1) * PAGE;
         let before = self.cached.fetch_add(pages, Ordering::Relaxed);
-        if before.saturating_add(pages) <= self.budget || !cfg!(target_os = "linux") {
+        if before.saturating_add(pages) <= self.budget.load(Ordering::Relaxed)
+            || !cfg!(target_os = "linux")
+        {
             return;
         }
         let full = match self.batch.lock() {
@@ -133,6 +155,17 @@ impl Writeback {
         // Without a worker the files are closed as they are (left to the kernel).
         if let Some(worker) = worker {
             let _ = worker.batches.send(files);
+        }
+    }
+
+    /// The build expects its files to take about `bytes` of page cache. Past the threshold,
+    /// they are written back from a quarter of it (at most [`EARLY_MAX`]) on, since they
+    /// must reach the disk during the build anyway; under it, nothing changes. Call it
+    /// before the files are written.
+    pub fn expect(&self, bytes: u64) {
+        if bytes > self.threshold {
+            self.budget
+                .store((self.threshold / 4).min(EARLY_MAX), Ordering::Relaxed);
         }
     }
 
@@ -292,6 +325,41 @@ mod tests {
         assert_eq!(wb.dropped(), 0);
         assert!(wb.batch.lock().unwrap().is_empty());
         assert!(wb.worker.get().is_none(), "no thread is started");
+    }
+
+    #[test]
+    fn a_site_expected_past_the_threshold_is_written_back_from_a_quarter_of_it() {
+        let under = Writeback::with_budget(64 * PAGE);
+        under.expect(64 * PAGE);
+        assert_eq!(
+            under.budget.load(Ordering::Relaxed),
+            64 * PAGE,
+            "under: unchanged"
+        );
+        let over = Writeback::with_budget(64 * PAGE);
+        over.expect(64 * PAGE + 1);
+        assert_eq!(over.budget.load(Ordering::Relaxed), 16 * PAGE);
+        let large = Writeback::with_budget(8 << 30);
+        large.expect(40 << 30);
+        assert_eq!(
+            large.budget.load(Ordering::Relaxed),
+            EARLY_MAX,
+            "at most 512 MiB"
+        );
+
+        // Twenty one-page files against a threshold of 64 pages: none are held once the
+        // site is expected to fit, the four past a quarter of it are once it is not.
+        let tmp = tempfile::tempdir().unwrap();
+        for (expected, held) in [(64 * PAGE, 0), (1000 * PAGE, 4)] {
+            let dir = tmp.path().join(format!("{expected}"));
+            std::fs::create_dir(&dir).unwrap();
+            let wb = Writeback::with_budget(64 * PAGE);
+            wb.batch_size.set(1000).unwrap();
+            wb.expect(expected);
+            write_files(&wb, &dir, 20);
+            let n = wb.batch.lock().unwrap().len();
+            assert_eq!(n, if cfg!(target_os = "linux") { held } else { 0 });
+        }
     }
 
     #[test]

@@ -47,6 +47,22 @@ pub fn page_count(archive: &Archive) -> usize {
     archive.cables.len() * 4 + lists + 2 + STATIC.len()
 }
 
+/// About how much page cache the cables' files take, each file rounded up to whole pages:
+/// the page (the text and about 8 KiB of markup), the `.txt`, and a page each for the
+/// `.bib` and `.json`. Lists, people and the search index add a tenth or so, not counted.
+pub fn expected_cache_bytes(archive: &Archive) -> u64 {
+    const PAGE: u64 = 4096;
+    let pages = |n: u64| n.div_ceil(PAGE).max(1) * PAGE;
+    archive
+        .cables
+        .iter()
+        .map(|c| {
+            let text = c.text.len() as u64;
+            pages(text + 8192) + pages(text) + 2 * PAGE
+        })
+        .sum()
+}
+
 /// Renders one template; a failure is reported against the template and the page skipped.
 pub fn render_to(
     tera: &Tera,
