@@ -19,7 +19,9 @@
 //! first filling the whole threshold with memory the process has never used. On a VM
 //! that is memory the host must supply as well. A 251,287-cable build (10 GB of files, a
 //! threshold of about 2.3 GB) in alternating pairs on disk: 49.51 and 48.29 s, with 27.72
-//! and 25.95 s of system time, against 58.09 and 54.81 s (38.08 and 29.71 s). A 50,000-cable
+//! and 25.95 s of system time, against 58.09 and 54.81 s (38.08 and 29.71 s); half an hour
+//! later, with the VM much slower for both, 64.35 and 61.94 s against 68.72 and 61.00 s
+//! (40.30 and 35.55 s of system time against 42.34 and 35.51 s). A 50,000-cable
 //! site (about 1.9 GB) stays under the threshold and is left to the kernel as before:
 //! written back early it took 9.32–10.85 s against 8.54–9.26 s, though it was on disk
 //! sooner (9.34–10.87 s against 10.19–10.83 s with a `sync` after).
