@@ -18,12 +18,13 @@
 //! holds little more than that, its memory taken again for the next files, instead of
 //! first filling the whole threshold with memory the process has never used. On a VM
 //! that is memory the host must supply as well. A 251,287-cable build (10 GB of files, a
-//! threshold of about 2.3 GB) in alternating pairs on disk: 49.51 and 48.29 s, with 27.72
+//! threshold of about 2.3 GB, so written back from 512 MiB) in alternating pairs on disk,
+//! the first two with a fixed 512 MiB budget: 49.51 and 48.29 s, with 27.72
 //! and 25.95 s of system time, against 58.09 and 54.81 s (38.08 and 29.71 s); half an hour
 //! later, with the VM much slower for both, 64.35 and 61.94 s against 68.72 and 61.00 s
 //! (40.30 and 35.55 s of system time against 42.34 and 35.51 s). A 50,000-cable
-//! site (about 1.9 GB) stays under the threshold and is left to the kernel as before:
-//! written back early it took 9.32–10.85 s against 8.54–9.26 s, though it was on disk
+//! site stays under the threshold and is left to the kernel as before (0 files written
+//! back during its build); written back early, from 512 MiB, it took 9.32–10.85 s against 8.54–9.26 s, though it was on disk
 //! sooner (9.34–10.87 s against 10.19–10.83 s with a `sync` after).
 //!
 //! Why `syncfs` and not a write-back started per file (`sync_file_range`, as at first):
@@ -58,6 +59,11 @@ const BATCH: usize = 1024;
 /// The most a site expected to pass the threshold keeps in the page cache before its
 /// files are written back as they go (see [`Writeback::expect`]).
 const EARLY_MAX: u64 = 512 << 20;
+
+/// The page cache a file of `len` bytes takes: whole pages, one at least.
+pub fn cached_bytes(len: u64) -> u64 {
+    len.div_ceil(PAGE).max(1) * PAGE
+}
 
 /// Keeps the page cache from growing past a budget while a build writes.
 pub struct Writeback {
@@ -111,7 +117,7 @@ impl Writeback {
     /// Takes a file just written (`len` bytes): closed at once while the budget lasts,
     /// else kept open in a batch until the batch is written back and dropped.
     pub fn written(&self, file: File, len: usize) {
-        let pages = (len as u64).div_ceil(PAGE).max(1) * PAGE;
+        let pages = cached_bytes(len as u64);
         let before = self.cached.fetch_add(pages, Ordering::Relaxed);
         if before.saturating_add(pages) <= self.budget.load(Ordering::Relaxed)
             || !cfg!(target_os = "linux")

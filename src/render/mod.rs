@@ -51,14 +51,13 @@ pub fn page_count(archive: &Archive) -> usize {
 /// the page (the text and about 8 KiB of markup), the `.txt`, and a page each for the
 /// `.bib` and `.json`. Lists, people and the search index add a tenth or so, not counted.
 pub fn expected_cache_bytes(archive: &Archive) -> u64 {
-    const PAGE: u64 = 4096;
-    let pages = |n: u64| n.div_ceil(PAGE).max(1) * PAGE;
+    use crate::writeback::cached_bytes as pages;
     archive
         .cables
         .iter()
         .map(|c| {
             let text = c.text.len() as u64;
-            pages(text + 8192) + pages(text) + 2 * PAGE
+            pages(text + 8192) + pages(text) + 2 * pages(1)
         })
         .sum()
 }
