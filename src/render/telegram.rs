@@ -46,7 +46,7 @@ impl Extras {
 }
 
 static PARA_PREFIX: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap()
+    Regex::new(r"^\s{0,6}(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap()
 });
 static LIST_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s*(-{1,2}|\*|o |•|\(?[a-zA-Z0-9]{1,2}\)|[A-Z]\.\s|\d{1,2}\)|[A-Z ]{3,}:)")

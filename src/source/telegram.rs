@@ -105,7 +105,7 @@ static ROUTING_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(VZCZC|DE [A-Z]{4,}|ZNY\b|ZNR\b|FM\s|TO\s|INFO\s|BT$|[A-Z]{2} [A-Z]{5,}$|This record is a partial extract)").unwrap()
 });
 static PARA_START: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s{0,4}(¶\s?)?(\d{1,3})\s?\.(?:\s+|$)(\(([A-Z][A-Za-z/ -]{0,10})\))?").unwrap()
+    Regex::new(r"^\s{0,6}(¶\s?)?(\d{1,3})\s?\.(\s*)(\(([A-Z][A-Za-z/ -]{0,10})\))?").unwrap()
 });
 static FIELD_TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}TAGS\s*:?\s*").unwrap());
 static FIELD_SUBJECT: Lazy<Regex> =
@@ -211,10 +211,21 @@ pub fn classification_of_line(line: &str) -> Option<&'static str> {
     None
 }
 
-/// [`PARA_START`]'s captures on `line`, after a cheap test that rules out most lines: a
-/// paragraph number comes after at most some spaces and a `¶`, so the line must have a
-/// digit there (the regex's `\d` and `\s` are Unicode, and so is this test).
-fn para_start(line: &str) -> Option<regex::Captures<'_>> {
+/// The start of a numbered paragraph: `1.  (C) Text`, `¶2. Text`, `3.(SBU) Text`.
+struct ParaStart<'a> {
+    /// Written with a `¶` before the number (the 2010 release's HTML).
+    pilcrow: bool,
+    number: u32,
+    /// The marking in brackets right after the number, without them.
+    marking: Option<&'a str>,
+}
+
+/// Whether `line` starts a numbered paragraph, and how. A cheap test first rules out most
+/// lines: a paragraph number comes after at most some spaces and a `¶`, so the line must
+/// have a digit there (the regex's `\d` and `\s` are Unicode, and so is this test). The
+/// number's full stop is followed by white space, a marking (`4.(C)`), or the end of the
+/// line, never by more of a word (`1.5 (B)`, `2.4 MILLION`).
+fn para_start(line: &str) -> Option<ParaStart<'_>> {
     let t = line.trim_start();
     let t = t.strip_prefix('¶').map(str::trim_start).unwrap_or(t);
     if !t.starts_with(char::is_numeric) {
@@ -226,7 +237,105 @@ fn para_start(line: &str) -> Option<regex::Captures<'_>> {
     if !after.starts_with('.') {
         return None;
     }
-    PARA_START.captures(line)
+    let c = PARA_START.captures(line)?;
+    let spaced = c.get(3).is_some_and(|m| !m.as_str().is_empty());
+    let marking = c.get(5).map(|m| m.as_str().trim());
+    let at_end = line[c.get(0).map_or(0, |m| m.end())..].trim().is_empty();
+    if !(spaced || marking.is_some() || at_end) {
+        return None;
+    }
+    Some(ParaStart {
+        pilcrow: c.get(1).is_some(),
+        number: c[2].parse().unwrap_or(0),
+        marking,
+    })
+}
+
+/// Whether the next numbered line in `rest` (if any) goes on from `num`: the check that a
+/// jump in the numbering is the source's and not a number out of place (`7.`, `10.`, `9.`,
+/// `10.`, `11.` is a misnumbered 8, not a jump to 10).
+fn continues_from(rest: &[Line<'_>], num: u32) -> bool {
+    rest.iter()
+        .find_map(|l| para_start(l.text))
+        .is_none_or(|next| next.number == num + 1)
+}
+
+/// Words a subject line does not end with; all but the articles may start a line that
+/// goes on from one.
+const JOINING: [&str; 17] = [
+    "A", "AN", "THE", "OF", "IN", "ON", "FOR", "TO", "AND", "OR", "WITH", "AT", "BY", "FROM", "AS",
+    "INTO", "ABOUT",
+];
+
+/// The line at `k`, when the subject (`parts` so far) goes on there after a blank line
+/// (`SUBJECT: PRESIDENTIAL DECREE PUTS GOAM ON THE HUNT FOR` / blank / `REFUGEE MONEY`):
+/// the subject is left hanging (on a word such as `FOR` or `THE`, a possessive, a comma,
+/// colon or dash) or the line starts with such a word (`TO LONDON`), and the line is not
+/// a field, a marker or a paragraph, is written in capitals if the subject is, and stands
+/// alone (a blank line, a field or the head's end after it).
+fn subject_goes_on<'a>(lines: &[Line<'a>], parts: &[String], k: usize) -> Option<&'a str> {
+    let t = lines.get(k)?.text;
+    let last = parts.iter().rev().find(|x| !x.is_empty())?;
+    let last_word = last.rsplit(char::is_whitespace).next().unwrap_or("");
+    let hanging = JOINING.iter().any(|w| last_word.eq_ignore_ascii_case(w))
+        || last.ends_with([',', ':', '-', '&', '/'])
+        || last.ends_with("'S")
+        || last.ends_with("\u{2019}S");
+    let first_word = t.split_whitespace().next().unwrap_or("");
+    let joins = JOINING[3..].contains(&first_word);
+    if !(hanging || joins) || is_blank(t) {
+        return None;
+    }
+    let is_field = |x: &str| {
+        FIELD_REF.is_match(x)
+            || FIELD_CLASSIFIED_BY.is_match(x)
+            || FIELD_TAGS.is_match(x)
+            || FIELD_EO.is_match(x)
+            || FIELD_SUBJECT.is_match(x)
+    };
+    if is_field(t)
+        || is_marker_line(t)
+        || is_rule(t)
+        || para_start(t).is_some()
+        || classification_of_line(t).is_some()
+    {
+        return None;
+    }
+    let upper = |x: &str| !x.chars().any(char::is_lowercase);
+    if upper(last) && !upper(t) {
+        return None;
+    }
+    match lines.get(k + 1) {
+        None => Some(t),
+        Some(n) if is_blank(n.text) || is_field(n.text) => Some(t),
+        _ => None,
+    }
+}
+
+/// A line that underlines a heading or divides the text: `-----`, `=====`, `* * *`.
+fn is_rule(s: &str) -> bool {
+    let t = s.trim();
+    t.bytes()
+        .all(|b| matches!(b, b'-' | b'=' | b'_' | b'*' | b'~' | b' ' | b'\t'))
+        && t.bytes().filter(|b| !b.is_ascii_whitespace()).count() >= 3
+}
+
+/// Whether line `j` is a heading of its own: a short line with a blank line or a rule
+/// (or nothing) before it, as in `\nSTRONG ECONOMIC GROWTH\n2.  CAN THO PROVINCE...`.
+fn is_heading(lines: &[Line<'_>], j: usize, from: usize) -> bool {
+    reads_as_heading(lines[j].text)
+        && (j == from || is_blank(lines[j - 1].text) || is_rule(lines[j - 1].text))
+}
+
+/// A line short enough to be a heading, and not one that a sentence goes on from or a
+/// numbered paragraph's first line.
+fn reads_as_heading(line: &str) -> bool {
+    let t = line.trim();
+    !t.is_empty()
+        && !is_rule(t)
+        && t.chars().count() <= 60
+        && !t.ends_with([',', ';', '-'])
+        && para_start(line).is_none()
 }
 
 /// A mid-text marker: page or section headers that the telegram system inserted
@@ -348,9 +457,14 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     let body_first = routing_end_line;
     let mut first_para = None;
     for (k, l) in lines.iter().enumerate().skip(body_first) {
-        if let Some(c) = para_start(l.text) {
-            let num: u32 = c[2].parse().unwrap_or(0);
-            let prev_blank = k == 0 || is_blank(lines[k - 1].text) || c.get(1).is_some();
+        if let Some(ps) = para_start(l.text) {
+            let num = ps.number;
+            let prev_blank = k == 0
+                || is_blank(lines[k - 1].text)
+                || is_rule(lines[k - 1].text)
+                || ps.pilcrow
+                || ps.marking.is_some()
+                || (num == 1 && k > body_first && is_heading(&lines, k - 1, body_first));
             if (1..=3).contains(&num) && prev_blank && !FIELD_CLASSIFIED_BY.is_match(l.text) {
                 first_para = Some(k);
                 break;
@@ -406,17 +520,31 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             let m = FIELD_SUBJECT.find(t).map(|m| m.end()).unwrap_or(0);
             let mut parts = vec![t[m..].trim().to_string()];
             let mut end = k;
-            while end + 1 < head_limit {
-                let nt = lines[end + 1].text;
-                if is_blank(nt)
+            // It ends at a blank line, a field, a marker, a rule, or a heading (a line
+            // with a rule under it).
+            let stops = |j: usize| {
+                let nt = lines[j].text;
+                is_blank(nt)
                     || FIELD_REF.is_match(nt)
                     || FIELD_CLASSIFIED_BY.is_match(nt)
                     || is_marker_line(nt)
-                {
-                    break;
-                }
-                parts.push(nt.trim().to_string());
+                    || is_rule(nt)
+                    || lines.get(j + 1).is_some_and(|l| is_rule(l.text))
+            };
+            while end + 1 < head_limit && !stops(end + 1) {
+                parts.push(lines[end + 1].text.trim().to_string());
                 end += 1;
+            }
+            // A subject that goes on after a blank line, and the lines that one wraps onto.
+            if end + 1 < head_limit && is_blank(lines[end + 1].text) {
+                if let Some(more) = subject_goes_on(&lines[..head_limit], &parts, end + 2) {
+                    parts.push(more.trim().to_string());
+                    end += 2;
+                    while end + 1 < head_limit && !stops(end + 1) {
+                        parts.push(lines[end + 1].text.trim().to_string());
+                        end += 1;
+                    }
+                }
             }
             p.subject = parts
                 .join(" ")
@@ -503,19 +631,38 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     if let Some(fp) = first_para {
         let mut expected = 0u32;
         for (k, l) in lines.iter().enumerate().skip(fp) {
-            if let Some(c) = para_start(l.text) {
-                let num: u32 = c[2].parse().unwrap_or(0);
+            if let Some(ps) = para_start(l.text) {
+                let num = ps.number;
+                // Set apart from the line before: by a blank line, a page or section
+                // marker, a heading's underline, a `¶`, or the number's marking.
                 let prev_blank = k == fp
                     || is_blank(lines[k - 1].text)
                     || is_marker_line(lines[k - 1].text)
-                    || c.get(1).is_some();
+                    || is_rule(lines[k - 1].text)
+                    || ps.pilcrow
+                    || ps.marking.is_some();
+                // The next number; one more after a blank line (a paragraph lost in the
+                // release); a few more when the number also has its marking, which only
+                // a paragraph's does.
                 let ok = if starts.is_empty() {
                     k == fp
                 } else {
-                    num == expected + 1 || (num == expected + 2 && prev_blank)
+                    num == expected + 1
+                        || (num == expected + 2 && prev_blank)
+                        || (num > expected
+                            && num <= expected + 5
+                            && ps.marking.is_some()
+                            && is_blank(lines[k - 1].text)
+                            && continues_from(&lines[k + 1..], num))
                 };
-                if ok && prev_blank {
-                    starts.push((k, num, c.get(4).map(|m| m.as_str().trim().to_string())));
+                // The next number in sequence may also follow a heading of its own, or a
+                // line that ends a sentence.
+                let in_sequence = !starts.is_empty()
+                    && num == expected + 1
+                    && (is_heading(&lines, k - 1, fp + 1)
+                        || lines[k - 1].text.trim_end().ends_with(['.', ':', '"', ')']));
+                if ok && (prev_blank || in_sequence) {
+                    starts.push((k, num, ps.marking.map(str::to_string)));
                     expected = num;
                 }
             }
@@ -536,9 +683,29 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             }
         }
         // Trim trailing blank lines from the paragraph.
-        let mut last = end_line;
-        while last > *line_no + 1 && is_blank(lines[last - 1].text) {
-            last -= 1;
+        let trim = |mut last: usize| {
+            while last > *line_no + 1 && is_blank(lines[last - 1].text) {
+                last -= 1;
+            }
+            last
+        };
+        let mut last = trim(end_line);
+        // The heading of the next paragraph, when it ends this one after a blank line:
+        // underlined (`STRONG ECONOMIC GROWTH` over `-----`), or right above the next
+        // number. It stands as a block of its own between the two.
+        let mut heading = None;
+        if !is_last {
+            let mut b = last;
+            while b > *line_no + 1 && !is_blank(lines[b - 1].text) {
+                b -= 1;
+            }
+            let underlined =
+                last - b == 2 && reads_as_heading(lines[b].text) && is_rule(lines[b + 1].text);
+            let bare = last - b == 1 && last == end_line && reads_as_heading(lines[b].text);
+            if b > *line_no + 1 && (underlined || bare) {
+                heading = Some((b, last));
+                last = trim(b);
+            }
         }
         p.paragraphs.push(Paragraph {
             number: Some(*num),
@@ -546,6 +713,9 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             range: lines[*line_no].start..lines[last - 1].end,
             line: *line_no,
         });
+        if let Some((from, to)) = heading {
+            push_unnumbered_blocks(&lines, from, to, &mut p.paragraphs);
+        }
         if let Some(t) = trailer_from {
             push_unnumbered_blocks(&lines, t, n, &mut p.paragraphs);
         }
@@ -984,6 +1154,125 @@ mod tests {
             assert_eq!(got, want, "{line}");
             let warned = notes.iter().any(|n| n.kind == "ref-not-understood");
             assert_eq!(warned, warns, "{line}");
+        }
+    }
+
+    /// The numbers of the numbered paragraphs, and each paragraph's first line.
+    fn numbered(t: &str) -> Vec<(u32, String)> {
+        let (p, _) = parse(t);
+        p.paragraphs
+            .iter()
+            .filter_map(|x| {
+                let first = t[x.range.clone()].lines().next().unwrap_or("").trim();
+                x.number.map(|n| (n, first.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn paragraphs_under_underlined_headings_are_found_and_headings_stand_apart() {
+        let t = "UNCLAS HO CHI MINH CITY 000154\n\nSUBJECT: STATE ENTERPRISES GROW\n\n\
+                 1.  SUMMARY: CAN THO IS HUNGRY FOR INVESTMENT.\n\n\
+                 STRONG ECONOMIC GROWTH\n----------------------\n\
+                 2.  CAN THO PROVINCE HAS A THRIVING SEAFOOD INDUSTRY.\n\n\
+                 BUT ALMOST NO FOREIGN INVESTMENT\n-------------------------------- \n\
+                 3.  THIS GROWTH HAS NOT BEEN DUE TO FDI.\n\n\
+                 COMMENT\n4.  A HEADING WITH NO RULE UNDER IT.\n";
+        let nums: Vec<u32> = numbered(t).iter().map(|x| x.0).collect();
+        assert_eq!(nums, vec![1, 2, 3, 4]);
+        let (p, _) = parse(t);
+        let texts: Vec<(Option<u32>, &str)> = p
+            .paragraphs
+            .iter()
+            .map(|x| (x.number, t[x.range.clone()].trim()))
+            .collect();
+        // Paragraph 1 ends before the heading of paragraph 2, which is a block of its own.
+        assert_eq!(
+            texts[0],
+            (Some(1), "1.  SUMMARY: CAN THO IS HUNGRY FOR INVESTMENT.")
+        );
+        assert_eq!(
+            texts[1],
+            (None, "STRONG ECONOMIC GROWTH\n----------------------")
+        );
+        assert_eq!(texts[2].0, Some(2));
+        assert_eq!(texts[3].0, None);
+        assert!(texts[3].1.starts_with("BUT ALMOST NO FOREIGN INVESTMENT"));
+        assert_eq!(texts[5], (None, "COMMENT"));
+        assert_eq!(texts[6].0, Some(4));
+    }
+
+    #[test]
+    fn markings_right_after_the_number_and_after_unblank_lines() {
+        // `4.(C)` with no space; paragraph 1 right under the classified-by line; an
+        // indented number; a number out of place in the source (10 for 8) keeps 9 and 10.
+        let t = "CONFIDENTIAL VATICAN 002531\n\nSUBJECT: TEST\n\n\
+                 CLASSIFIED BY CHARGE JOSEPH MERANTE. REASONS 1.5 (B) AND (D).\n\
+                 1.  (S) POLOFF DELIVERED REFTEL POINTS.\n\n\
+                 2. (C) SECOND.\n\n     3. (C) INDENTED THIRD.\n\n\
+                 4.(C) NO SPACE.\n\n5. (C) FIFTH.\n\n6. (C) SIXTH.\n\n7. (C) SEVENTH.\n\n\
+                 10. (C) MISNUMBERED EIGHTH.\n\n9. (C) NINTH.\n\n10. (C) TENTH.\n\n\
+                 11. (C) ELEVENTH, WHICH CITES PARA\n12.5 PERCENT AND 1.5 (B).\n";
+        let nums: Vec<u32> = numbered(t).iter().map(|x| x.0).collect();
+        assert_eq!(nums, vec![1, 2, 3, 4, 5, 6, 7, 9, 10, 11]);
+        let all = numbered(t);
+        assert_eq!(all[3].1, "4.(C) NO SPACE.");
+        let (p, _) = parse(t);
+        let four = p.paragraphs.iter().find(|x| x.number == Some(4)).unwrap();
+        assert_eq!(four.marking.as_deref(), Some("C"));
+    }
+
+    #[test]
+    fn a_jump_in_the_numbering_is_followed_when_the_source_goes_on_from_it() {
+        // Paragraphs 3 and 4 are missing from the release; 5 has its marking and 6 follows.
+        let t = "UNCLASSIFIED\n\nSUBJECT: TEST\n\n1.  (U) ONE.\n\n2.  (U) TWO.\n\n\
+                 5.  (SBU) FIVE.\n\n6.  (SBU) SIX.\n";
+        let nums: Vec<u32> = numbered(t).iter().map(|x| x.0).collect();
+        assert_eq!(nums, vec![1, 2, 5, 6]);
+        // Without a marking, or without a number after it to go on, it is text.
+        let t = "UNCLASSIFIED\n\nSUBJECT: TEST\n\n1.  ONE.\n\n2.  TWO.\n\n\
+                 6.  A LIST ITEM.\n\n7.  ANOTHER.\n";
+        let nums: Vec<u32> = numbered(t).iter().map(|x| x.0).collect();
+        assert_eq!(nums, vec![1, 2]);
+        // A number in sequence after a line that ends a sentence starts a paragraph; one
+        // after a line that runs on does not.
+        let t = "UNCLASSIFIED\n\nSUBJECT: TEST\n\n1. One.\n\n2. Two ends here.\n\
+                 3. Three.\n\n4. Four runs on to\n5. percent of it.\n";
+        let nums: Vec<u32> = numbered(t).iter().map(|x| x.0).collect();
+        assert_eq!(nums, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_subject_that_goes_on_after_a_blank_line() {
+        for (t, want) in [
+            (
+                "UNCLAS YEREVAN 001411\n\nSUBJECT: PRESIDENTIAL DECREE PUTS GOAM ON THE HUNT FOR \n \nREFUGEE MONEY \n \n1. (U) Text.\n",
+                "PRESIDENTIAL DECREE PUTS GOAM ON THE HUNT FOR REFUGEE MONEY",
+            ),
+            (
+                "CONFIDENTIAL LONDON 004472\n\nSUBJECT: SCENESETTER FOR SECRETARY PETERS\u{2019} DECEMBER 7 VISIT \n\nTO LONDON\n\nClassified By: AMBASSADOR\n\n1. (C) Text.\n",
+                "SCENESETTER FOR SECRETARY PETERS\u{2019} DECEMBER 7 VISIT TO LONDON",
+            ),
+            (
+                "CONFIDENTIAL LONDON 002765\n\nSUBJECT: PARTY CAUGHT FLAT-FOOTED BY BROWN\u{2019}S \n\nQUICK MANEUVERS, SAYS MP\nREF: A. LONDON 2666\n\n1. (C) Text.\n",
+                "PARTY CAUGHT FLAT-FOOTED BY BROWN\u{2019}S QUICK MANEUVERS, SAYS MP",
+            ),
+            // Not a subject going on: a complete subject, then a line of its own.
+            (
+                "UNCLAS HARARE 000888\n\nSUBJECT: ZIM NOTES 11-09-2009\n-----------\n\nSUMMARY\n\n1. Text.\n",
+                "ZIM NOTES 11-09-2009",
+            ),
+            (
+                "UNCLAS PARIS 000001\n\nSUBJECT: A COMPLETE SUBJECT\n\nSIPDIS\n\n1. Text.\n",
+                "A COMPLETE SUBJECT",
+            ),
+            (
+                "UNCLAS PARIS 000002\n\nSUBJECT: HANGING ON THE\n\nE.O. 12958: N/A\n\n1. Text.\n",
+                "HANGING ON THE",
+            ),
+        ] {
+            let (p, _) = parse(t);
+            assert_eq!(p.subject, want, "{t}");
         }
     }
 
