@@ -305,7 +305,7 @@ fn read_sources(from: &Path) -> anyhow::Result<Vec<Source>> {
                 references: Some(references.clone()),
                 ..CableMeta::default()
             };
-            let cable = cable_file::assemble(meta, text.clone(), &path, 1, &diags)?;
+            let cable = cable_file::assemble(meta, text.clone(), &path, 1, None, &diags)?;
             let mut countries: Vec<String> = Vec::new();
             let codes_of = codes::country_for_post(&cable.origin)
                 .into_iter()

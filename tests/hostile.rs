@@ -225,6 +225,46 @@ fn csv_rows_with_an_unterminated_quote_or_the_wrong_column_count_are_errors_for_
 }
 
 #[test]
+fn what_the_parser_reports_about_a_csv_row_names_the_line_of_the_file() {
+    // Row 2 (lines 9-17): the header column ends with a line end, so the content column
+    // begins on the line of its closing quote (11); its REF line is line 14. Row 3
+    // (lines 18-26): no line end after the header, whose second line (19) is where the
+    // content begins; its REF line is line 22.
+    let row = |n: &str, id: &str, header: &str| {
+        format!(
+            "\"{n}\",\"3/28/1992 6:52\",\"{id}\",\"Embassy Phnom Penh\",\"CONFIDENTIAL\",\"\",\"{header}\",\"CONFIDENTIAL\n\nSUBJECT: ROW {n}\nREF: A. GMP20040305000091\n\n1. (C) Row {n}.\n\"\n"
+        )
+    };
+    let dump = format!(
+        "{CSV_GOOD}{}{}",
+        row(
+            "2",
+            "92PHNOMPENH670",
+            "O 280652Z MAR 92\nFM AMEMBASSY PHNOM PENH\n"
+        ),
+        row(
+            "3",
+            "92PHNOMPENH671",
+            "O 280652Z MAR 92\nFM AMEMBASSY PHNOM PENH"
+        )
+    );
+    assert_eq!(dump.lines().nth(13), Some("REF: A. GMP20040305000091"));
+    assert_eq!(dump.lines().nth(21), Some("REF: A. GMP20040305000091"));
+    let site = TestSite::build(&[GOOD, ("content/cables/dump.csv", &dump)]);
+    assert_msg(
+        &site,
+        "warning: content/cables/dump.csv:14: REF line names no telegram",
+    );
+    assert_msg(
+        &site,
+        "warning: content/cables/dump.csv:22: REF line names no telegram",
+    );
+    assert!(site
+        .page("cable/1992/03/92PHNOMPENH671.html")
+        .contains("Row 3."));
+}
+
+#[test]
 fn an_impossible_date_is_an_error_and_the_telegram_date_is_used() {
     let site = TestSite::build(&[
         GOOD,

@@ -139,17 +139,38 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
     } else {
         split.body.to_string()
     };
-    assemble(meta, body, path, body_line, diags)
+    assemble(meta, body, path, body_line, None, diags)
+}
+
+/// Where the lines of a telegram put together from a CSV row are in the file: the header
+/// column, then a blank line, then the content column (see [`crate::source::cablegate_csv::Row::text`]).
+#[derive(Debug, Clone, Copy)]
+pub struct RowLines {
+    /// The file line where the header column begins.
+    pub header: usize,
+    /// The line of the text (0-based) where the content column begins.
+    pub content_from: usize,
+    /// The file line where the content column begins.
+    pub content: usize,
 }
 
 /// Builds a cable from metadata and telegram text, reporting what does not fit.
+/// `text_line`: the file line of the cable (of the text's first line, for a file).
+/// `row`: for text put together from a CSV row, where its lines are in the file, so that
+/// what the parser reports about the text names the file's lines.
 pub fn assemble(
     meta: CableMeta,
     text: String,
     path: &Path,
     text_line: usize,
+    row: Option<RowLines>,
     diags: &Diagnostics,
 ) -> Option<Cable> {
+    let file_line = |t: usize| match row {
+        Some(r) if t >= r.content_from => r.content + (t - r.content_from),
+        Some(r) => r.header + t,
+        None => text_line + t,
+    };
     let id = meta.id.clone().unwrap_or_default().trim().to_string();
     if !is_safe_id(&id) {
         diags.push(
@@ -176,7 +197,7 @@ pub fn assemble(
         diags.push(Diagnostic::warning(
             n.kind,
             path,
-            Some(n.line + text_line),
+            Some(file_line(n.line)),
             n.message,
         ));
     }

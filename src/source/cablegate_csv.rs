@@ -29,6 +29,9 @@ pub struct Row {
     text: String,
     /// Where the content begins in `text`.
     content_start: usize,
+    /// The file lines where the header and the content columns begin.
+    pub header_line: usize,
+    pub content_line: usize,
 }
 
 impl Row {
@@ -40,6 +43,17 @@ impl Row {
     /// The telegram text, without a copy.
     pub fn into_text(self) -> String {
         self.text
+    }
+
+    /// Where the lines of [`Row::text`] are in the file (the header is trimmed and a blank
+    /// line put after it).
+    pub fn lines(&self) -> crate::source::cable_file::RowLines {
+        crate::source::cable_file::RowLines {
+            header: self.header_line,
+            content_from: memchr::memchr_iter(b'\n', self.text[..self.content_start].as_bytes())
+                .count(),
+            content: self.content_line,
+        }
     }
 
     /// The content column.
@@ -82,6 +96,9 @@ struct RowBuilder {
     /// Bytes at the start of `field` that are not the field's own: the content column is
     /// read into a string that already holds the telegram's header (see [`Row::text`]).
     prefix: usize,
+    /// The file lines where the header and the content columns begin.
+    header_line: usize,
+    content_line: usize,
 }
 
 impl RowBuilder {
@@ -230,7 +247,11 @@ impl<'p> RowParser<'p> {
                         b.field.clear();
                         b.field_started = true;
                         b.prefix = 0;
+                        if b.fields.len() == 6 {
+                            b.header_line = line_no;
+                        }
                         if b.fields.len() == 7 {
+                            b.content_line = line_no;
                             // The next column is the content: start the telegram's text.
                             let header = b.fields[6].trim_end();
                             b.field.push_str(header);
@@ -321,6 +342,8 @@ impl<'p> RowParser<'p> {
             header: next(),
             text: next(),
             content_start,
+            header_line: done.header_line,
+            content_line: done.content_line,
         });
     }
 }
@@ -527,10 +550,12 @@ pub fn read(path: &Path, diags: &Diagnostics) -> Vec<Cable> {
                     &piece,
                     path,
                     &mut |row| {
-                        let line = row.line;
+                        let (line, lines) = (row.line, row.lines());
                         let meta = row.meta();
                         let text = row.into_text();
-                        if let Some(c) = cable_file::assemble(meta, text, path, line, diags) {
+                        if let Some(c) =
+                            cable_file::assemble(meta, text, path, line, Some(lines), diags)
+                        {
                             cables.push((line, c));
                         }
                     },
