@@ -50,7 +50,7 @@ impl Row {
     pub fn lines(&self) -> crate::source::cable_file::RowLines {
         crate::source::cable_file::RowLines {
             header: self.header_line,
-            content_from: memchr::memchr_iter(b'\n', self.text[..self.content_start].as_bytes())
+            content_from: memchr::memchr_iter(b'\n', &self.text.as_bytes()[..self.content_start])
                 .count(),
             content: self.content_line,
         }
