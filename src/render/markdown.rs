@@ -129,8 +129,7 @@ pub fn render(
     let mut has_code = false;
     // Inside a fenced block with a language: (language, code so far).
     let mut code: Option<(String, String)> = None;
-    // Inside a wiki-link: (label to put instead of the target text, broken).
-    let mut wiki: Option<(Option<String>, bool)> = None;
+    let mut wiki: Option<WikiLink> = None;
 
     for (event, range) in Parser::new_ext(md, options).into_offset_iter() {
         if let Some((_, text)) = &mut code {
@@ -145,14 +144,18 @@ pub fn render(
             }
             continue;
         }
-        if let Some((label, broken)) = &wiki {
+        if let Some(w) = &mut wiki {
             match event {
+                // A link inside the label (`[[ID|<https://x>]]`) is not written: an `<a>`
+                // inside an `<a>` is not HTML. Its text stays, as any other text.
+                Event::Start(Tag::Link { .. }) => w.nested += 1,
+                Event::End(TagEnd::Link) if w.nested > 0 => w.nested -= 1,
                 Event::End(TagEnd::Link) => {
-                    if let Some(l) = label {
+                    if let Some(l) = &w.label {
                         events.push(Event::Text(l.clone().into()));
                         plain.push_str(l);
                     }
-                    events.push(if *broken {
+                    events.push(if w.broken {
                         Event::Html("</span>".into())
                     } else {
                         Event::End(TagEnd::Link)
@@ -160,13 +163,9 @@ pub fn render(
                     wiki = None;
                 }
                 // An unlabelled link's text is its target, replaced by the label.
-                _ if label.is_some() => {}
-                other => {
-                    if let Event::Text(t) = &other {
-                        plain.push_str(t);
-                    }
-                    events.push(other);
-                }
+                _ if w.label.is_some() => {}
+                // A label is Markdown like any other text: the same escaping and URLs.
+                other => push_inline(other, opts, &mut events, &mut plain),
             }
             continue;
         }
@@ -191,7 +190,11 @@ pub fn render(
                         title,
                         id,
                     }));
-                    wiki = Some((label, false));
+                    wiki = Some(WikiLink {
+                        label,
+                        broken: false,
+                        nested: 0,
+                    });
                 }
                 Err(why) => {
                     diags.push(
@@ -201,59 +204,14 @@ pub fn render(
                     events.push(Event::Html(
                         format!("<span class=\"broken-link\" title=\"{}\">", escape(&why)).into(),
                     ));
-                    wiki = Some(((!has_pothole).then(|| dest_url.to_string()), true));
+                    wiki = Some(WikiLink {
+                        label: (!has_pothole).then(|| dest_url.to_string()),
+                        broken: true,
+                        nested: 0,
+                    });
                 }
             },
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if !opts.trusted_html => {
-                events.push(Event::Text(h))
-            }
-            Event::FootnoteReference(name) => events.push(Event::FootnoteReference(
-                format!("{}fn-{name}", opts.id_prefix).into(),
-            )),
-            Event::Start(Tag::FootnoteDefinition(name)) => events.push(Event::Start(
-                Tag::FootnoteDefinition(format!("{}fn-{name}", opts.id_prefix).into()),
-            )),
-            Event::Text(t) => {
-                plain.push_str(&t);
-                events.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                plain.push_str(&t);
-                events.push(Event::Code(t));
-            }
-            e @ (Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)) => {
-                plain.push(' ');
-                events.push(e);
-            }
-            other => events.push(other),
+            other => push_inline(other, opts, &mut events, &mut plain),
         }
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
@@ -265,6 +223,77 @@ pub fn render(
         html,
         plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
         has_code,
+    }
+}
+
+/// Inside a wiki-link.
+struct WikiLink {
+    /// The label to put instead of the target text (an unlabelled link).
+    label: Option<String>,
+    /// The target was not found: a `<span>`, not an `<a>`.
+    broken: bool,
+    /// How many links inside the label are open (they are not written).
+    nested: usize,
+}
+
+/// Everything outside fenced code and the wiki-links' own start and end, in the text and
+/// in a wiki-link's label alike: raw HTML becomes text unless trusted, link and image URLs
+/// go through [`safe_url`], footnote ids get the note's prefix, text goes into `plain`.
+fn push_inline<'a>(
+    event: Event<'a>,
+    opts: &MarkdownOptions<'_>,
+    events: &mut Vec<Event<'a>>,
+    plain: &mut String,
+) {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            events.push(Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }));
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            events.push(Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }));
+        }
+        Event::Html(h) | Event::InlineHtml(h) if !opts.trusted_html => events.push(Event::Text(h)),
+        Event::FootnoteReference(name) => events.push(Event::FootnoteReference(
+            format!("{}fn-{name}", opts.id_prefix).into(),
+        )),
+        Event::Start(Tag::FootnoteDefinition(name)) => events.push(Event::Start(
+            Tag::FootnoteDefinition(format!("{}fn-{name}", opts.id_prefix).into()),
+        )),
+        Event::Text(t) => {
+            plain.push_str(&t);
+            events.push(Event::Text(t));
+        }
+        Event::Code(t) => {
+            plain.push_str(&t);
+            events.push(Event::Code(t));
+        }
+        e @ (Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)) => {
+            plain.push(' ');
+            events.push(e);
+        }
+        other => events.push(other),
     }
 }
 

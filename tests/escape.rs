@@ -1,0 +1,131 @@
+//! Content that tries to break out of its place: markup in wiki-link labels, characters
+//! XML does not allow, braces in BibTeX, look-alike note names, a `base_url` with a line
+//! break in it, images from other hosts. Each case builds a small site around the sample
+//! cable `03BANGKOK7790`.
+
+mod common;
+
+use cablepress::check::wellformed;
+use common::TestSite;
+
+const CABLE: (&str, &str) = (
+    "content/cables/2003/03BANGKOK7790.txt",
+    include_str!("../content/cables/2003/03BANGKOK7790.txt"),
+);
+const PAGE: &str = "cable/2003/12/03BANGKOK7790.html";
+
+fn note(name: &str, fields: &str, body: &str) -> (String, String) {
+    (
+        format!("content/annotations/{name}"),
+        format!(
+            "---\ncable: 03BANGKOK7790\nauthor: Jane Editor\ndate: 2026-11-20\n{fields}---\n{body}"
+        ),
+    )
+}
+
+fn build(files: &[(String, String)]) -> TestSite {
+    let mut all: Vec<(&str, &str)> = vec![CABLE];
+    all.extend(files.iter().map(|(a, b)| (a.as_str(), b.as_str())));
+    TestSite::build(&all)
+}
+
+/// Markup a wiki-link label must not be able to write.
+const EVIL_LABELS: &str = "See [[03BANGKOK7790|<img src=x onerror=alert(document.domain)>]] and \
+[[03BANGKOK7790|<javascript:alert(2)>]] and [[NOPE|<img src=y onerror=alert(3)>]] and \
+[[03BANGKOK7790|![i](javascript:alert(1))]] and [[03BANGKOK7790|[x](javascript:alert(4)) <https://example.org/>]] end.";
+
+/// No event handler, no scripting URL, no `<a>` inside an `<a>`, no element the label
+/// wrote itself.
+fn assert_no_injection(what: &str, html: &str) {
+    let mut open_a = 0;
+    for t in wellformed::tags(html) {
+        for (a, v) in &t.attrs {
+            assert!(!a.starts_with("on"), "{what}: {a}= on <{}>", t.name);
+            assert!(
+                !v.to_ascii_lowercase().contains("javascript"),
+                "{what}: javascript in {a}={v}"
+            );
+        }
+        if t.name == "a" {
+            if t.closing {
+                open_a -= 1;
+            } else {
+                assert_eq!(open_a, 0, "{what}: an <a> inside an <a> at {}", t.offset);
+                open_a += 1;
+            }
+        }
+        assert!(
+            !(t.name == "img" && t.attrs.iter().any(|(a, v)| a == "src" && *v != "#")),
+            "{what}: an <img> the label wrote: {t:?}"
+        );
+    }
+    assert!(
+        !html.contains("<img src=x") && !html.contains("<img src=y"),
+        "{what}"
+    );
+}
+
+#[test]
+fn markup_in_a_wiki_link_label_is_text_and_its_urls_are_checked() {
+    let (np, nt) = note("evil.md", "title: Labels\n", &format!("{EVIL_LABELS}\n"));
+    let files = vec![
+        (np, nt),
+        (
+            "content/people/evil.yaml".to_string(),
+            format!("name: Evil Person\ndescription: \"{EVIL_LABELS}\"\n"),
+        ),
+        (
+            "content/pages/evil.md".to_string(),
+            format!("---\ntitle: Evil\n---\n{EVIL_LABELS}\n"),
+        ),
+    ];
+    let s = build(&files);
+    for page in [
+        PAGE,
+        "annotations/index.html",
+        "person/evil/index.html",
+        "evil/index.html",
+    ] {
+        let html = s.page(page);
+        assert_no_injection(page, &html);
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(document.domain)&gt;</a>"),
+            "{page}: the label is not shown as text"
+        );
+        assert!(
+            html.contains("&lt;img src=y onerror=alert(3)&gt;</span>"),
+            "{page}: the broken link's label is not shown as text"
+        );
+    }
+    // The feed carries the note's HTML as text: that HTML has no markup from the label.
+    let feed = s.page("feed.xml");
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml is XML");
+    let content = doc
+        .descendants()
+        .find(|n| n.has_tag_name("content"))
+        .and_then(|n| n.text())
+        .expect("an entry's content");
+    assert_no_injection("feed.xml", content);
+    assert!(content.contains("&lt;img src=x"), "{content}");
+}
+
+#[test]
+fn trusted_html_in_a_wiki_link_label_is_still_sanitised() {
+    let (np, nt) = note(
+        "evil.md",
+        "title: Labels\n",
+        &format!("{EVIL_LABELS}\n\n[[03BANGKOK7790|<b onclick=x()>bold</b>]]\n"),
+    );
+    let s = build(&[
+        (np, nt),
+        ("site.yaml".to_string(), "trusted_html: true\n".to_string()),
+    ]);
+    let html = s.page(PAGE);
+    for t in wellformed::tags(&html) {
+        for (a, v) in &t.attrs {
+            assert!(!a.starts_with("on"), "{a}= on <{}>", t.name);
+            assert!(!v.to_ascii_lowercase().contains("javascript"), "{a}={v}");
+        }
+    }
+    assert!(html.contains("<b>bold</b>"), "trusted HTML is kept");
+}
