@@ -129,3 +129,55 @@ fn trusted_html_in_a_wiki_link_label_is_still_sanitised() {
     }
     assert!(html.contains("<b>bold</b>"), "trusted HTML is kept");
 }
+
+/// Characters XML 1.0 does not allow (and HTML does not either).
+const BAD_CHARS: [char; 6] = ['\u{1}', '\u{b}', '\u{1b}', '\u{8}', '\u{fffe}', '\u{ffff}'];
+
+#[test]
+fn characters_xml_does_not_allow_are_not_written_into_xml_or_html() {
+    // In a note's title (a YAML escape) and body, and in a cable's SUBJECT line.
+    let (np, nt) = note(
+        "ctl.md",
+        "title: \"T\\x01i\\x0bt\\x1bl\\x08e\\uFFFE \\uFFFF\"\n",
+        "Body \u{1} with \u{b} controls \u{1b}[31m and \u{8} \u{fffe} \u{ffff} end.\n",
+    );
+    let cable = "---\nid: 03BANGKOK7791\ndate: 2003-12-06 10:00\n---\nUNCLASSIFIED\n\nTAGS: PREL, TH\nSUBJECT: BAD \u{1}\u{b}\u{1b}\u{8}\u{fffe}\u{ffff} SUBJECT\n\n1. Text \u{1} with \u{1b} controls.\n";
+    let (mp, mt) = (
+        "content/annotations/ctl2.md".to_string(),
+        "---\ncable: 03BANGKOK7791\nauthor: Jane Editor\ndate: 2026-11-21\n---\nOn the subject.\n"
+            .to_string(),
+    );
+    let s = build(&[
+        (np, nt),
+        (mp, mt),
+        (
+            "content/cables/03BANGKOK7791.txt".to_string(),
+            cable.to_string(),
+        ),
+        (
+            "site.yaml".to_string(),
+            "title: \"Site \\x01 title\"\nbase_url: https://example.org/archive/\n".to_string(),
+        ),
+    ]);
+    let feed = s.page("feed.xml");
+    roxmltree::Document::parse(&feed).unwrap_or_else(|e| panic!("feed.xml: {e}\n{feed}"));
+    assert!(feed.contains("BAD"), "the cable's note is in the feed");
+    let sitemap = s.page("sitemap.xml");
+    roxmltree::Document::parse(&sitemap).unwrap_or_else(|e| panic!("sitemap.xml: {e}"));
+    for page in [
+        PAGE,
+        "cable/2003/12/03BANGKOK7791.html",
+        "annotations/index.html",
+        "index.html",
+        "feed.xml",
+    ] {
+        let text = s.page(page);
+        for c in BAD_CHARS {
+            assert!(!text.contains(c), "{page} has {c:?}");
+        }
+    }
+    assert!(
+        s.page(PAGE).contains("Body \u{fffd} with"),
+        "replaced, not dropped"
+    );
+}

@@ -219,6 +219,11 @@ pub fn render(
     if opts.trusted_html {
         html = sanitize(&html);
     }
+    // pulldown-cmark writes control characters as they are; HTML and the feed's XML do
+    // not allow them.
+    if let std::borrow::Cow::Owned(clean) = super::html::xml_chars(&html) {
+        html = clean;
+    }
     Rendered {
         html,
         plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
