@@ -181,3 +181,90 @@ fn characters_xml_does_not_allow_are_not_written_into_xml_or_html() {
         "replaced, not dropped"
     );
 }
+
+/// Every brace of a BibTeX entry balanced, whatever backslashes come before it (BibTeX
+/// counts them all), the entry closed only by its last character.
+fn assert_balanced(bib: &str) {
+    let body = bib.trim_end();
+    let mut depth = 0i32;
+    for (i, c) in body.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                assert!(depth >= 0, "closed too often at {i}: {bib}");
+                if depth == 0 {
+                    assert_eq!(i, body.len() - 1, "the entry ends early at {i}: {bib}");
+                }
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "unbalanced: {bib}");
+}
+
+fn cable_with(id: &str, subject: &str) -> (String, String) {
+    (
+        format!("content/cables/{id}.txt"),
+        format!("---\nid: {id}\ndate: 2003-12-06 10:00\norigin: 'Embassy {{Bangkok'\nclassification: 'SECRET}}'\nsubject: '{subject}'\n---\nUNCLASSIFIED\n\n1. Text.\n"),
+    )
+}
+
+#[test]
+fn bibtex_entries_are_balanced_and_the_url_is_verbatim() {
+    let s = build(&[
+        cable_with("03BANGKOK7792", "EMOTICON :-{ SEEN"),
+        cable_with("03BANGKOK7793", "EMOTICON :-} SEEN {{ }}} \\} \\"),
+        cable_with("03BANG_KOK7794", "A_B 50% & $5 #1 ~^"),
+        (
+            "site.yaml".to_string(),
+            "base_url: \"https://example.edu/~jane/my_cables/\"\n".to_string(),
+        ),
+    ]);
+    for (id, fields) in [
+        (
+            "03BANGKOK7792",
+            ["title = {{EMOTICON :-\\textbraceleft{} SEEN}}"].as_slice(),
+        ),
+        ("03BANGKOK7793", [].as_slice()),
+        (
+            "03BANG_KOK7794",
+            [
+                "number = {03BANG\\_KOK7794}",
+                "howpublished = {Diplomatic cable 03BANG\\_KOK7794}",
+                "url = {https://example.edu/~jane/my_cables/cable/2003/12/03BANG_KOK7794.html}",
+                "title = {{A\\_B 50\\% \\& \\$5 \\#1 \\textasciitilde{}\\textasciicircum{}}}",
+            ]
+            .as_slice(),
+        ),
+    ] {
+        let bib = s.page(&format!("cable/2003/12/{id}.bib"));
+        assert_balanced(&bib);
+        assert!(bib.starts_with(&format!("@misc{{{id},\n")), "{bib}");
+        for f in [
+            "title",
+            "author",
+            "year",
+            "month",
+            "date",
+            "number",
+            "type",
+            "howpublished",
+            "note",
+            "url",
+        ] {
+            assert!(bib.contains(&format!("\n  {f} = ")), "no {f}: {bib}");
+        }
+        assert!(
+            bib.contains("author = {{Embassy \\textbraceleft{}Bangkok}}"),
+            "{bib}"
+        );
+        assert!(
+            bib.contains("note = {Classification: SECRET\\textbraceright{}}"),
+            "{bib}"
+        );
+        for f in fields {
+            assert!(bib.contains(f), "no {f:?} in {bib}");
+        }
+    }
+}
