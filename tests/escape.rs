@@ -268,3 +268,50 @@ fn bibtex_entries_are_balanced_and_the_url_is_verbatim() {
         }
     }
 }
+
+#[test]
+fn notes_whose_names_slug_alike_get_ids_of_their_own() {
+    let fields = "title: Same\n";
+    let files = vec![
+        note("x y.md", fields, "First[^1].\n\n[^1]: first note.\n"),
+        note("x-y.md", fields, "Second[^1].\n\n[^1]: second note.\n"),
+        note("X-Y.md", fields, "Third[^1].\n\n[^1]: third note.\n"),
+        note("é.md", fields, "Fourth.\n"),
+        note("ü.md", fields, "Fifth.\n"),
+    ];
+    let check = |s: &TestSite| {
+        let html = s.page(PAGE);
+        let mut ids: Vec<String> = html
+            .split(" id=\"")
+            .skip(1)
+            .filter_map(|r| r.split('"').next())
+            .map(str::to_string)
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate ids on the cable page: {ids:?}");
+        let fn_ids = ids.iter().filter(|i| i.contains("fn-1")).count();
+        assert_eq!(fn_ids, 3, "{ids:?}");
+        let feed = s.page("feed.xml");
+        let doc = roxmltree::Document::parse(&feed).expect("feed.xml is XML");
+        let mut entry_ids: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .filter_map(|e| e.children().find(|c| c.has_tag_name("id")))
+            .filter_map(|i| i.text().map(str::to_string))
+            .collect();
+        assert_eq!(entry_ids.len(), 5, "{feed}");
+        entry_ids.sort();
+        entry_ids.dedup();
+        assert_eq!(entry_ids.len(), 5, "duplicate entry ids: {entry_ids:?}");
+        (ids, entry_ids)
+    };
+    let a = check(&build(&files));
+    // The same ids from another build: they do not depend on the order files are read.
+    let mut reversed = files.clone();
+    reversed.reverse();
+    assert_eq!(check(&build(&reversed)), a);
+    // A note whose name is already an id keeps the id it always had.
+    assert!(a.0.iter().any(|i| i == "x-y-fn-1"), "{:?}", a.0);
+}
