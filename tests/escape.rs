@@ -315,3 +315,38 @@ fn notes_whose_names_slug_alike_get_ids_of_their_own() {
     // A note whose name is already an id keeps the id it always had.
     assert!(a.0.iter().any(|i| i == "x-y-fn-1"), "{:?}", a.0);
 }
+
+#[test]
+fn a_base_url_that_is_not_a_plain_address_is_refused() {
+    for bad in [
+        "https://example.org/\\nDisallow: /\\n",
+        "https://example.org/a b/",
+        "https:///no-host/",
+        "https://example.org/?q=1",
+        "https://example.org/#top",
+        "https://exa\\tmple.org/",
+    ] {
+        let s = build(&[(
+            "site.yaml".to_string(),
+            format!("title: T\nbase_url: \"{bad}\"\n"),
+        )]);
+        let msgs = s.messages();
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("error: site.yaml:2: base_url `")),
+            "{bad}: {msgs:?}"
+        );
+        let robots = s.page("robots.txt");
+        assert_eq!(robots, "User-agent: *\nAllow: /\n", "{bad}");
+        assert!(!s.exists("sitemap.xml"), "{bad}");
+        assert!(s.page("index.html").contains("<title>T</title>"));
+    }
+    let s = build(&[(
+        "site.yaml".to_string(),
+        "base_url: \"https://example.org/archive\"\n".to_string(),
+    )]);
+    assert!(s.messages().is_empty(), "{:?}", s.messages());
+    assert!(s
+        .page("robots.txt")
+        .contains("Sitemap: https://example.org/archive/sitemap.xml"));
+}
