@@ -350,3 +350,54 @@ fn a_base_url_that_is_not_a_plain_address_is_refused() {
         .page("robots.txt")
         .contains("Sitemap: https://example.org/archive/sitemap.xml"));
 }
+
+#[test]
+fn an_image_from_another_host_is_a_link_with_a_warning() {
+    let (np, nt) = note(
+        "img.md",
+        "",
+        "Before.\n\n![the photo](https://tracker.example/p.png) and ![proto](//tracker.example/q.png)\n\n[[03BANGKOK7790|![in label](https://tracker.example/r.png)]]\n",
+    );
+    let s = build(&[(np, nt)]);
+    let msgs = s.messages();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("warning: content/annotations/img.md:8: ")
+                && m.contains("https://tracker.example/p.png")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter().any(|m| m.contains("//tracker.example/q.png")),
+        "{msgs:?}"
+    );
+    let html = s.page(PAGE);
+    assert!(
+        html.contains("<a href=\"https://tracker.example/p.png\">the photo</a>"),
+        "the image is not a link"
+    );
+    assert!(!html.contains("<img"), "an image is still loaded");
+    assert_no_injection(PAGE, &html);
+    let report = cablepress::check::check_site(&s.out());
+    let loads: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("another host"))
+        .collect();
+    assert!(loads.is_empty(), "{loads:?}");
+
+    // Raw HTML in a trusted site: the image loses its address.
+    let (np, nt) = note(
+        "img.md",
+        "",
+        "<img src=\"https://tracker.example/t.png\" alt=\"t\"> <img src=\"//tracker.example/u.png\">\n",
+    );
+    let s = build(&[
+        (np, nt),
+        ("site.yaml".to_string(), "trusted_html: true\n".to_string()),
+    ]);
+    let html = s.page(PAGE);
+    assert!(
+        !html.contains("tracker.example"),
+        "an image is still loaded"
+    );
+}
