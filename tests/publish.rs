@@ -56,7 +56,7 @@ fn with_a_base_url_absolute_urls_appear_only_where_required() {
     assert!(html.contains("href=\"../../../cable/2003/12/03PHNOMPENH1990.txt\">original text</a>"));
     let bib = s.page("cable/2003/12/03PHNOMPENH1990.bib");
     assert!(bib.starts_with("@misc{03PHNOMPENH1990,\n"), "{bib}");
-    assert!(bib.contains("  title = {{AMBASSADOR'S MEETING WITH FOREIGN MINISTER \\& 50\\% \\{OF\\} HOR NAMHONG}},\n"), "{bib}");
+    assert!(bib.contains("  title = {{AMBASSADOR'S MEETING WITH FOREIGN MINISTER \\& 50\\% \\textbraceleft{}OF\\textbraceright{} HOR NAMHONG}},\n"), "{bib}");
     assert!(bib.contains("  author = {{Embassy Phnom Penh}},\n"));
     assert!(bib.contains("  year = {2003},\n  month = dec,\n  date = {2003-12-02},\n"));
     assert!(bib.contains(&format!("  url = {{https://example.org/cables/{PAGE}}},\n")));

@@ -248,9 +248,22 @@ impl<'a> RenderedNotes<'a> {
     }
 }
 
-/// Footnote ids of a note: unique on a page showing several notes.
+/// Footnote ids of a note: unique on a page showing several notes. A note whose file
+/// name (less `.md`) is already a slug uses it (`x-y.md`: `x-y-fn-1`); any other name
+/// (`x y.md`, `X-Y.md`, `a/b.md`, `é.md`, which would slug alike) adds a hash of its
+/// path after a `_`, which no slug has (`x-y_…-fn-1`). The same path gives the same ids
+/// in every build.
 fn id_prefix(rel: &str) -> String {
-    format!("{}-", codes::slug(rel.trim_end_matches(".md")))
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    let slug = codes::slug(stem);
+    if slug == stem {
+        format!("{slug}-")
+    } else {
+        use unicode_normalization::UnicodeNormalization;
+        let nfc: String = rel.nfc().collect();
+        let hash = xxhash_rust::xxh3::xxh3_64(nfc.as_bytes());
+        format!("{slug}_{hash:016x}-")
+    }
 }
 
 /// Writes `annotations/` (all notes, paginated) and `annotations/by/<author>/`.

@@ -72,10 +72,10 @@ pub fn atom(archive: &Archive, notes: &RenderedNotes<'_>) -> String {
             format!(
                 "urn:cablepress:{}:note:{}",
                 id_part(&archive.config.title),
-                id_part(&n.annotation.rel)
+                path_id(&n.annotation.rel)
             )
         } else {
-            format!("{base}annotations/{}", id_part(&n.annotation.rel))
+            format!("{base}annotations/{}", path_id(&n.annotation.rel))
         };
         let date = n.annotation.date.rfc3339();
         x.push_str("<entry>\n");
@@ -115,6 +115,24 @@ pub fn atom(archive: &Archive, notes: &RenderedNotes<'_>) -> String {
     }
     x.push_str("</feed>\n");
     x
+}
+
+/// A note's path inside a URN or URL path, one for each path: letters, digits, `-`, `.`,
+/// `_` and `/` as they are, every other byte (of the name in NFC, as file systems differ)
+/// percent-encoded: `x y.md` is `x%20y.md`, `é.md` is `%C3%A9.md`.
+fn path_id(rel: &str) -> String {
+    use std::fmt::Write as _;
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = rel.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    for b in nfc.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/') {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// A fragment usable inside a URN or URL path: letters, digits, `-`, `.`, `_`, `/`.

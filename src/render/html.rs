@@ -10,7 +10,18 @@ pub fn escape(s: &str) -> String {
 /// The bytes HTML escaping replaces (see [`entity`]).
 const SPECIALS: [u8; 5] = *b"&<>\"'";
 
-/// [`SPECIALS`] as a table.
+/// Whether `c` is a control character neither XML 1.0 nor HTML allows in a document:
+/// C0 but tab, line feed and carriage return.
+const fn is_bad_control(c: u8) -> bool {
+    c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r')
+}
+
+/// The first byte of U+FFFE and U+FFFF (and of every character from U+F000 on), which XML
+/// does not allow either: looked at, replaced only when it starts one of those two.
+const LEAD_EF: u8 = 0xEF;
+
+/// The bytes [`escape_into`] looks at: [`SPECIALS`], the controls of [`is_bad_control`]
+/// and [`LEAD_EF`], as a table.
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
     let mut k = 0;
@@ -18,10 +29,16 @@ static SPECIAL: [bool; 256] = {
         t[SPECIALS[k] as usize] = true;
         k += 1;
     }
+    let mut c = 0;
+    while c < 0x20 {
+        t[c as usize] = is_bad_control(c);
+        c += 1;
+    }
+    t[LEAD_EF as usize] = true;
     t
 };
 
-/// Which of the 16 bytes are ones [`escape_into`] replaces, as bits (byte `i`: bit `i`).
+/// Which of the 16 bytes are ones [`escape_into`] looks at, as bits (byte `i`: bit `i`).
 #[cfg(target_arch = "x86_64")]
 fn special_mask(block: &[u8; 16]) -> u32 {
     use std::arch::x86_64::*;
@@ -29,9 +46,14 @@ fn special_mask(block: &[u8; 16]) -> u32 {
     // 16 bytes borrowed.
     unsafe {
         let v = _mm_loadu_si128(block.as_ptr() as *const __m128i);
-        let any = SPECIALS.iter().fold(_mm_setzero_si128(), |any, &c| {
-            _mm_or_si128(any, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)))
-        });
+        let eq = |c: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8));
+        let any = SPECIALS
+            .iter()
+            .fold(eq(LEAD_EF), |any, &c| _mm_or_si128(any, eq(c)));
+        // Below 0x20 (unsigned: v == min(v, 0x1f)), less tab, line feed and return.
+        let low = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        let space = _mm_or_si128(_mm_or_si128(eq(b'\t'), eq(b'\n')), eq(b'\r'));
+        let any = _mm_or_si128(any, _mm_andnot_si128(space, low));
         _mm_movemask_epi8(any) as u32
     }
 }
@@ -50,7 +72,7 @@ fn special_mask_portable(block: &[u8; 16]) -> u32 {
         .fold(0, |m, (i, &c)| m | (SPECIAL[c as usize] as u32) << i)
 }
 
-/// What `c` (one of [`SPECIAL`]) is written as.
+/// What `c` (one of [`SPECIALS`]) is written as.
 fn entity(c: u8) -> &'static str {
     match c {
         b'&' => "&amp;",
@@ -61,17 +83,48 @@ fn entity(c: u8) -> &'static str {
     }
 }
 
+/// Writes what comes before byte `i` of `s` (one [`SPECIAL`] marks) and what it stands
+/// for: an entity, U+FFFD for a character XML does not allow, or nothing yet (a 0xEF
+/// that starts another character, copied with the run it is in).
+#[inline(always)]
+fn replace_at(out: &mut String, s: &str, last: &mut usize, i: usize) {
+    let b = s.as_bytes();
+    let c = b[i];
+    let len = if c == LEAD_EF {
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF.
+        if b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)) {
+            3
+        } else {
+            return;
+        }
+    } else {
+        1
+    };
+    if i < *last {
+        return;
+    }
+    out.push_str(&s[*last..i]);
+    out.push_str(if len == 1 && !is_bad_control(c) {
+        entity(c)
+    } else {
+        "\u{FFFD}"
+    });
+    *last = i + len;
+}
+
+/// Escapes `s` into `out` for HTML and XML element content and quoted attribute values:
+/// `& < > " '` as entities, and the characters XML 1.0 does not allow (C0 controls but
+/// tab, line feed and return; U+FFFE, U+FFFF) as U+FFFD, so no document is invalid
+/// whatever the content holds.
 pub fn escape_into(out: &mut String, s: &str) {
-    // The five characters are ASCII, so the runs between them are whole UTF-8 sequences
-    // and are copied in one go. Sixteen bytes at a time, as a mask of the special ones.
+    // The characters looked at are ASCII or start with 0xEF, so the runs between them
+    // are whole UTF-8 sequences and are copied in one go. Sixteen bytes at a time, as a
+    // mask of the special ones.
     /// Writes what comes before each byte of `mask` (of the block at `at`), then its entity.
     #[inline(always)]
     fn replace(out: &mut String, s: &str, last: &mut usize, at: usize, mut mask: u32) {
         while mask != 0 {
-            let i = at + mask.trailing_zeros() as usize;
-            out.push_str(&s[*last..i]);
-            out.push_str(entity(s.as_bytes()[i]));
-            *last = i + 1;
+            replace_at(out, s, last, at + mask.trailing_zeros() as usize);
             mask &= mask - 1;
         }
     }
@@ -93,13 +146,23 @@ pub fn escape_into(out: &mut String, s: &str) {
         // A short string (a name, an id): byte by byte.
         for (i, &c) in b.iter().enumerate() {
             if SPECIAL[c as usize] {
-                out.push_str(&s[last..i]);
-                out.push_str(entity(c));
-                last = i + 1;
+                replace_at(out, s, &mut last, i);
             }
         }
     }
     out.push_str(&s[last..]);
+}
+
+/// `s` with the characters XML 1.0 does not allow (see [`escape_into`]) replaced by
+/// U+FFFD, for HTML that was written by something else (pulldown-cmark).
+pub fn xml_chars(s: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| {
+        (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{FFFE}' | '\u{FFFF}')
+    };
+    if !s.contains(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.replace(bad, "\u{FFFD}"))
 }
 
 /// The relative prefix from a page at `page_path` (`cable/2003/12/X.html`) back to the
@@ -160,12 +223,15 @@ mod tests {
                     '>' => "&gt;".to_string(),
                     '"' => "&quot;".to_string(),
                     '\'' => "&#39;".to_string(),
+                    '\u{fffe}' | '\u{ffff}' => "\u{fffd}".to_string(),
+                    c if c < ' ' && !matches!(c, '\t' | '\n' | '\r') => "\u{fffd}".to_string(),
                     c => c.to_string(),
                 })
                 .collect()
         };
         let pieces = [
-            "a", "é", "&", "<", ">", "\"", "'", "xyzxyzx", "“”", " ", "\u{80}", "\u{ff}",
+            "a", "é", "&", "<", ">", "\"", "'", "xyzxyzx", "“”", " ", "\u{80}", "\u{ff}", "\u{1}",
+            "\n", "\t", "\u{1b}", "\u{fffe}", "\u{ffff}", "\u{fffd}", "\u{ff21}", "\u{1f}",
         ];
         let mut s = String::new();
         for k in 0..400usize {
@@ -181,7 +247,10 @@ mod tests {
             assert_eq!(escape(&plain), plain);
             assert_eq!(escape(&format!("{plain}&")), format!("{plain}&amp;"));
             // One of each at every place of one or more blocks, and all of them at once.
-            for c in ["&", "<", ">", "\"", "'", "é"] {
+            for c in [
+                "&", "<", ">", "\"", "'", "é", "\u{0}", "\u{b}", "\r", "\u{ffff}", "\u{fffe}",
+                "\u{fefe}",
+            ] {
                 let t = format!("{plain}{c}{plain}");
                 assert_eq!(escape(&t), by_char(&t), "{t:?}");
             }
@@ -200,15 +269,18 @@ mod tests {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
-                *b = match seed % 4 {
+                *b = match seed % 5 {
                     0 => specials[(seed >> 8) as usize % specials.len()],
+                    1 => (seed >> 8) as u8 % 0x21,
                     _ => (seed >> 16) as u8,
                 };
             }
+            let looked_at =
+                |c: u8| specials.contains(&c) || c == 0xEF || (c < 0x20 && !b"\t\n\r".contains(&c));
             let want = block
                 .iter()
                 .enumerate()
-                .fold(0u32, |m, (i, &c)| m | (specials.contains(&c) as u32) << i);
+                .fold(0u32, |m, (i, &c)| m | (looked_at(c) as u32) << i);
             assert_eq!(special_mask(&block), want, "{block:?}");
             assert_eq!(special_mask_portable(&block), want, "{block:?}");
         }

@@ -129,8 +129,8 @@ pub fn render(
     let mut has_code = false;
     // Inside a fenced block with a language: (language, code so far).
     let mut code: Option<(String, String)> = None;
-    // Inside a wiki-link: (label to put instead of the target text, broken).
-    let mut wiki: Option<(Option<String>, bool)> = None;
+    let mut wiki: Option<WikiLink> = None;
+    let mut inline = Inline::default();
 
     for (event, range) in Parser::new_ext(md, options).into_offset_iter() {
         if let Some((_, text)) = &mut code {
@@ -145,27 +145,32 @@ pub fn render(
             }
             continue;
         }
-        if let Some((label, broken)) = &wiki {
+        if let Some(w) = &mut wiki {
             match event {
+                // A link inside the label (`[[ID|<https://x>]]`) is not written: an `<a>`
+                // inside an `<a>` is not HTML. Its text stays, as any other text.
+                Event::Start(Tag::Link { .. }) => w.nested += 1,
+                Event::End(TagEnd::Link) if w.nested > 0 => w.nested -= 1,
                 Event::End(TagEnd::Link) => {
-                    if let Some(l) = label {
+                    if let Some(l) = &w.label {
                         events.push(Event::Text(l.clone().into()));
                         plain.push_str(l);
                     }
-                    events.push(if *broken {
+                    events.push(if w.broken {
                         Event::Html("</span>".into())
                     } else {
                         Event::End(TagEnd::Link)
                     });
+                    inline.links -= 1;
                     wiki = None;
                 }
                 // An unlabelled link's text is its target, replaced by the label.
-                _ if label.is_some() => {}
+                _ if w.label.is_some() => {}
+                // A label is Markdown like any other text: the same escaping and URLs.
                 other => {
-                    if let Event::Text(t) = &other {
-                        plain.push_str(t);
+                    if let Some(url) = inline.push(other, opts, &mut events, &mut plain) {
+                        external_image(diags, file, line_at(range.start), &url);
                     }
-                    events.push(other);
                 }
             }
             continue;
@@ -191,7 +196,12 @@ pub fn render(
                         title,
                         id,
                     }));
-                    wiki = Some((label, false));
+                    wiki = Some(WikiLink {
+                        label,
+                        broken: false,
+                        nested: 0,
+                    });
+                    inline.links += 1;
                 }
                 Err(why) => {
                     diags.push(
@@ -201,59 +211,19 @@ pub fn render(
                     events.push(Event::Html(
                         format!("<span class=\"broken-link\" title=\"{}\">", escape(&why)).into(),
                     ));
-                    wiki = Some(((!has_pothole).then(|| dest_url.to_string()), true));
+                    wiki = Some(WikiLink {
+                        label: (!has_pothole).then(|| dest_url.to_string()),
+                        broken: true,
+                        nested: 0,
+                    });
+                    inline.links += 1;
                 }
             },
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
+            other => {
+                if let Some(url) = inline.push(other, opts, &mut events, &mut plain) {
+                    external_image(diags, file, line_at(range.start), &url);
+                }
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
-            Event::Html(h) | Event::InlineHtml(h) if !opts.trusted_html => {
-                events.push(Event::Text(h))
-            }
-            Event::FootnoteReference(name) => events.push(Event::FootnoteReference(
-                format!("{}fn-{name}", opts.id_prefix).into(),
-            )),
-            Event::Start(Tag::FootnoteDefinition(name)) => events.push(Event::Start(
-                Tag::FootnoteDefinition(format!("{}fn-{name}", opts.id_prefix).into()),
-            )),
-            Event::Text(t) => {
-                plain.push_str(&t);
-                events.push(Event::Text(t));
-            }
-            Event::Code(t) => {
-                plain.push_str(&t);
-                events.push(Event::Code(t));
-            }
-            e @ (Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)) => {
-                plain.push(' ');
-                events.push(e);
-            }
-            other => events.push(other),
         }
     }
     let mut html = String::with_capacity(md.len() * 3 / 2);
@@ -261,10 +231,181 @@ pub fn render(
     if opts.trusted_html {
         html = sanitize(&html);
     }
+    // pulldown-cmark writes control characters as they are; HTML and the feed's XML do
+    // not allow them.
+    if let std::borrow::Cow::Owned(clean) = super::html::xml_chars(&html) {
+        html = clean;
+    }
     Rendered {
         html,
         plain: plain.split_whitespace().collect::<Vec<_>>().join(" "),
         has_code,
+    }
+}
+
+/// Inside a wiki-link.
+struct WikiLink {
+    /// The label to put instead of the target text (an unlabelled link).
+    label: Option<String>,
+    /// The target was not found: a `<span>`, not an `<a>`.
+    broken: bool,
+    /// How many links inside the label are open (they are not written).
+    nested: usize,
+}
+
+/// What [`Inline::push`] keeps track of.
+#[derive(Default)]
+struct Inline {
+    /// Links open (wiki-links too): an image from another host inside one is shown as
+    /// its text, not as a second link.
+    links: usize,
+    /// The images open, and what each became.
+    images: Vec<ImageAs>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum ImageAs {
+    Image,
+    /// From another host: a link to it.
+    Link,
+    /// From another host, inside a link or an image's text: its text alone.
+    Text,
+}
+
+/// Whether a browser would load `url` from another host: http, https, or `//host`
+/// (`\\host` too, which browsers read as `//host`).
+fn is_other_host(url: &str) -> bool {
+    let t = url.trim_start_matches(|c: char| c <= ' ');
+    matches!(
+        super::html::url_scheme(t).as_deref(),
+        Some("http" | "https")
+    ) || (t.len() >= 2 && t.bytes().take(2).all(|b| b == b'/' || b == b'\\'))
+}
+
+/// A warning: the image at `url` is a link instead.
+fn external_image(diags: &Diagnostics, file: &Path, line: usize, url: &str) {
+    diags.push(
+        Diagnostic::warning(
+            "external-image",
+            file,
+            Some(line),
+            format!("image from another host ({url}) is shown as a link: pages load nothing from another host"),
+        )
+        .with_hint("write it as a link, [text](URL), if a link is what you want"),
+    );
+}
+
+impl Inline {
+    /// Everything outside fenced code and the wiki-links' own start and end, in the text
+    /// and in a wiki-link's label alike: raw HTML becomes text unless trusted, link and
+    /// image URLs go through [`safe_url`], an image from another host becomes a link to
+    /// it (its URL is returned, for a warning), footnote ids get the note's prefix, text
+    /// goes into `plain`.
+    fn push<'a>(
+        &mut self,
+        event: Event<'a>,
+        opts: &MarkdownOptions<'_>,
+        events: &mut Vec<Event<'a>>,
+        plain: &mut String,
+    ) -> Option<String> {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.links += 1;
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.links = self.links.saturating_sub(1);
+                events.push(Event::End(TagEnd::Link));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if is_other_host(&dest_url) => {
+                let url = dest_url.to_string();
+                if self.links == 0 && self.images.is_empty() {
+                    self.links += 1;
+                    self.images.push(ImageAs::Link);
+                    events.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: safe_url(dest_url),
+                        title,
+                        id,
+                    }));
+                } else {
+                    self.images.push(ImageAs::Text);
+                }
+                return Some(url);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.images.push(ImageAs::Image);
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => match self.images.pop() {
+                Some(ImageAs::Link) => {
+                    self.links = self.links.saturating_sub(1);
+                    events.push(Event::End(TagEnd::Link));
+                }
+                Some(ImageAs::Text) => {}
+                _ => events.push(Event::End(TagEnd::Image)),
+            },
+            other => push_inline(other, opts, events, plain),
+        }
+        None
+    }
+}
+
+/// The rest of [`Inline::push`]: raw HTML, footnotes, text.
+fn push_inline<'a>(
+    event: Event<'a>,
+    opts: &MarkdownOptions<'_>,
+    events: &mut Vec<Event<'a>>,
+    plain: &mut String,
+) {
+    match event {
+        Event::Html(h) | Event::InlineHtml(h) if !opts.trusted_html => events.push(Event::Text(h)),
+        Event::FootnoteReference(name) => events.push(Event::FootnoteReference(
+            format!("{}fn-{name}", opts.id_prefix).into(),
+        )),
+        Event::Start(Tag::FootnoteDefinition(name)) => events.push(Event::Start(
+            Tag::FootnoteDefinition(format!("{}fn-{name}", opts.id_prefix).into()),
+        )),
+        Event::Text(t) => {
+            plain.push_str(&t);
+            events.push(Event::Text(t));
+        }
+        Event::Code(t) => {
+            plain.push_str(&t);
+            events.push(Event::Code(t));
+        }
+        e @ (Event::SoftBreak
+        | Event::HardBreak
+        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)) => {
+            plain.push(' ');
+            events.push(e);
+        }
+        other => events.push(other),
     }
 }
 
@@ -298,6 +439,14 @@ fn sanitize(html: &str) -> String {
             .add_tag_attributes("th", ["align"]);
         b.url_schemes(["http", "https", "mailto"].into_iter().collect());
         b.link_rel(None);
+        // Nothing is loaded from another host: an image from one loses its address.
+        b.attribute_filter(|_, attr, value| {
+            if matches!(attr, "src" | "srcset") && is_other_host(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        });
         b
     });
     CLEANER.clean(html).to_string()

@@ -57,14 +57,15 @@ pub fn write_files_of(archive: &Archive, c: &Cable, out: &Output, diags: &Diagno
     );
 }
 
-/// Escapes text for a BibTeX field in braces: LaTeX's special characters, and braces
-/// (which could unbalance the entry).
+/// Escapes text for a BibTeX field in braces: LaTeX's special characters, and braces as
+/// `\textbraceleft{}` / `\textbraceright{}` (BibTeX counts every brace, backslash or
+/// not, so `\{` alone could unbalance the entry or end the field early).
 fn bib_escape_into(out: &mut String, s: &str) {
     for ch in s.chars() {
         match ch {
             '\\' => out.push_str("\\textbackslash{}"),
-            '{' => out.push_str("\\{"),
-            '}' => out.push_str("\\}"),
+            '{' => out.push_str("\\textbraceleft{}"),
+            '}' => out.push_str("\\textbraceright{}"),
             '&' | '%' | '$' | '#' | '_' => {
                 out.push('\\');
                 out.push(ch);
@@ -72,6 +73,26 @@ fn bib_escape_into(out: &mut String, s: &str) {
             '~' => out.push_str("\\textasciitilde{}"),
             '^' => out.push_str("\\textasciicircum{}"),
             c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// A URL for BibTeX's `url` field, which styles read verbatim (`\url`): as it is, but
+/// braces, backslashes, spaces and control characters percent-encoded, so the entry
+/// stays balanced whatever the address holds.
+fn bib_url_into(out: &mut String, url: &str) {
+    for ch in url.chars() {
+        match ch {
+            '{' | '}' | '\\' | ' ' => {
+                let _ = write!(out, "%{:02X}", ch as u32);
+            }
+            c if c.is_control() => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
             c => out.push(c),
         }
     }
@@ -109,9 +130,14 @@ pub fn bibtex(c: &Cable, url: &str) -> String {
         );
         let _ = writeln!(b, "  date = {{{:04}-{:02}-{:02}}},", d.year, d.month, d.day);
     }
-    let _ = writeln!(b, "  number = {{{}}},", c.id);
+    // Ids are letters, digits, `-` and `_` (the key takes them as they are).
+    b.push_str("  number = {");
+    bib_escape_into(&mut b, &c.id);
+    b.push_str("},\n");
     b.push_str("  type = {Diplomatic cable},\n");
-    let _ = writeln!(b, "  howpublished = {{Diplomatic cable {}}},", c.id);
+    b.push_str("  howpublished = {Diplomatic cable ");
+    bib_escape_into(&mut b, &c.id);
+    b.push_str("},\n");
     if !c.classification.is_empty() {
         b.push_str("  note = {Classification: ");
         bib_escape_into(&mut b, &c.classification);
@@ -119,7 +145,7 @@ pub fn bibtex(c: &Cable, url: &str) -> String {
     }
     if !url.is_empty() {
         b.push_str("  url = {");
-        bib_escape_into(&mut b, url);
+        bib_url_into(&mut b, url);
         b.push_str("},\n");
     }
     b.push_str("}\n");
@@ -318,8 +344,11 @@ mod tests {
         bib_escape_into(&mut escaped, r"50% of {x} & $5 #1 a_b \ ~^");
         assert_eq!(
             escaped,
-            r"50\% of \{x\} \& \$5 \#1 a\_b \textbackslash{} \textasciitilde{}\textasciicircum{}"
+            r"50\% of \textbraceleft{}x\textbraceright{} \& \$5 \#1 a\_b \textbackslash{} \textasciitilde{}\textasciicircum{}"
         );
+        let mut url = String::new();
+        bib_url_into(&mut url, "https://x.org/~a_b/{c}\\d e\u{1}%41");
+        assert_eq!(url, "https://x.org/~a_b/%7Bc%7D%5Cd%20e%01%41");
         assert_eq!(
             sibling("cable/2003/12/X.html", "bib"),
             "cable/2003/12/X.bib"
