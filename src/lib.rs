@@ -167,7 +167,7 @@ fn build_with(
     };
     let inputs = uptodate::fingerprint(site_dir, &out_abs, opts);
     if let (Some(inputs), false) = (inputs, opts.force) {
-        if let Some(last) = uptodate::check(&out_abs, inputs) {
+        if let Some(last) = uptodate::check(&out_abs, site_dir, inputs) {
             timings.push(("check", t.elapsed()));
             let report = BuildReport {
                 output: out_dir.to_path_buf(),
@@ -248,6 +248,7 @@ fn build_with(
         if let Some(inputs) = inputs {
             uptodate::record(
                 &out_abs,
+                site_dir,
                 inputs,
                 archive.cables.len(),
                 bytes,

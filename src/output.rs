@@ -18,6 +18,16 @@
 //!
 //! A lock on the output's parent folder keeps two builds from writing the same output at
 //! once.
+//!
+//! An output folder that is a mount point (a Docker bind mount, a partition of its own)
+//! can be neither swapped nor reached by a rename from beside it. `begin` finds that out
+//! before writing anything (a probe file renamed from the staging folder into the
+//! output), and then stages inside the output instead (`public/.cablepress.building-<pid>`)
+//! and always commits in place, by renames within the output's own file system.
+//!
+//! Entries at the top of the output whose names begin with `.` (a `.git` of a gh-pages
+//! worktree, `.well-known`, `.nojekyll`) and `lost+found` are never written by cablepress
+//! and are kept by every commit; the build's own hidden folders are among them.
 
 use anyhow::{bail, Context, Result};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +59,8 @@ pub struct Output {
     /// Writing straight into `dest` (the preview server's partial updates), each file
     /// replaced by a rename so a reader never sees half of it.
     in_place: bool,
+    /// Staging inside `dest`, which is a mount point: commits are always in place.
+    inside: bool,
     /// Whether there is a previous site to compare with (a first build skips the lookups).
     has_previous: bool,
     /// What the previous build recorded of its files (see [`Output::with_previous`]).
@@ -124,6 +136,46 @@ fn sibling(dest: &Path, mark: &str, id: &str) -> PathBuf {
     dest.with_file_name(format!(".{name}{mark}{id}"))
 }
 
+/// The prefix of the build's own folders and lists inside an output that is a mount point.
+const INSIDE_PREFIX: &str = ".cablepress";
+
+/// A build's folder or list: beside the output, or inside it when it is a mount point.
+fn mark_path(dest: &Path, inside: bool, mark: &str, id: &str) -> PathBuf {
+    if inside {
+        dest.join(format!("{INSIDE_PREFIX}{mark}{id}"))
+    } else {
+        sibling(dest, mark, id)
+    }
+}
+
+/// Entries at the top of the output that no build writes and every commit keeps: hidden
+/// ones (`.git`, `.well-known`, the build's own staging inside a mount point) and a
+/// file system's `lost+found`.
+pub fn kept_at_top(name: &std::ffi::OsStr) -> bool {
+    let n = name.as_encoded_bytes();
+    n.first() == Some(&b'.') || n == b"lost+found"
+}
+
+/// Whether a file renamed from `staging` arrives in `dest`: not when `dest` is a mount
+/// point, where the rename fails with "Invalid cross-device link". Any other failure is
+/// left for the commit to report.
+fn renames_into(staging: &Path, dest: &Path) -> bool {
+    let probe = staging.join("probe");
+    if fs::write(&probe, b"").is_err() {
+        return true;
+    }
+    let target = dest.join(format!("{INSIDE_PREFIX}.probe-{}", std::process::id()));
+    let crosses = match fs::rename(&probe, &target) {
+        Ok(()) => {
+            fs::remove_file(&target).ok();
+            false
+        }
+        Err(e) => e.kind() == std::io::ErrorKind::CrossesDevices,
+    };
+    fs::remove_file(&probe).ok();
+    !crosses
+}
+
 impl Output {
     /// Prepares a staging folder, first removing any left behind by killed builds.
     pub fn begin(dest: &Path) -> Result<Output> {
@@ -162,12 +214,26 @@ impl Output {
         // process, so a killed build never leaves it held.
         let lock = fs::File::open(&parent).ok().filter(|f| f.lock().is_ok());
         remove_stale(&dest);
-        let staging = sibling(&dest, STAGING_MARK, &std::process::id().to_string());
+        let id = std::process::id().to_string();
+        let mut staging = sibling(&dest, STAGING_MARK, &id);
         if staging.exists() {
             fs::remove_dir_all(&staging).ok();
         }
-        fs::create_dir_all(&staging)
-            .with_context(|| format!("cannot create {}", staging.display()))?;
+        let made = fs::create_dir_all(&staging);
+        // A mount point (or a parent that cannot be written) is found out here, before
+        // anything is written: staging then goes inside the output.
+        let inside = dest.is_dir() && (made.is_err() || !renames_into(&staging, &dest));
+        if inside {
+            fs::remove_dir_all(&staging).ok();
+            staging = mark_path(&dest, true, STAGING_MARK, &id);
+            if staging.exists() {
+                fs::remove_dir_all(&staging).ok();
+            }
+            fs::create_dir_all(&staging)
+                .with_context(|| format!("cannot create {}", staging.display()))?;
+        } else {
+            made.with_context(|| format!("cannot create {}", staging.display()))?;
+        }
         let has_previous = dest.is_dir();
         Ok(Output {
             dest,
@@ -178,6 +244,7 @@ impl Output {
             paths: (0..PATH_SHARDS).map(|_| Mutex::default()).collect(),
             _lock: lock,
             in_place: false,
+            inside,
             has_previous,
             previous: None,
             dirs: std::sync::RwLock::default(),
@@ -213,6 +280,7 @@ impl Output {
             paths: (0..PATH_SHARDS).map(|_| Mutex::default()).collect(),
             _lock: None,
             in_place: true,
+            inside: false,
             has_previous: true,
             previous: None,
             dirs: std::sync::RwLock::default(),
@@ -450,13 +518,32 @@ impl Output {
             return Ok(self.dest.clone());
         }
         let changed = self.written.load(Ordering::Relaxed);
-        if self.has_previous && self.dest.is_dir() && changed * IN_PLACE_SHARE <= self.files() {
+        // An output that is a mount point cannot be swapped: always in place there.
+        if self.inside
+            || (self.has_previous && self.dest.is_dir() && changed * IN_PLACE_SHARE <= self.files())
+        {
             self.commit_in_place()?;
             return Ok(self.dest.clone());
         }
         if self.has_previous {
             self.link_kept()?;
         }
+        // What the output holds that no build writes goes with it into the new site,
+        // before the swap (a build killed in between has it put back by the next one,
+        // see `remove_stale`).
+        let carried = carry_kept(&self.dest, &self.staging)?;
+        let swapped = self.swap();
+        if swapped.is_err() {
+            // The previous site is where it was: give its entries back.
+            for name in &carried {
+                fs::rename(self.staging.join(name), self.dest.join(name)).ok();
+            }
+        }
+        swapped
+    }
+
+    /// Swaps the staging folder for the site.
+    fn swap(&self) -> Result<PathBuf> {
         #[cfg(target_os = "linux")]
         if self.dest.exists() && exchange(&self.staging, &self.dest).is_ok() {
             // The staging name now holds the previous site; a build killed before this
@@ -538,14 +625,14 @@ impl Output {
         let id = std::process::id().to_string();
         let mut remove = Vec::new();
         self.not_in_site(&self.dest, Path::new(""), &mut remove)?;
-        let list = sibling(&self.dest, REMOVE_MARK, &id);
+        let list = mark_path(&self.dest, self.inside, REMOVE_MARK, &id);
         let mut bytes = Vec::new();
         for rel in &remove {
             bytes.extend_from_slice(rel.as_os_str().as_encoded_bytes());
             bytes.push(0);
         }
         fs::write(&list, &bytes).with_context(|| format!("cannot write {}", list.display()))?;
-        let commit = sibling(&self.dest, COMMIT_MARK, &id);
+        let commit = mark_path(&self.dest, self.inside, COMMIT_MARK, &id);
         fs::rename(&self.staging, &commit)
             .with_context(|| format!("cannot rename {}", self.staging.display()))?;
         finish_commit(&self.dest, &commit, &list)
@@ -553,7 +640,9 @@ impl Output {
 
     /// Adds to `remove` what is under `dir` (the site's folder `rel`) that this build did
     /// not write: anything but a folder or a file it wrote, and, after their contents,
-    /// folders that hold nothing it wrote. Returns how many of its entries stay.
+    /// folders that hold nothing it wrote (except one where it writes a file: the rename
+    /// of that file replaces it). What [`kept_at_top`] keeps at the top stays. Returns
+    /// how many of its entries stay.
     fn not_in_site(&self, dir: &Path, rel: &Path, remove: &mut Vec<PathBuf>) -> Result<usize> {
         use rayon::prelude::*;
         let mut stay = 0;
@@ -562,6 +651,10 @@ impl Output {
             fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))?;
         for e in entries {
             let e = e.with_context(|| format!("cannot list {}", dir.display()))?;
+            if rel.as_os_str().is_empty() && kept_at_top(&e.file_name()) {
+                stay += 1;
+                continue;
+            }
             let rel_path = rel.join(e.file_name());
             let kind = e
                 .file_type()
@@ -585,7 +678,7 @@ impl Output {
         for b in below {
             let (n, r, rel_path) = b?;
             remove.extend(r);
-            if n == 0 {
+            if n == 0 && !self.has(&rel_path) {
                 remove.push(rel_path);
             } else {
                 stay += 1;
@@ -628,31 +721,14 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Carries out a commit written down by [`Output::commit_in_place`]: removes the listed
-/// paths, renames each file of `commit` into `dest`, then drops `commit` and the list.
-/// Every step can be taken again, so a commit cut short is finished by doing it again.
+/// Carries out a commit written down by [`Output::commit_in_place`]: renames each file
+/// of `commit` into `dest`, then removes the listed paths and drops `commit` and the list.
+/// The renames come first, so a commit that fails (a full disk, another file system)
+/// has removed nothing: the site holds the new files beside the old, and no link into
+/// it is broken. Every step can be taken again, so a commit cut short is finished by
+/// doing it again.
 fn finish_commit(dest: &Path, commit: &Path, list: &Path) -> Result<()> {
     use rayon::prelude::*;
-    let listed = fs::read(list).unwrap_or_default();
-    for raw in listed.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-        let Some(rel) = path_from_bytes(raw) else {
-            continue;
-        };
-        // Only ever inside the site.
-        if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-            continue;
-        }
-        let path = dest.join(&rel);
-        match fs::symlink_metadata(&path) {
-            // Emptied by the removals before it; one that is not empty stays.
-            Ok(m) if m.is_dir() => {
-                fs::remove_dir(&path).ok();
-            }
-            Ok(_) => fs::remove_file(&path)
-                .with_context(|| format!("cannot remove {}", path.display()))?,
-            Err(_) => {}
-        }
-    }
     let mut files = Vec::new();
     for e in walkdir::WalkDir::new(commit).min_depth(1) {
         let e = e.with_context(|| format!("cannot list {}", commit.display()))?;
@@ -667,11 +743,64 @@ fn finish_commit(dest: &Path, commit: &Path, list: &Path) -> Result<()> {
             real_dir(dest, dir, &made)?;
         }
         let to = dest.join(rel);
+        // A folder of the previous site where this build has a file (its contents are
+        // on the list): a rename cannot replace a folder.
+        if fs::symlink_metadata(&to).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&to).with_context(|| format!("cannot remove {}", to.display()))?;
+        }
         fs::rename(from, &to).with_context(|| format!("cannot write {}", to.display()))
     })?;
+    let listed = fs::read(list).unwrap_or_default();
+    for raw in listed.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+        let Some(rel) = path_from_bytes(raw) else {
+            continue;
+        };
+        // Only ever inside the site, and never what it keeps at its top.
+        if !rel.components().all(|c| matches!(c, Component::Normal(_)))
+            || rel.components().count() == 1 && kept_at_top(rel.as_os_str())
+        {
+            continue;
+        }
+        let path = dest.join(&rel);
+        match fs::symlink_metadata(&path) {
+            // Emptied by the removals before it; one that is not empty stays.
+            Ok(m) if m.is_dir() => {
+                fs::remove_dir(&path).ok();
+            }
+            Ok(_) => fs::remove_file(&path)
+                .with_context(|| format!("cannot remove {}", path.display()))?,
+            Err(_) => {}
+        }
+    }
     fs::remove_dir_all(commit).ok();
     fs::remove_file(list).ok();
     Ok(())
+}
+
+/// Renames the entries at the top of `from` that [`kept_at_top`] keeps (but not the
+/// build's own) into `to`, where there is none of that name; returns their names.
+fn carry_kept(from: &Path, to: &Path) -> Result<Vec<std::ffi::OsString>> {
+    let mut carried = Vec::new();
+    let Ok(entries) = fs::read_dir(from) else {
+        return Ok(carried);
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if !kept_at_top(&name)
+            || name.to_string_lossy().starts_with(INSIDE_PREFIX)
+            || fs::symlink_metadata(to.join(&name)).is_ok()
+        {
+            continue;
+        }
+        if let Err(err) = fs::rename(e.path(), to.join(&name)) {
+            for n in &carried {
+                fs::rename(to.join(n), from.join(n)).ok();
+            }
+            return Err(err).with_context(|| format!("cannot keep {}", e.path().display()));
+        }
+        carried.push(name);
+    }
+    Ok(carried)
 }
 
 /// Makes `dest/rel_dir` a folder of the site: each part of it a real folder, never a
@@ -730,6 +859,10 @@ fn remove_stale(dest: &Path) {
     for e in entries.flatten() {
         let n = e.file_name().to_string_lossy().into_owned();
         if n.starts_with(&format!(".{name}{STAGING_MARK}")) {
+            // It may hold what a swap was carrying into the new site: give that back.
+            if dest.is_dir() {
+                carry_kept(&e.path(), dest).ok();
+            }
             fs::remove_dir_all(e.path()).ok();
         } else if n.starts_with(&format!(".{name}{OLD_MARK}")) {
             olds.push(e.path());
@@ -753,8 +886,40 @@ fn remove_stale(dest: &Path) {
         if !dest.exists() {
             let _ = fs::rename(&old, dest);
         } else {
+            carry_kept(&old, dest).ok();
             fs::remove_dir_all(&old).ok();
         }
+    }
+    // The same, inside an output that is a mount point.
+    let Ok(entries) = fs::read_dir(dest) else {
+        return;
+    };
+    let mut commits = Vec::new();
+    let mut lists = Vec::new();
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = n.strip_prefix(INSIDE_PREFIX) else {
+            continue;
+        };
+        if rest.starts_with(STAGING_MARK) || rest.starts_with(".probe-") {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                fs::remove_dir_all(e.path()).ok();
+            } else {
+                fs::remove_file(e.path()).ok();
+            }
+        } else if let Some(id) = rest.strip_prefix(COMMIT_MARK) {
+            commits.push((e.path(), mark_path(dest, true, REMOVE_MARK, id)));
+        } else if rest.starts_with(REMOVE_MARK) {
+            lists.push(e.path());
+        }
+    }
+    for (commit, list) in commits {
+        if finish_commit(dest, &commit, &list).is_err() {
+            fs::remove_dir_all(&commit).ok();
+        }
+    }
+    for list in lists {
+        fs::remove_file(list).ok();
     }
 }
 
@@ -789,16 +954,17 @@ pub fn check_location(site_dir: &Path, out_dir: &Path) -> Result<()> {
     if site.starts_with(&resolved) {
         bail!("output folder {} would replace the site folder {} itself; use a folder inside it such as public/", out_dir.display(), site_dir.display());
     }
-    if out.is_dir()
-        && !out.join("index.html").exists()
-        && fs::read_dir(&out)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(false)
-    {
+    if out.is_dir() && holds_other_files(&out) && !built_by_cablepress(&out) {
         bail!(
-            "{} is not empty and holds no index.html, so it does not look like a built site; \
-             cablepress replaces its output folder whole and will not replace this one (choose another output folder, or empty it first)",
-            out_dir.display()
+            "{} is not empty and was not built by cablepress (there is no {} beside it and \
+             no page of cablepress in it); a build replaces everything in its output folder, \
+             so it will not build into this one: choose another output folder (-o), or empty \
+             this one first",
+            out_dir.display(),
+            crate::uptodate::state_path(&out)
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
         );
     }
     for src in ["content", "templates", "static"] {
@@ -807,6 +973,45 @@ pub fn check_location(site_dir: &Path, out_dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether `out` holds anything a build would remove (what it keeps does not count: a
+/// fresh gh-pages worktree holds only `.git`).
+fn holds_other_files(out: &Path) -> bool {
+    fs::read_dir(out).is_ok_and(|d| d.flatten().any(|e| !kept_at_top(&e.file_name())))
+}
+
+/// Whether `out` was written by cablepress: a state beside it, the build's own folders
+/// inside it, or one of the files every build writes, with its mark. The marks are those
+/// earlier versions wrote too, none of them the site's to change: the feed's
+/// `<generator>` (written by code, by every build since feeds were added), the built-in
+/// stylesheet's and search script's first line (unless the site replaces them), the
+/// built-in templates' footer. A generator tag in the pages would not do better: a site
+/// may replace `base.html`.
+pub fn built_by_cablepress(out: &Path) -> bool {
+    if crate::uptodate::state_path(out).is_file() {
+        return true;
+    }
+    if fs::read_dir(out).is_ok_and(|d| {
+        d.flatten()
+            .any(|e| e.file_name().to_string_lossy().starts_with(INSIDE_PREFIX))
+    }) {
+        return true;
+    }
+    let holds = |rel: &str, marks: &[&str]| {
+        use std::io::Read;
+        let mut text = Vec::new();
+        fs::File::open(out.join(rel))
+            .and_then(|f| f.take(4 << 20).read_to_end(&mut text))
+            .is_ok_and(|_| {
+                let text = String::from_utf8_lossy(&text);
+                marks.iter().any(|m| text.contains(m))
+            })
+    };
+    holds("feed.xml", &["<generator>cablepress</generator>"])
+        || holds("static/style.css", &["/* cablepress default theme"])
+        || holds("static/search.js", &["/* cablepress offline search"])
+        || holds("index.html", &["built with cablepress"])
 }
 
 /// The previous file's metadata when it holds exactly `bytes`.
@@ -1033,6 +1238,23 @@ mod tests {
         assert!(tmp.path().join("outside").exists());
         o.abandon();
         assert_eq!(beside(&dest), ["outside", "public"]);
+    }
+
+    #[test]
+    fn what_a_swap_killed_halfway_was_carrying_is_given_back_to_the_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        built(&dest, 3);
+        // Killed after moving the site's `.git` into its staging folder, before the swap.
+        let staging = sibling(&dest, STAGING_MARK, "4242");
+        fs::create_dir_all(staging.join(".git")).unwrap();
+        fs::write(staging.join(".git/HEAD"), b"ref").unwrap();
+        fs::write(staging.join("index.html"), b"half").unwrap();
+        let o = Output::begin(&dest).unwrap();
+        o.abandon();
+        assert_eq!(fs::read(dest.join(".git/HEAD")).unwrap(), b"ref");
+        assert!(!dest.join("index.html").exists());
+        assert_eq!(beside(&dest), ["public"]);
     }
 
     #[test]

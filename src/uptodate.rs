@@ -44,27 +44,53 @@ pub(crate) fn stamp(m: &std::fs::Metadata) -> Stamp {
     (m.len(), mtime)
 }
 
-/// Every file under `root` (not following symlinks) with its stamp, by relative path.
+/// Every file under `root` with its stamp, by relative path, as the reader sees them:
+/// `root` followed when it is a symlink (the reader's walks follow their root), and a
+/// symlink at most `follow` levels below it followed as well (`content/cables` may be one:
+/// the reader walks it). Deeper symlinks, which the reader skips, are stamped as links.
+/// With `skip_kept`, the entries at the top that a build keeps (`.git`, ...) are left out.
 /// `None` when a folder or file cannot be read: then nothing can be trusted. Listing the
 /// folders is cheap; the files are looked at in parallel (a large site has 250,000).
-fn files_under(root: &Path) -> Option<Vec<(PathBuf, Stamp)>> {
+fn files_under(root: &Path, follow: usize, skip_kept: bool) -> Option<Vec<(PathBuf, Stamp)>> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(root)
+    let mut linked = Vec::new();
+    let walker = walkdir::WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| {
+            !(skip_kept && e.depth() == 1 && crate::output::kept_at_top(e.file_name()))
+        });
+    for entry in walker {
         let entry = entry.ok()?;
-        if !entry.file_type().is_dir() {
+        if entry.depth() > 0 && entry.depth() <= follow && entry.path_is_symlink() {
+            linked.push(entry.into_path());
+        } else if !entry.file_type().is_dir() {
             files.push(entry.into_path());
         }
     }
-    files
+    let mut found: Vec<(PathBuf, Stamp)> = files
         .into_par_iter()
         .map(|path| {
             let m = std::fs::symlink_metadata(&path).ok()?;
             Some((path.strip_prefix(root).ok()?.to_path_buf(), stamp(&m)))
         })
-        .collect()
+        .collect::<Option<_>>()?;
+    for link in linked {
+        let rel = link.strip_prefix(root).ok()?.to_path_buf();
+        let depth = rel.components().count();
+        match std::fs::metadata(&link) {
+            Ok(m) if m.is_dir() => {
+                let below = files_under(&link, follow - depth, false)?;
+                found.extend(below.into_iter().map(|(p, s)| (rel.join(p), s)));
+            }
+            Ok(m) => found.push((rel, stamp(&m))),
+            // A broken link: the reader finds nothing there either.
+            Err(_) => found.push((rel, stamp(&std::fs::symlink_metadata(&link).ok()?))),
+        }
+    }
+    // The order is the walk's, then the links': the same for the same files.
+    Some(found)
 }
 
 /// The fingerprint of a build of `site_dir` into `out_dir` with `opts`.
@@ -87,11 +113,15 @@ pub fn fingerprint(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Opti
     for name in INPUTS {
         let path = site_dir.join(name);
         name.hash(&mut h);
-        match std::fs::symlink_metadata(&path) {
+        // Through symlinks, as the reader reads: `content/`, `templates/`, `static/` or
+        // `site.yaml` may be a link to a shared copy, and so may each folder in
+        // `content/` (the reader walks `content/cables` and the others from their roots).
+        let follow = if *name == "content" { 1 } else { 0 };
+        match std::fs::metadata(&path) {
             Err(_) => 0u8.hash(&mut h),
             Ok(m) if m.is_dir() => {
                 1u8.hash(&mut h);
-                files_under(&path)?.hash(&mut h);
+                files_under(&path, follow, false)?.hash(&mut h);
             }
             Ok(m) => {
                 2u8.hash(&mut h);
@@ -145,41 +175,50 @@ struct Header {
 struct StoredDiagnostic {
     error: bool,
     kind: String,
+    /// Relative to the site folder when `in_site` (so an up-to-date build run from
+    /// another folder, or naming the site another way, prints the paths a full build
+    /// would print); otherwise as reported.
     path: PathBuf,
+    #[serde(default)]
+    in_site: bool,
     line: Option<usize>,
     column: Option<usize>,
     message: String,
     hint: Option<String>,
 }
 
-impl From<&Diagnostic> for StoredDiagnostic {
-    fn from(d: &Diagnostic) -> Self {
+impl StoredDiagnostic {
+    fn new(d: &Diagnostic, site_dir: &Path) -> Self {
+        let relative = d.path.strip_prefix(site_dir).ok();
         StoredDiagnostic {
             error: d.severity == Severity::Error,
             kind: d.kind.to_string(),
-            path: d.path.clone(),
+            path: relative.unwrap_or(&d.path).to_path_buf(),
+            in_site: relative.is_some(),
             line: d.line,
             column: d.column,
             message: d.message.clone(),
             hint: d.hint.clone(),
         }
     }
-}
 
-impl From<StoredDiagnostic> for Diagnostic {
-    fn from(d: StoredDiagnostic) -> Self {
+    fn into_diagnostic(self, site_dir: &Path) -> Diagnostic {
         Diagnostic {
-            severity: if d.error {
+            severity: if self.error {
                 Severity::Error
             } else {
                 Severity::Warning
             },
-            kind: intern(d.kind),
-            path: d.path,
-            line: d.line,
-            column: d.column,
-            message: d.message,
-            hint: d.hint,
+            kind: intern(self.kind),
+            path: if self.in_site {
+                site_dir.join(self.path)
+            } else {
+                self.path
+            },
+            line: self.line,
+            column: self.column,
+            message: self.message,
+            hint: self.hint,
         }
     }
 }
@@ -197,7 +236,7 @@ fn intern(s: String) -> &'static str {
     k
 }
 
-fn state_path(out_dir: &Path) -> PathBuf {
+pub(crate) fn state_path(out_dir: &Path) -> PathBuf {
     let name = out_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -215,7 +254,8 @@ pub struct UpToDate {
 
 /// The last build's report when `inputs` are those it was made from and its output is
 /// untouched; `None` means: build.
-pub fn check(out_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
+/// Its diagnostics name the files as seen from `site_dir`.
+pub fn check(out_dir: &Path, site_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
     let file = std::fs::File::open(state_path(out_dir)).ok()?;
     let mut lines = std::io::BufReader::new(file).lines();
     let header: Header = serde_json::from_str(&lines.next()?.ok()?).ok()?;
@@ -228,7 +268,7 @@ pub fn check(out_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
         let (stamp, _, path) = parse_line(&line)?;
         expected.insert(PathBuf::from(path), stamp);
     }
-    let found = files_under(out_dir)?;
+    let found = files_under(out_dir, 0, true)?;
     if found.len() != expected.len() || found.iter().any(|(p, s)| expected.get(p) != Some(s)) {
         return None;
     }
@@ -239,7 +279,7 @@ pub fn check(out_dir: &Path, inputs: Inputs) -> Option<UpToDate> {
         diagnostics: header
             .diagnostics
             .into_iter()
-            .map(Diagnostic::from)
+            .map(|d| d.into_diagnostic(site_dir))
             .collect(),
     })
 }
@@ -345,6 +385,7 @@ pub fn forget(out_dir: &Path) {
 /// files it does not expect and builds.
 pub fn record(
     out_dir: &Path,
+    site_dir: &Path,
     inputs: Inputs,
     cables: usize,
     bytes: usize,
@@ -364,7 +405,10 @@ pub fn record(
         inputs: inputs.0,
         cables,
         bytes,
-        diagnostics: diagnostics.iter().map(StoredDiagnostic::from).collect(),
+        diagnostics: diagnostics
+            .iter()
+            .map(|d| StoredDiagnostic::new(d, site_dir))
+            .collect(),
     };
     let Ok(header) = serde_json::to_string(&header) else {
         return;
@@ -434,7 +478,7 @@ mod tests {
         let real = stamp(&std::fs::metadata(out.join("real.html")).unwrap());
         let x = content_hash(b"x");
         files.push((PathBuf::from("real.html"), real, x));
-        record(&out, Inputs(7), 1, 1, &[], files);
+        record(&out, &out, Inputs(7), 1, 1, &[], files);
         let state = std::fs::read_to_string(state_path(&out)).unwrap();
         let lines: Vec<&str> = state.lines().skip(1).collect();
         assert_eq!(lines.len(), n + 1);
@@ -458,9 +502,10 @@ mod tests {
         assert_eq!(previous.get(Path::new("real.html")), Some((real, x)));
         assert_eq!(previous.get(Path::new("d/none.html")), None);
         // The state names 70,000 files that are not there: the output is not up to date.
-        assert!(check(&out, Inputs(7)).is_none());
+        assert!(check(&out, &out, Inputs(7)).is_none());
         // With only the file that is there, it is, and only for the same inputs.
         record(
+            &out,
             &out,
             Inputs(7),
             1,
@@ -468,9 +513,9 @@ mod tests {
             &[],
             vec![("real.html".into(), real, x)],
         );
-        let up = check(&out, Inputs(7)).expect("up to date");
+        let up = check(&out, &out, Inputs(7)).expect("up to date");
         assert_eq!(up.files, 1);
-        assert!(check(&out, Inputs(8)).is_none());
+        assert!(check(&out, &out, Inputs(8)).is_none());
         // A state in the earlier layout (no content hash) is not read at all.
         let old = state.lines().next().unwrap().replace("\"format\":2,", "")
             + "\n1\t"
@@ -478,7 +523,7 @@ mod tests {
             + "\treal.html\n";
         assert!(!old.contains("format"));
         std::fs::write(state_path(&out), old).unwrap();
-        assert!(check(&out, Inputs(7)).is_none());
+        assert!(check(&out, &out, Inputs(7)).is_none());
         assert!(previous_files(&out).is_none());
     }
 
@@ -493,10 +538,10 @@ mod tests {
             .map(|i| (PathBuf::from(format!("d/{i:06}.html")), (1, 1), [1, 1]))
             .collect();
         files.push((PathBuf::from("z/a\tb.html"), (1, 1), [1, 1]));
-        record(&out, Inputs(1), 1, 1, &[], files);
+        record(&out, &out, Inputs(1), 1, 1, &[], files);
         assert!(!state_path(&out).exists());
         assert!(!state_path(&out).with_extension("tmp").exists());
-        assert!(check(&out, Inputs(1)).is_none());
+        assert!(check(&out, &out, Inputs(1)).is_none());
     }
 
     #[test]

@@ -444,7 +444,7 @@ fn output_folders_that_would_destroy_something_are_refused() {
     // A folder with other things in it (a home folder, a source tree) is never swapped away.
     let other = dir.path().join("notes");
     write_files(&other, &[("todo.txt", "keep me")]);
-    assert!(err(&other).contains("does not look like a built site"));
+    assert!(err(&other).contains("was not built by cablepress"));
     assert_eq!(
         std::fs::read_to_string(other.join("todo.txt")).unwrap(),
         "keep me"

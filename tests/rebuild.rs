@@ -379,3 +379,99 @@ fn the_real_corpus_rebuilt_after_an_edit_is_updated_in_place_and_matches_a_fresh
         );
     }
 }
+
+/// The up-to-date check sees through symlinks where the reader reads through them: a
+/// `content/` (or `content/cables`, `templates/`, `site.yaml`) that links to a shared copy.
+#[test]
+#[cfg(unix)]
+fn an_edit_behind_a_symlinked_input_is_a_change() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("shared");
+    let files = site_files();
+    for (p, t) in &files {
+        common::write_files(&shared, &[(p.as_str(), t.as_str())]);
+    }
+    common::write_files(&shared, &[("site.yaml", "title: First\n")]);
+    let base = cablepress::render::templates::BUILTIN
+        .iter()
+        .find(|t| t.0 == "base.html")
+        .unwrap()
+        .1;
+    common::write_files(&shared, &[("templates/base.html", base)]);
+    // Two sites: one links content/ whole, the other content/cables only; both link
+    // templates/ and site.yaml.
+    let whole = tmp.path().join("whole");
+    let part = tmp.path().join("part");
+    std::fs::create_dir_all(&whole).unwrap();
+    std::fs::create_dir_all(part.join("content")).unwrap();
+    symlink(shared.join("content"), whole.join("content")).unwrap();
+    symlink(shared.join("content/cables"), part.join("content/cables")).unwrap();
+    for s in [&whole, &part] {
+        symlink(shared.join("templates"), s.join("templates")).unwrap();
+        symlink(shared.join("site.yaml"), s.join("site.yaml")).unwrap();
+    }
+    let opts = BuildOptions::default();
+    let b = |s: &Path| build(s, &s.join("public"), &opts).unwrap();
+    for s in [&whole, &part] {
+        assert_eq!(b(s).cables, 3);
+        assert!(b(s).up_to_date);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::remove_file(shared.join("content/cables/B.txt")).unwrap();
+    for s in [&whole, &part] {
+        let r = b(s);
+        assert!(
+            !r.up_to_date,
+            "a cable removed behind a symlink was not seen"
+        );
+        assert_eq!(r.cables, 2);
+        assert!(!s.join("public/cable/2003/02/03PHNOMPENH2.html").exists());
+    }
+    std::fs::write(
+        shared.join("templates/base.html"),
+        base.replace("built with cablepress", "built by us"),
+    )
+    .unwrap();
+    std::fs::write(shared.join("site.yaml"), "title: Second\n").unwrap();
+    for s in [&whole, &part] {
+        let r = b(s);
+        assert!(
+            !r.up_to_date,
+            "a template or site.yaml behind a symlink was not seen"
+        );
+        let home = std::fs::read_to_string(s.join("public/index.html")).unwrap();
+        assert!(home.contains("built by us") && home.contains("Second"));
+        assert!(b(s).up_to_date);
+    }
+}
+
+/// A skipped build reports the last build's problems with the paths a full build would
+/// print now, not those of the invocation that made them.
+#[test]
+#[cfg(unix)]
+fn a_skipped_build_names_files_as_this_build_names_the_site() {
+    let site = site();
+    let out = site.out();
+    let link = tempfile::tempdir().unwrap();
+    let other_name = link.path().join("the-site");
+    std::os::unix::fs::symlink(site.dir.path(), &other_name).unwrap();
+    let full = build(
+        &other_name,
+        &out,
+        &BuildOptions {
+            force: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let skipped = build(&other_name, &out, &BuildOptions::default()).unwrap();
+    assert!(skipped.up_to_date);
+    assert!(!full.diagnostics.is_empty());
+    assert_eq!(skipped.diagnostics, full.diagnostics);
+    assert!(skipped.diagnostics[0].path.starts_with(&other_name));
+    // And the other way round.
+    let again = rebuild(&site, &BuildOptions::default());
+    assert!(again.up_to_date);
+    assert_eq!(again.diagnostics, site.report.diagnostics);
+}

@@ -253,3 +253,39 @@ fn import_cablegate_csv_writes_one_file_per_row_with_front_matter() {
         std::fs::read_to_string(tmp.path().join("out/cable/2003/12/03PHNOMPENH1990.html")).unwrap();
     assert!(html.contains("PRESIDENT BUSH&#39;S &quot;VISIT&quot;"));
 }
+
+/// A free page named like a page cablepress makes (or like another free page, whatever
+/// the case) is one error naming its file; the rest of the site is built and committed.
+#[test]
+fn a_free_page_whose_name_is_taken_is_skipped_and_the_site_still_built() {
+    let page = |title: &str| format!("---\ntitle: {title}\n---\nText of {title}.\n");
+    let site = TestSite::build(&[
+        ("content/cables/2003/03PHNOMPENH1969.txt", PP_1969),
+        ("content/pages/people.md", &page("My people")),
+        ("content/pages/countries.md", &page("My countries")),
+        ("content/pages/Notes.md", &page("Upper notes")),
+        ("content/pages/notes.md", &page("Lower notes")),
+        ("content/pages/about.md", &page("About")),
+    ]);
+    let msgs = site.messages();
+    let errors: Vec<&String> = msgs.iter().filter(|m| m.starts_with("error")).collect();
+    assert_eq!(errors.len(), 3, "{msgs:#?}");
+    for (file, what) in [
+        ("content/pages/people.md:1:", "reserved"),
+        ("content/pages/countries.md:1:", "reserved"),
+        ("content/pages/notes.md:1:", "taken by"),
+    ] {
+        assert!(
+            errors.iter().any(|e| e.contains(file) && e.contains(what)),
+            "{file} {what}: {msgs:#?}"
+        );
+    }
+    assert!(site.report.committed, "{msgs:#?}");
+    assert!(site.page("about/index.html").contains("Text of About"));
+    assert!(site
+        .page("notes/index.html")
+        .contains("Text of Upper notes"));
+    assert!(!site.page("people/index.html").contains("Text of My people"));
+    assert!(!site.page("countries/index.html").contains("My countries"));
+    assert!(site.exists("cable/2003/11/03PHNOMPENH1969.html"));
+}

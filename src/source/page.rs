@@ -22,16 +22,19 @@ impl Page {
 }
 
 /// Folders the generator writes itself; a page may not take one of these names.
-const RESERVED: &[&str] = &[
+pub const RESERVED: &[&str] = &[
     "annotations",
     "browse",
     "cable",
     "classification",
+    "countries",
     "country",
     "date",
     "origin",
+    "people",
     "person",
     "search",
+    "sitemaps",
     "static",
     "tag",
     "page",
@@ -50,6 +53,23 @@ pub fn read_all(site_dir: &Path, diags: &Diagnostics) -> Vec<Page> {
             continue;
         }
         if let Some(p) = read(&path, diags) {
+            // Two files whose names differ only in case would be one page.
+            if let Some(first) = pages.iter().find(|q: &&Page| q.slug == p.slug) {
+                diags.push(
+                    Diagnostic::error(
+                        "page",
+                        &path,
+                        Some(1),
+                        format!(
+                            "the page name `{}` is taken by {}; this page is skipped",
+                            p.slug,
+                            first.file.display()
+                        ),
+                    )
+                    .with_hint("page names ignore case: rename one of the files"),
+                );
+                continue;
+            }
             pages.push(p);
         }
     }
@@ -79,7 +99,14 @@ fn read(path: &Path, diags: &Diagnostics) -> Option<Page> {
                 "page",
                 path,
                 Some(1),
-                format!("`{}` cannot be a page's name", slug.escape_debug()),
+                if slug_ok {
+                    format!(
+                        "the page name `{slug}` is reserved: cablepress writes {slug}/ itself; \
+                         this page is skipped"
+                    )
+                } else {
+                    format!("`{}` cannot be a page's name", slug.escape_debug())
+                },
             )
             .with_hint(format!(
                 "name the file with letters, digits and `-`, and not one of: {}",
