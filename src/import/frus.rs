@@ -1116,6 +1116,15 @@ fn note_file(
             let bound = para
                 .map(|p| p.range.start)
                 .unwrap_or_else(|| t.body[..at].rfind('\n').map(|i| i + 1).unwrap_or(0));
+            // Not back past the mark of an earlier note (`Ref: State 082969¹ and 082970.²`):
+            // the two passages would overlap and only one could be highlighted. Notes at
+            // the same mark share their passage.
+            let bound = t
+                .footnotes
+                .iter()
+                .filter_map(|g| g.at)
+                .filter(|&a| a < at)
+                .fold(bound, usize::max);
             (
                 para.and_then(|p| p.number),
                 unique_quote(&t.body, bound, at),
@@ -1149,7 +1158,7 @@ fn note_file(
 /// The shortest run of whole words ending at `at` (at least three words or 12 characters)
 /// that occurs only once in `body`, looking no further back than `from`.
 fn unique_quote(body: &str, from: usize, at: usize) -> Option<String> {
-    let before = body.get(from..at)?.trim_end();
+    let before = body.get(from..at)?.trim();
     if before.is_empty() {
         return None;
     }
