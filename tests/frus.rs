@@ -127,6 +127,65 @@ fn imports_the_volume_and_builds_a_site_a_reader_can_use() {
     );
     assert!(d1.contains("id=\"par5\""));
 
+    // Every footnote marked in a telegram's text (all but the 101 source notes and d284's
+    // unanchored note) is highlighted at its mark, the text before paragraph 1 included
+    // (d103: `Ref: Bangkok 125.`), and the highlight and the note link to each other.
+    let (mut marks, mut abbrs) = (0, BTreeMap::<String, usize>::new());
+    for p in walk(&out.join("cable")) {
+        if p.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read_to_string(&p).unwrap();
+        for part in html.split("<mark class=\"quote\" id=\"q-").skip(1) {
+            let k: String = part.chars().take_while(char::is_ascii_digit).collect();
+            assert!(
+                html.contains(&format!("href=\"#q-{k}\"")),
+                "{}: q-{k}",
+                p.display()
+            );
+            assert!(
+                html.contains(&format!("href=\"#note-{k}\"")),
+                "{}: q-{k}",
+                p.display()
+            );
+            marks += 1;
+        }
+        // Terms are whole tokens: not the `S` of `U.S.`, not `C` in `C–130s` or `(C)`.
+        assert!(!html.contains("U.<abbr"), "{}", p.display());
+        assert!(!html.contains("</abbr>.S."), "{}", p.display());
+        assert!(!html.contains("</abbr>–"), "{}", p.display());
+        assert!(
+            !html.contains("(<abbr title=\"Office of the Counselor"),
+            "{}",
+            p.display()
+        );
+        for part in html.split("<abbr title=\"").skip(1) {
+            let term = part
+                .split("\">")
+                .nth(1)
+                .unwrap()
+                .split("</abbr>")
+                .next()
+                .unwrap();
+            *abbrs.entry(term.to_string()).or_default() += 1;
+        }
+    }
+    assert_eq!(marks, 261 - 101 - 1);
+    let d103 = page("cable/1971/01/FRUS1969-76v20d103.html");
+    assert!(
+        d103.contains("Ref: <mark class=\"quote\" id=\"q-2\">Bangkok 125.</mark>"),
+        "{d103}"
+    );
+    // One-letter terms only where the TEI glosses them as a word (`S` six times in the
+    // volume, in telegrams only inside `C/S`, `S/S–S`); `C` nowhere.
+    assert_eq!(abbrs.get("S"), None, "{abbrs:?}");
+    assert_eq!(abbrs.get("C"), None, "{abbrs:?}");
+    assert!(
+        abbrs["NSC"] >= 4 && abbrs["JCS"] >= 2 && abbrs["RTG"] > 100,
+        "{abbrs:?}"
+    );
+    assert!(abbrs["US"] > 200, "{abbrs:?}");
+
     // Every person FRUS links in a telegram's text is found there, under the spelling the
     // text uses (even where it differs from the persons list): each such telegram is on
     // the person's page.
@@ -395,4 +454,117 @@ fn a_small_volume_becomes_a_site() {
         person.contains("<span class=\"cable-id\">FRUS1999-00v01d1</span>"),
         "{person}"
     );
+}
+
+/// A telegram whose notes are marked in the text before paragraph 1 (`Ref: …`), two of
+/// them at one mark, and whose terms include one-letter ones that the text uses in
+/// `U.S.`, `C–130s` and paragraph markings.
+const PREAMBLE_VOLUME: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title type="complete">Test Volume of Telegrams</title></titleStmt>
+    <publicationStmt><date>2001</date><idno type="frus">frus1999-00v02</idno></publicationStmt></fileDesc></teiHeader>
+  <text><front>
+    <div type="section" xml:id="terms"><list type="terms">
+      <item><hi rend="strong"><term xml:id="t_C1">C</term>,</hi> Office of the Counselor</item>
+      <item><hi rend="strong"><term xml:id="t_S1">S</term>,</hi> Office of the Secretary of State</item>
+      <item><hi rend="strong"><term xml:id="t_NSC1">NSC</term>,</hi> National Security Council</item>
+    </list></div>
+    <div type="section" xml:id="persons"><list type="names"></list></div>
+  </front><body>
+    <div type="compilation"><head>Southeast Asia</head>
+    <div type="chapter"><head>Thailand</head>
+      <div type="document" xml:id="d7" n="7">
+        <head>7. Telegram From the <gloss type="from">Embassy in Thailand</gloss> to the <gloss type="to">Department of State</gloss><note n="1" xml:id="d7fn1" type="source">Source: Test files. Secret.</note></head>
+        <dateline><placeName>Bangkok</placeName>, <date when="1971-01-05T12:33:00Z">January 5, 1971, 1233Z</date>.</dateline>
+        <p>130. Subj: Thai Assistance. Ref: State 082969<note n="2" xml:id="d7fn2">Dated January 2.</note> and 082970.<note n="3" xml:id="d7fn3">Dated January 3.</note> Also Bangkok 125<note n="4" xml:id="d7fn4">Not found.</note><note n="5" xml:id="d7fn5">See footnote 4.</note></p>
+        <p>1. The <gloss target="#t_NSC1">NSC</gloss> and <gloss target="#t_S1">S</gloss> agreed. U.S. views (C) on C–130s and C/S did not change; the NSC. Later NSC/JCS.</p>
+        <p>2. (C) Paragraph C. S said nothing.</p>
+      </div>
+    </div></div>
+  </body></text>
+</TEI>
+"##;
+
+#[test]
+fn notes_before_paragraph_one_and_short_terms() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let xml = dir.path().join("vol.xml");
+    std::fs::write(&xml, PREAMBLE_VOLUME).unwrap();
+    let site = dir.path().join("site");
+    let diags = Diagnostics::default();
+    let r = cablepress::import::frus::import(&xml, &site, &diags).expect("import");
+    assert!(diags.into_sorted().is_empty());
+    // `C` is glossed nowhere in the telegram: left out.
+    assert_eq!((r.telegrams, r.footnotes, r.terms), (1, 5, 2));
+    let content = site.join("content");
+    let cable = std::fs::read_to_string(content.join("cables/frus1999-00v02/FRUS1999-00v02d7.txt"))
+        .unwrap();
+    let body = cable.split("\n---\n").nth(1).unwrap();
+    let terms = std::fs::read_to_string(content.join("terms.yaml")).unwrap();
+    let s_at = body.find("and S agreed").unwrap() + 4;
+    assert!(
+        terms.contains(&format!(
+            "\nNSC: National Security Council\nS:\n  expansion: Office of the Secretary of State\n  at:\n    FRUS1999-00v02d7:\n    - {s_at}\n"
+        )),
+        "{terms}"
+    );
+    let quote = |n: u32| {
+        let note =
+            std::fs::read_to_string(content.join(format!("annotations/FRUS1999-00v02d7-{n}.md")))
+                .unwrap();
+        assert!(!note.contains("\nparagraph:"), "{note}");
+        note.lines()
+            .find_map(|l| l.strip_prefix("quote: "))
+            .unwrap_or("")
+            .to_string()
+    };
+    // Each quote ends at its mark and does not reach back past the one before.
+    assert_eq!(quote(2), "State 082969");
+    assert_eq!(quote(3), "and 082970.");
+    assert_eq!(quote(4), "Also Bangkok 125");
+    assert_eq!(quote(5), "Also Bangkok 125");
+
+    let out = site.join("public");
+    let built =
+        cablepress::build(&site, &out, &cablepress::BuildOptions::default()).expect("build");
+    assert_eq!(built.errors(), 0, "{:#?}", built.diagnostics);
+    let page = std::fs::read_to_string(out.join("cable/1971/01/FRUS1999-00v02d7.html")).unwrap();
+    // The notes marked before paragraph 1 are highlighted where their mark is, and the
+    // highlight and the note link to each other.
+    let head = page
+        .split("<pre class=\"telegram-head\">")
+        .nth(1)
+        .unwrap()
+        .split("</pre>")
+        .next()
+        .unwrap();
+    let sup = |k: u32| {
+        format!("</mark><sup class=\"note-ref\"><a href=\"#note-{k}\" title=\"Annotation {k}\">{k}</a></sup>")
+    };
+    assert!(
+        head.contains(&format!(
+            "Ref: <mark class=\"quote\" id=\"q-2\">State 082969{} <mark class=\"quote\" id=\"q-3\">and 082970.{}",
+            sup(2),
+            sup(3)
+        )),
+        "{head}"
+    );
+    assert!(
+        head.contains(&format!(
+            "<mark class=\"quote\" id=\"q-4\"><mark class=\"quote\" id=\"q-5\">Also Bangkok 125{}{}",
+            sup(5),
+            sup(4)
+        )),
+        "{head}"
+    );
+    for k in 2..=5 {
+        assert!(page.contains(&format!("id=\"note-{k}\"")), "{page}");
+        assert!(page.contains(&format!("href=\"#q-{k}\"")), "{page}");
+    }
+    // Terms: whole tokens, short ones only where glossed, none in a marking.
+    let abbr = |t: &str| page.matches(&format!("\">{t}</abbr>")).count();
+    assert_eq!(abbr("NSC"), 2, "{page}");
+    assert_eq!(abbr("S"), 1, "{page}");
+    assert_eq!(abbr("C"), 0, "{page}");
+    assert!(page.contains("and <abbr title=\"Office of the Secretary of State\">S</abbr> agreed. U.S. views (C) on C–130s and C/S"), "{page}");
 }

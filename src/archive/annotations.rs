@@ -100,10 +100,11 @@ pub fn attach(archive: &Archive, annotations: Vec<Annotation>, diags: &Diagnosti
         for (k, &i) in idx.iter().enumerate() {
             notes[i].number = k + 1;
             if let Some(r) = notes[i].quote_range.clone() {
-                // Highlights may not overlap: the page could not nest them.
+                // Highlights may not overlap: the page could not nest them. Notes on the
+                // very same passage nest (two notes at one mark).
                 if let Some((_, other)) = highlighted
                     .iter()
-                    .find(|(h, _)| h.start < r.end && r.start < h.end)
+                    .find(|(h, _)| h.start < r.end && r.start < h.end && *h != r)
                 {
                     let a = &notes[i].annotation;
                     diags.push(Diagnostic::warning(
@@ -197,9 +198,15 @@ fn place(archive: &Archive, a: Annotation, diags: &Diagnostics) -> Option<Note> 
                     r
                 }),
         };
+        // Not in a paragraph: in the head (the text before the first paragraph: SUBJECT,
+        // REF, a preamble), highlighted there as in a paragraph.
+        let found = match found {
+            None if par.is_none() => find_quote(&c.text, c.head.clone(), q),
+            found => found,
+        };
         match found {
             Some(r) => quote_range = Some(r),
-            // A passage of the head (SUBJECT, REF) is found but not highlighted.
+            // A passage of the routing block is found but not highlighted.
             None if par.is_none() && find_quote(&c.text, 0..c.text.len(), q).is_some() => {}
             None => {
                 let where_ = match a.paragraph {

@@ -59,6 +59,17 @@ struct Flow<'a, 'i> {
 struct Span {
     ids: Vec<String>,
     text: String,
+    /// Where `text` starts in the flowed text.
+    at: usize,
+}
+
+/// A glossed term as the telegrams use it: its expansion and, for a term short enough to
+/// be spelled out only where it is glossed ([`crate::archive::terms::is_short`]), the
+/// places the TEI glosses it: cable id → byte offsets in the cable's text.
+#[derive(Debug, Clone, Default)]
+struct UsedTerm {
+    expansion: String,
+    at: BTreeMap<String, Vec<usize>>,
 }
 
 fn ids_of(attr: Option<&str>) -> Vec<String> {
@@ -113,16 +124,20 @@ impl<'a, 'i> Flow<'a, 'i> {
                 name => {
                     let start = self.s.len();
                     self.walk(c);
-                    let text = self.s[start..].trim().to_string();
+                    let inner = &self.s[start..];
+                    let at = start + (inner.len() - inner.trim_start().len());
+                    let text = inner.trim().to_string();
                     if name == "persName" && c.attribute("corresp").is_some() {
                         self.persons.push(Span {
                             ids: ids_of(c.attribute("corresp")),
                             text,
+                            at,
                         });
                     } else if name == "gloss" && c.attribute("target").is_some() {
                         self.glosses.push(Span {
                             ids: ids_of(c.attribute("target")),
                             text,
+                            at,
                         });
                     }
                 }
@@ -250,7 +265,7 @@ pub fn import(volume: &Path, site: &Path, diags: &Diagnostics) -> Result<FrusRep
     // Documents: every telegram, with the country chapter it sits in.
     let mut telegrams: Vec<Telegram> = Vec::new();
     let mut spellings: HashMap<String, Vec<String>> = HashMap::new();
-    let mut used_terms: BTreeMap<String, String> = BTreeMap::new();
+    let mut used_terms: BTreeMap<String, UsedTerm> = BTreeMap::new();
     let mut last_chapter: Option<String> = None;
     for d in descendants_named(root, "div").filter(|d| d.attribute("type") == Some("document")) {
         let chapter = d
@@ -371,6 +386,9 @@ pub fn import(volume: &Path, site: &Path, diags: &Diagnostics) -> Result<FrusRep
             diags,
         )? as usize;
     }
+    // A short term glossed nowhere in a telegram's text (only in a heading) would be
+    // spelled out nowhere: it is left out.
+    used_terms.retain(|k, u| !crate::archive::terms::is_short(k) || !u.at.is_empty());
     report.terms = used_terms.len();
     if !used_terms.is_empty() {
         files += write_terms(&content.join("terms.yaml"), &used_terms, &title, diags)? as usize;
@@ -632,7 +650,7 @@ fn build_telegram<'a, 'i>(
     chapter: Option<&str>,
     slug_of: &HashMap<String, String>,
     spellings: &mut HashMap<String, Vec<String>>,
-    used_terms: &mut BTreeMap<String, String>,
+    used_terms: &mut BTreeMap<String, UsedTerm>,
     terms: &HashMap<String, String>,
 ) -> Telegram {
     let mut body = String::new();
@@ -647,11 +665,23 @@ fn build_telegram<'a, 'i>(
             }
         }
     };
-    let take_terms = |glosses: &[Span], used: &mut BTreeMap<String, String>| {
+    // `at` turns an offset in the flowed text into one in the body, where the text is
+    // in the body (not for the heading).
+    let take_terms = |glosses: &[Span],
+                      at: &dyn Fn(usize) -> Option<usize>,
+                      used: &mut BTreeMap<String, UsedTerm>| {
         for g in glosses {
             if let Some(def) = g.ids.first().and_then(|t| terms.get(t)) {
                 if !g.text.is_empty() {
-                    used.entry(g.text.clone()).or_insert_with(|| def.clone());
+                    let u = used.entry(g.text.clone()).or_insert_with(|| UsedTerm {
+                        expansion: def.clone(),
+                        at: BTreeMap::new(),
+                    });
+                    if crate::archive::terms::is_short(&g.text) {
+                        if let Some(pos) = at(g.at) {
+                            u.at.entry(id.to_string()).or_default().push(pos);
+                        }
+                    }
                 }
             }
         }
@@ -711,7 +741,7 @@ fn build_telegram<'a, 'i>(
         body.push_str(&format!("TO {}\n", to.join("; ")));
     }
     note_spellings(&heading.persons, spellings);
-    take_terms(&heading.glosses, used_terms);
+    take_terms(&heading.glosses, &|_| None, used_terms);
     add_notes(heading, None, &mut footnotes, spellings);
 
     let mut place = String::new();
@@ -742,9 +772,9 @@ fn build_telegram<'a, 'i>(
                         .and_then(CableDate::parse);
                 }
                 note_spellings(&f.persons, spellings);
-                take_terms(&f.glosses, used_terms);
                 if !f.s.is_empty() {
                     let at = push_block(&mut body, &f.s);
+                    take_terms(&f.glosses, &|o| Some(at + o), used_terms);
                     add_notes(&f, Some(at), &mut footnotes, spellings);
                 }
             }
@@ -752,7 +782,6 @@ fn build_telegram<'a, 'i>(
                 let f = Flow::of(c);
                 paragraphs += 1;
                 note_spellings(&f.persons, spellings);
-                take_terms(&f.glosses, used_terms);
                 let split = if first_p {
                     TELEGRAM_NUMBER
                         .captures(&f.s)
@@ -767,6 +796,14 @@ fn build_telegram<'a, 'i>(
                         let num_at = push_block(&mut body, &f.s[..num_len]);
                         let rest = &f.s[rest_at..];
                         let at = push_block(&mut body, rest);
+                        let place = |o: usize| {
+                            if o >= rest_at {
+                                Some(at + o - rest_at)
+                            } else {
+                                (o < num_len).then_some(num_at + o)
+                            }
+                        };
+                        take_terms(&f.glosses, &place, used_terms);
                         for (off, note) in &f.notes {
                             let pos = if *off >= rest_at {
                                 at + off - rest_at
@@ -786,6 +823,7 @@ fn build_telegram<'a, 'i>(
                             continue;
                         }
                         let at = push_block(&mut body, &f.s);
+                        take_terms(&f.glosses, &|o| Some(at + o), used_terms);
                         add_notes(&f, Some(at), &mut footnotes, spellings);
                     }
                 }
@@ -793,9 +831,9 @@ fn build_telegram<'a, 'i>(
             "closer" => {
                 let f = Flow::of(c);
                 note_spellings(&f.persons, spellings);
-                take_terms(&f.glosses, used_terms);
                 if !f.s.is_empty() {
                     let at = push_block(&mut body, &f.s);
+                    take_terms(&f.glosses, &|o| Some(at + o), used_terms);
                     add_notes(&f, Some(at), &mut footnotes, spellings);
                 }
             }
@@ -967,6 +1005,7 @@ fn md_inline(n: Node, out: &mut String, persons: &mut Vec<Span>) {
                         persons.push(Span {
                             ids: ids_of(c.attribute("corresp")),
                             text: plain(c),
+                            at: 0,
                         });
                     }
                     md_inline(c, out, persons);
@@ -1077,6 +1116,15 @@ fn note_file(
             let bound = para
                 .map(|p| p.range.start)
                 .unwrap_or_else(|| t.body[..at].rfind('\n').map(|i| i + 1).unwrap_or(0));
+            // Not back past the mark of an earlier note (`Ref: State 082969¹ and 082970.²`):
+            // the two passages would overlap and only one could be highlighted. Notes at
+            // the same mark share their passage.
+            let bound = t
+                .footnotes
+                .iter()
+                .filter_map(|g| g.at)
+                .filter(|&a| a < at)
+                .fold(bound, usize::max);
             (
                 para.and_then(|p| p.number),
                 unique_quote(&t.body, bound, at),
@@ -1110,7 +1158,7 @@ fn note_file(
 /// The shortest run of whole words ending at `at` (at least three words or 12 characters)
 /// that occurs only once in `body`, looking no further back than `from`.
 fn unique_quote(body: &str, from: usize, at: usize) -> Option<String> {
-    let before = body.get(from..at)?.trim_end();
+    let before = body.get(from..at)?.trim();
     if before.is_empty() {
         return None;
     }
@@ -1174,22 +1222,22 @@ fn person_file(p: &FrusPerson, title: &str, web: &str) -> String {
 
 fn write_terms(
     path: &Path,
-    used: &BTreeMap<String, String>,
+    used: &BTreeMap<String, UsedTerm>,
     title: &str,
     diags: &Diagnostics,
 ) -> Result<bool> {
-    let mut all: BTreeMap<String, String> = BTreeMap::new();
+    let mut all: BTreeMap<String, serde_yaml::Value> = BTreeMap::new();
     if let Ok(old) = std::fs::read_to_string(path) {
         if !old.starts_with(GENERATED) {
             // A file of the site's own: keep its entries, add ours.
-            match serde_yaml::from_str::<BTreeMap<String, String>>(&old) {
+            match serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&old) {
                 Ok(m) => all.extend(m),
                 Err(e) => {
                     diags.push(Diagnostic::warning(
                         "frus",
                         path,
                         None,
-                        format!("not updated: it is not a plain `TERM: expansion` map ({e})"),
+                        format!("not updated: it is not a `TERM: expansion` map ({e})"),
                     ));
                     return Ok(false);
                 }
@@ -1197,7 +1245,7 @@ fn write_terms(
         }
     }
     for (k, v) in used {
-        all.entry(k.clone()).or_insert_with(|| v.clone());
+        all.entry(k.clone()).or_insert_with(|| term_entry(v));
     }
     let text = format!(
         "{GENERATED} from the terms list of {title}\n{}",
@@ -1208,6 +1256,24 @@ fn write_terms(
     }
     write_file(path, &text)?;
     Ok(true)
+}
+
+/// A term's entry in `terms.yaml`: its expansion, with the places it is glossed for a short
+/// term (see [`crate::archive::terms`]).
+fn term_entry(t: &UsedTerm) -> serde_yaml::Value {
+    if t.at.is_empty() {
+        return serde_yaml::Value::String(t.expansion.clone());
+    }
+    #[derive(Serialize)]
+    struct Placed<'a> {
+        expansion: &'a str,
+        at: &'a BTreeMap<String, Vec<usize>>,
+    }
+    serde_yaml::to_value(Placed {
+        expansion: &t.expansion,
+        at: &t.at,
+    })
+    .unwrap_or(serde_yaml::Value::Null)
 }
 
 /// Posts the built-in tables do not know get their dateline's country.

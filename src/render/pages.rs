@@ -258,7 +258,7 @@ pub(crate) fn cable_page<'a>(
     let links = &archive.links[i];
     let page_path = c.page_path();
     let root = root_of(&page_path);
-    let (routing_html, head_html) = telegram::head_html(c, archive, &root);
+    let (routing_html, head_html) = telegram::head_html(c, archive, &root, extras);
     let body_html = telegram::paragraphs_html(c, extras);
     let tags = c
         .tags

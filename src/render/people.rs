@@ -68,7 +68,7 @@ pub fn cable_extras(archive: &Archive, i: usize) -> (Extras, Vec<PersonLink>) {
         }
     }
     if !archive.terms.is_empty() {
-        for f in archive.terms.find(&c.text) {
+        for f in archive.terms.find(&c.id, &c.text) {
             if mentions
                 .iter()
                 .any(|m| (m.start as usize) < f.range.end && f.range.start < m.end as usize)

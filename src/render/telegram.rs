@@ -53,51 +53,86 @@ static LIST_START: Lazy<Regex> = Lazy::new(|| {
         .unwrap()
 });
 
-/// Renders the routing block and the head.
-pub fn head_html(c: &Cable, archive: &Archive, root: &str) -> (String, String) {
+/// Renders the routing block and the head. Of `extras`, the decorations that are kept
+/// (annotated quotes, which notes link to) apply in the head too: a note whose mark is in
+/// the text before the first paragraph (`Ref: Bangkok 125.`) is highlighted there.
+pub fn head_html(c: &Cable, archive: &Archive, root: &str, extras: &Extras) -> (String, String) {
     let routing = escape(c.slice(&c.routing).trim_end());
-    let mut spans: Vec<(Range<usize>, String)> = Vec::new();
+    let mut decos: Vec<Decoration> = Vec::new();
     if let Some(r) = &c.tags_range {
         let s = c.slice(r);
         for t in &c.tags {
             if let Some(pos) = find_token(s, t) {
                 let title = tag_title(&archive.codes, t);
-                spans.push((
-                    r.start + pos..r.start + pos + t.len(),
-                    format!(
-                        "<a class=\"tag\" href=\"{root}tag/{}/index.html\" title=\"{}\">{}</a>",
+                decos.push(Decoration {
+                    range: r.start + pos..r.start + pos + t.len(),
+                    open: format!(
+                        "<a class=\"tag\" href=\"{root}tag/{}/index.html\" title=\"{}\">",
                         escape(&tag_key(t)),
                         escape(&title),
-                        escape(t)
                     ),
-                ));
+                    close: "</a>".into(),
+                    keep: false,
+                });
             }
         }
     }
     for item in &c.ref_items {
-        let label = escape(c.slice(&item.range));
-        let html = match item.id.as_deref().and_then(|id| archive.get(id)) {
-            Some(target) => format!("<a class=\"ref\" href=\"{root}{}\">{label}</a>", escape(&target.page_path())),
+        let (open, close) = match item.id.as_deref().and_then(|id| archive.get(id)) {
+            Some(target) => (
+                format!(
+                    "<a class=\"ref\" href=\"{root}{}\">",
+                    escape(&target.page_path())
+                ),
+                "</a>",
+            ),
             None => match &item.id {
-                Some(id) => format!("<span class=\"ref missing\" title=\"{} is not in this archive\">{label}</span>", escape(id)),
-                None => label,
+                Some(id) => (
+                    format!(
+                        "<span class=\"ref missing\" title=\"{} is not in this archive\">",
+                        escape(id)
+                    ),
+                    "</span>",
+                ),
+                None => continue,
             },
         };
-        spans.push((item.range.clone(), html));
+        decos.push(Decoration {
+            range: item.range.clone(),
+            open,
+            close: close.into(),
+            keep: false,
+        });
     }
-    spans.sort_by_key(|s| s.0.start);
-    let mut head = String::new();
-    let mut pos = c.head.start;
-    for (r, html) in spans {
-        if r.start < pos || r.end > c.head.end {
-            continue;
-        }
-        escape_into(&mut head, c.slice(&(pos..r.start)));
-        head.push_str(&html);
-        pos = r.end;
+    let head = c.head.clone();
+    let inside = |r: &Range<usize>| head.start <= r.start && r.end <= head.end;
+    decos.retain(|d| inside(&d.range));
+    decos.extend(
+        extras
+            .decorations
+            .iter()
+            .filter(|d| d.keep && inside(&d.range))
+            .cloned(),
+    );
+    // Tags and REF items do not overlap one another; kept decorations win over any they
+    // cross.
+    let decos = nested(&decos);
+    let mut events: Vec<(usize, bool, isize, &str)> = Vec::new();
+    for (k, d) in decos.iter().enumerate() {
+        events.push((d.range.start, true, k as isize, &d.open));
+        events.push((d.range.end, false, -(k as isize), &d.close));
     }
-    escape_into(&mut head, c.slice(&(pos..c.head.end)));
-    (routing, collapse_blank_lines(head.trim_end()))
+    // As in [`inline_text`]: closes before opens, inner ones close first.
+    events.sort_by_key(|e| (e.0, e.1, e.2));
+    let mut out = String::new();
+    let mut pos = head.start;
+    for (at, _, _, html) in events {
+        escape_into(&mut out, c.slice(&(pos..at)));
+        out.push_str(html);
+        pos = at;
+    }
+    escape_into(&mut out, c.slice(&(pos..head.end)));
+    (routing, collapse_blank_lines(out.trim_end()))
 }
 
 /// Runs of blank (or whitespace-only) lines become one blank line: the released texts
