@@ -7,8 +7,8 @@
 //! `U.S.`, `C` not in `C–130s` or `C/S`; `NSC.` at the end of a sentence is the term), and
 //! never inside a paragraph marking such as `(C)` or `(S/NF)`.
 //!
-//! A term of one or two characters (`S`, `C`, `US`) is too ambiguous to spell out wherever
-//! its letters occur: it is spelled out only at the places the entry lists (an importer
+//! A term of one character (`S`, `C`) is too ambiguous to spell out wherever it stands
+//! alone (a list item `C.`, `ref C`): it is spelled out only at the places the entry lists (an importer
 //! that knows them, such as `import frus-tei`, writes them), in this form:
 //!
 //! ```yaml
@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Terms this short (in characters) are spelled out only at the places listed for them.
-pub const SHORT_TERM: usize = 2;
+pub const SHORT_TERM: usize = 1;
 
 /// The site's terms and their automaton.
 #[derive(Debug, Default)]
@@ -342,8 +342,12 @@ mod tests {
                 ("RTG", "Royal Thai Government")
             ]
         );
-        // In another cable only the long term.
-        assert_eq!(found(&t, "D2", text).len(), 1);
+        // In another cable only the terms of more than one character, wherever they stand
+        // as whole tokens (`US`, not the `U.S.`), whatever places they list.
+        assert_eq!(
+            found(&t, "D2", text),
+            vec![("US", "United States"), ("RTG", "Royal Thai Government")]
+        );
         let bad = Diagnostics::default();
         Terms::from_yaml(
             "S:\n  expansion: x\n  at: [1, 2]\n",
