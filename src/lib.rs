@@ -137,6 +137,10 @@ pub fn build_once(
 pub struct Built {
     pub archive: archive::Archive,
     pub tera: tera::Tera,
+    /// The pages the sitemap lists (site-relative, sorted), kept for the preview server
+    /// to rewrite it when an edit adds or removes pages; empty when there is no sitemap
+    /// (no `base_url`) or the build is not kept for one.
+    pub sitemap_pages: Vec<String>,
 }
 
 /// [`build`], also returning the assembled archive and templates (`None` when nothing
@@ -233,6 +237,11 @@ fn build_with(
         }
     }
     let write_failed = diagnostics.iter().any(|d| d.kind == "write");
+    let sitemap_pages = if texts == render::Texts::Keep && !archive.config.base_url.is_empty() {
+        out.paths_ending(".html")
+    } else {
+        Vec::new()
+    };
     let files = out.files();
     let written = out.written.load(std::sync::atomic::Ordering::Relaxed);
     let unchanged = out.unchanged.load(std::sync::atomic::Ordering::Relaxed);
@@ -271,5 +280,12 @@ fn build_with(
         committed,
         up_to_date: false,
     };
-    Ok((report, Some(Built { archive, tera })))
+    Ok((
+        report,
+        Some(Built {
+            archive,
+            tera,
+            sitemap_pages,
+        }),
+    ))
 }

@@ -308,6 +308,45 @@ impl Output {
         Ok(())
     }
 
+    /// Removes a file an in-place update no longer writes (a page that no longer exists),
+    /// and the folders that leaves empty. Only a regular file reached through real
+    /// folders of the output is removed, so nothing outside it is ever touched: a path
+    /// that is not safe is refused, and one that leads through a symlink, or names a
+    /// symlink or a folder, is left alone (`Ok(false)`, as when it is already gone).
+    pub fn remove_in_place(&self, rel: &str) -> Result<bool> {
+        if !self.in_place {
+            bail!("refusing to remove {rel:?}: not an update in place");
+        }
+        let rel_path = safe_relative(rel)?;
+        if self.has(&rel_path) {
+            bail!("refusing to remove {rel}: this update wrote it");
+        }
+        let mut path = self.dest.clone();
+        let mut parts = rel_path.components().peekable();
+        while let Some(part) = parts.next() {
+            path.push(part);
+            let real = match fs::symlink_metadata(&path) {
+                Ok(m) if parts.peek().is_some() => m.is_dir(),
+                Ok(m) => m.is_file(),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+                Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+            };
+            if !real {
+                return Ok(false);
+            }
+        }
+        fs::remove_file(&path).with_context(|| format!("cannot remove {}", path.display()))?;
+        // The folders left empty go too (not the output itself); one that is not empty stops it.
+        let mut dir = rel_path.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+            if fs::remove_dir(self.dest.join(d)).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(true)
+    }
+
     /// Writes one file at a site-relative path. The path is checked: it must stay inside
     /// the output folder.
     ///
@@ -1349,5 +1388,55 @@ mod tests {
             .unwrap()
             .file_type()
             .is_symlink());
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn an_update_in_place_removes_only_its_own_files_inside_the_output() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(dest.join("a/b/c")).unwrap();
+        fs::create_dir_all(dest.join("keep")).unwrap();
+        fs::create_dir_all(outside.join("d")).unwrap();
+        fs::write(dest.join("a/b/c/index.html"), b"x").unwrap();
+        fs::write(dest.join("a/other.html"), b"x").unwrap();
+        fs::write(dest.join("keep/index.html"), b"x").unwrap();
+        fs::write(outside.join("index.html"), b"secret").unwrap();
+        fs::write(outside.join("d/index.html"), b"secret").unwrap();
+        symlink(&outside, dest.join("up")).unwrap();
+        symlink(outside.join("index.html"), dest.join("keep/link.html")).unwrap();
+        let o = Output::in_place(&dest).unwrap();
+        // The file goes, and the folders it leaves empty, up to one that is not.
+        assert!(o.remove_in_place("a/b/c/index.html").unwrap());
+        assert!(!dest.join("a/b").exists());
+        assert!(dest.join("a/other.html").is_file());
+        // Gone already, or never there: nothing to do.
+        assert!(!o.remove_in_place("a/b/c/index.html").unwrap());
+        // Never through a symlink, never a symlink's target, never a folder.
+        assert!(!o.remove_in_place("up/index.html").unwrap());
+        assert!(!o.remove_in_place("up/d/index.html").unwrap());
+        assert!(!o.remove_in_place("keep/link.html").unwrap());
+        assert!(!o.remove_in_place("keep").unwrap());
+        for bad in [
+            "../outside/index.html",
+            "/etc/hostname",
+            "a/../../outside/index.html",
+            "",
+        ] {
+            assert!(o.remove_in_place(bad).is_err(), "{bad}");
+        }
+        assert_eq!(fs::read(outside.join("index.html")).unwrap(), b"secret");
+        assert_eq!(fs::read(outside.join("d/index.html")).unwrap(), b"secret");
+        assert!(fs::symlink_metadata(dest.join("keep/link.html")).is_ok());
+        assert!(dest.join("keep/index.html").is_file());
+        // Not what this update wrote, and not from a build that stages.
+        o.write("new.html", b"x").unwrap();
+        assert!(o.remove_in_place("new.html").is_err());
+        assert!(dest.join("new.html").is_file());
+        let staged = Output::begin(&tmp.path().join("other")).unwrap();
+        assert!(staged.remove_in_place("x.html").is_err());
+        staged.abandon();
     }
 }

@@ -203,9 +203,10 @@ fn update_notes(state: &State, changed: &[PathBuf]) -> Result<bool> {
     }
     if update.applied {
         eprintln!(
-            "annotations changed: {} cable(s) affected, {} file(s) rewritten in {:.0} ms",
+            "annotations changed: {} cable(s) affected, {} file(s) rewritten, {} removed in {:.0} ms",
             update.cables,
             update.written,
+            update.removed,
             t.elapsed().as_secs_f64() * 1000.0
         );
     } else {

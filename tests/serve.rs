@@ -169,3 +169,148 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
     assert_eq!(get(addr, "/missing.html").0, 404);
     handle.stop();
 }
+
+/// Every entry under `root` but the search index (which the update in place leaves to
+/// the next full build): folders by name, files with their bytes.
+fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .ok()?
+                .to_string_lossy()
+                .into_owned();
+            if rel == "search" || rel.starts_with("search/") {
+                return None;
+            }
+            let bytes = e
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(e.path()).unwrap());
+            Some((rel, bytes))
+        })
+        .collect()
+}
+
+#[test]
+fn an_annotation_update_in_place_removes_the_pages_it_no_longer_has_and_redoes_the_sitemap() {
+    use cablepress::{build, build_keeping, live::LiveSite, BuildOptions};
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let note = |author: &str, day: u32, body: &str| {
+        format!("---\ncable: 03PHNOMPENH1990\nparagraph: 2\nauthor: {author}\ndate: 2026-11-{day:02}\n---\n{body}\n")
+    };
+    let mut files = vec![
+        (
+            "site.yaml".to_string(),
+            "title: T\nbase_url: https://example.org/\npaginate_by: 2\n".to_string(),
+        ),
+        ("content/cables/03PHNOMPENH1990.txt".into(), CABLE.into()),
+        (
+            "content/annotations/other.md".into(),
+            note("Ann Other", 1, "A note by another editor."),
+        ),
+        (
+            "content/annotations/code.md".into(),
+            note("Jane Editor", 2, "```rust\nfn main() {}\n```"),
+        ),
+    ];
+    for day in 3..=7 {
+        files.push((
+            format!("content/annotations/jane-{day}.md"),
+            note("Jane Editor", day, &format!("Note of the {day}th.")),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+    common::write_files(&site, &files);
+    let served = tmp.path().join("public");
+    let (report, built) = build_keeping(&site, &served, &BuildOptions::default()).unwrap();
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    let mut live = LiveSite::new(&site, &served, built.expect("built"));
+    for p in [
+        "annotations/by/ann-other/index.html",
+        "annotations/by/jane-editor/page/3/index.html",
+        "annotations/page/4/index.html",
+        "static/highlight.css",
+    ] {
+        assert!(served.join(p).is_file(), "{p}");
+    }
+
+    // After each update in place, the served folder is what a full build would make.
+    let cold = tmp.path().join("cold");
+    let mut same_as_a_full_build = |step: &str| {
+        let update = live.update_notes().unwrap();
+        assert!(update.applied, "{step}: {:#?}", update.diagnostics);
+        let report = build(
+            &site,
+            &cold,
+            &BuildOptions {
+                force: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(report.errors(), 0, "{step}: {:#?}", report.diagnostics);
+        let (now, want) = (tree(&served), tree(&cold));
+        let differ: std::collections::BTreeSet<&String> = now
+            .keys()
+            .chain(want.keys())
+            .filter(|k| now.get(*k) != want.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{step}: differs from a full build: {differ:?}"
+        );
+        update
+    };
+
+    // Another author: the old one's page goes, the new one's comes, and the sitemap says so.
+    std::fs::write(
+        site.join("content/annotations/other.md"),
+        note("Zed Newauthor", 1, "A note by another editor."),
+    )
+    .unwrap();
+    let update = same_as_a_full_build("author renamed");
+    assert_eq!(update.removed, 1);
+    assert!(!served.join("annotations/by/ann-other").exists());
+    let sitemap = std::fs::read_to_string(served.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("annotations/by/zed-newauthor/index.html"));
+    assert!(!sitemap.contains("ann-other"));
+
+    // Fewer notes: the pages past the new last ones go, and the highlight stylesheet with
+    // the last note that had code.
+    for f in ["code.md", "jane-3.md", "jane-4.md"] {
+        std::fs::remove_file(site.join("content/annotations").join(f)).unwrap();
+    }
+    let update = same_as_a_full_build("notes removed");
+    assert!(update.removed >= 3, "{update:?}");
+    for p in [
+        "annotations/by/jane-editor/page/3",
+        "annotations/page/4",
+        "static/highlight.css",
+    ] {
+        assert!(!served.join(p).exists(), "{p}");
+    }
+
+    // An edit that keeps the same pages leaves the sitemap alone.
+    let stamp = std::fs::metadata(served.join("sitemap.xml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    std::fs::write(
+        site.join("content/annotations/jane-5.md"),
+        note("Jane Editor", 5, "Reworded."),
+    )
+    .unwrap();
+    let update = same_as_a_full_build("note edited");
+    assert_eq!(update.removed, 0);
+    let after = std::fs::metadata(served.join("sitemap.xml"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(stamp, after);
+}

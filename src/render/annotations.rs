@@ -266,11 +266,9 @@ fn id_prefix(rel: &str) -> String {
     }
 }
 
-/// Writes `annotations/` (all notes, paginated) and `annotations/by/<author>/`.
-pub fn render_pages(notes: &RenderedNotes<'_>, tera: &Tera, out: &Output, diags: &Diagnostics) {
-    let archive = notes.archive;
-    let all: Vec<usize> = (0..archive.notes.notes.len()).collect();
-    // Authors by slug; the name shown is the one on their newest note.
+/// The notes' authors by slug, each with the name shown (the one on their newest note)
+/// and their notes.
+fn authors(archive: &Archive) -> BTreeMap<String, (String, Vec<usize>)> {
     let mut authors: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
     for (i, n) in archive.notes.notes.iter().enumerate() {
         let a = &n.annotation.author;
@@ -280,6 +278,35 @@ pub fn render_pages(notes: &RenderedNotes<'_>, tera: &Tera, out: &Output, diags:
             .1
             .push(i);
     }
+    authors
+}
+
+/// How many pages a list of `count` notes takes (one even when empty).
+fn list_pages(archive: &Archive, count: usize) -> usize {
+    count.div_ceil(archive.config.paginate_by.max(1)).max(1)
+}
+
+/// Every page [`render_pages`] writes, site-relative: the preview server removes those a
+/// note edit leaves behind (an author with no notes left, pages past the new last one).
+pub fn list_paths(archive: &Archive) -> Vec<String> {
+    let mut paths = Vec::new();
+    let mut add = |base: &str, count: usize| {
+        for page in 1..=list_pages(archive, count) {
+            paths.push(list_url(base, page));
+        }
+    };
+    add("annotations", archive.notes.notes.len());
+    for (slug, (_, idx)) in authors(archive) {
+        add(&format!("annotations/by/{slug}"), idx.len());
+    }
+    paths
+}
+
+/// Writes `annotations/` (all notes, paginated) and `annotations/by/<author>/`.
+pub fn render_pages(notes: &RenderedNotes<'_>, tera: &Tera, out: &Output, diags: &Diagnostics) {
+    let archive = notes.archive;
+    let all: Vec<usize> = (0..archive.notes.notes.len()).collect();
+    let authors = authors(archive);
     let mut author_links: Vec<Link> = authors
         .iter()
         .map(|(slug, (name, idx))| Link {
@@ -309,7 +336,7 @@ pub fn render_pages(notes: &RenderedNotes<'_>, tera: &Tera, out: &Output, diags:
     let per = archive.config.paginate_by.max(1);
     let mut pages_to_render = Vec::new();
     for (base, title, author, idx) in &jobs {
-        let total = idx.len().div_ceil(per).max(1);
+        let total = list_pages(archive, idx.len());
         for page in 1..=total {
             pages_to_render.push((base, title, author, *idx, page, total));
         }

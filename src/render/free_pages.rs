@@ -41,6 +41,19 @@ pub fn render(
         .reduce(|| false, |a, b| a || b)
 }
 
+/// Whether a free page has highlighted code (as [`render`] finds, without writing).
+pub fn any_code(archive: &Archive, targets: &LinkTargets<'_>) -> bool {
+    let diags = Diagnostics::default();
+    archive.pages.iter().any(|p| {
+        let opts = MarkdownOptions {
+            targets,
+            trusted_html: archive.config.trusted_html,
+            id_prefix: "",
+        };
+        markdown::render(&p.body_md, &p.file, p.body_line, &opts, &diags).has_code
+    })
+}
+
 /// Links to the free pages, for the home page.
 pub fn links(archive: &Archive) -> Vec<Link> {
     archive

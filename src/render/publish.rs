@@ -220,7 +220,26 @@ pub fn write_sitemap(archive: &Archive, out: &Output, diags: &Diagnostics) {
     if base.is_empty() {
         return;
     }
-    let pages = out.paths_ending(".html");
+    write_sitemap_of(archive, &out.paths_ending(".html"), out, diags);
+}
+
+/// How many `sitemaps/N.xml` a sitemap of `pages` pages has (none while `sitemap.xml`
+/// holds them all).
+pub fn sitemap_parts(pages: usize) -> usize {
+    if pages <= SITEMAP_MAX_URLS {
+        0
+    } else {
+        pages.div_ceil(SITEMAP_MAX_URLS)
+    }
+}
+
+/// `sitemap.xml` (and `sitemaps/N.xml` over [`SITEMAP_MAX_URLS`]) listing `pages`
+/// (site-relative, sorted), when `base_url` is set.
+pub fn write_sitemap_of(archive: &Archive, pages: &[String], out: &Output, diags: &Diagnostics) {
+    let base = &archive.config.base_url;
+    if base.is_empty() {
+        return;
+    }
     let urlset = |pages: &[String]| {
         let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for p in pages {
@@ -232,8 +251,8 @@ pub fn write_sitemap(archive: &Archive, out: &Output, diags: &Diagnostics) {
         x.push_str("</urlset>\n");
         x
     };
-    if pages.len() <= SITEMAP_MAX_URLS {
-        write(out, "sitemap.xml", urlset(&pages).as_bytes(), diags);
+    if sitemap_parts(pages.len()) == 0 {
+        write(out, "sitemap.xml", urlset(pages).as_bytes(), diags);
         return;
     }
     let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
