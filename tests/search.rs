@@ -158,8 +158,8 @@ fn the_page_has_the_box_filters_and_relative_script_urls() {
     let html = s.page("search/index.html");
     assert!(html.contains("<input id=\"q\" type=\"search\" name=\"q\""));
     assert!(html.contains("<select name=\"year\">"));
-    assert!(html.contains("<option value=\"2004\">2004 (1)</option>"));
-    assert!(html.contains("<option value=\"confidential\">CONFIDENTIAL (1)</option>"));
+    assert!(html.contains("<option value=\"2004\">2004 (1 cable)</option>"));
+    assert!(html.contains("<option value=\"confidential\">CONFIDENTIAL (1 cable)</option>"));
     assert!(html.contains("<select name=\"sort\">"));
     assert!(html.contains(
         "<script src=\"../static/search.js\" data-index=\"../search/\" data-root=\"../\"></script>"
@@ -262,6 +262,12 @@ fn people_and_notes_can_be_added_and_are_found_by_name() {
         "the description is the snippet"
     );
     assert_eq!(meta["facets"]["country"][0][0], "CB");
+    let cb = &stats.facets["country"][0];
+    assert_eq!(
+        (cb.key.as_str(), &cb.kinds[..]),
+        ("CB", &[("person", 1)][..])
+    );
+    assert_eq!((cb.docs(), cb.of("cable")), (1, 0));
 }
 
 #[test]
@@ -317,6 +323,24 @@ fn the_site_index_holds_people_and_annotations() {
     );
     assert_eq!(note[3], "2010-12-01");
     assert_eq!(note[4], "on 03PHNOMPENH1990 · A. Editor");
+    // The person carries the country facet, so the filter returns the cable and the
+    // person: the option says which, and its cables are the country page's.
+    let page = s.page("search/index.html");
+    assert!(
+        page.contains("<option value=\"CB\">Cambodia (1 cable, 1 person)</option>"),
+        "{page}"
+    );
+    assert!(s
+        .page("country/cambodia/index.html")
+        .contains("<p class=\"stats\">1 cable</p>"));
+    assert_eq!(
+        meta["facets"]["country"][0],
+        serde_json::json!(["CB", "Cambodia", 2])
+    );
+    assert!(
+        page.contains("<option value=\"2003\">2003 (1 cable)</option>"),
+        "the note's date is not a year to filter by"
+    );
     let check = cablepress::check::check_site(&out);
     assert!(check.problems.is_empty(), "{:?}", check.problems);
 }

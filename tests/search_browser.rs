@@ -2,7 +2,8 @@
 //! corpus (../shared, 5,294 cables), opened from `file://` and from a local HTTP server.
 //! `search/index.html?q=...` must list what a scan of the corpus says it should: a
 //! person's name in the text, a phrase, a phrase across a stopword, a prefix, an id, a
-//! filter and date order.
+//! filter and date order. And that each filter's option says what its page says and what
+//! it lists (cables, and people by their countries).
 //!
 //! Skipped with a notice when ../shared or the browser is missing, unless
 //! `CABLEPRESS_REQUIRE_BROWSER=1` (CI sets it), which makes a missing browser a failure.
@@ -359,5 +360,160 @@ fn the_real_corpus_is_searchable_in_a_headless_browser_from_file_and_http() {
     let n = by_file.len() / 2;
     for (a, b) in by_file[..n].iter().zip(&by_file[n..]) {
         assert_eq!((a.total, &a.ids, &a.hrefs), (b.total, &b.ids, &b.hrefs));
+    }
+}
+
+/// Counts shown on a page of the built site: the `<p class="stats">N cables` line, and
+/// the `People N` heading of a country page.
+fn page_counts(page: &str) -> (usize, usize) {
+    let number = |after: &str| -> Option<usize> {
+        let at = page.find(after)? + after.len();
+        let digits: String = page[at..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    };
+    (
+        number("<p class=\"stats\">").expect("a count of cables"),
+        number("<h2>People <span class=\"count\">").unwrap_or(0),
+    )
+}
+
+/// `(value, text)` of each option of the page's `<select name="NAME">`, "Any" left out.
+fn options(html: &str, name: &str) -> Vec<(String, String)> {
+    let at = html
+        .find(&format!("<select name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name} filter"));
+    let select = &html[at..at + html[at..].find("</select>").unwrap()];
+    select
+        .split("<option")
+        .skip(1)
+        .filter_map(|o| {
+            let value = attr(o, "value")?;
+            let text = o[o.find('>')? + 1..o.find("</option>")?].replace("&amp;", "&");
+            (!value.is_empty()).then_some((value, text))
+        })
+        .collect()
+}
+
+/// What the option of a value with these counts must say: `Cambodia (31 cables, 6 people)`.
+fn option_text(name: &str, cables: usize, people: usize) -> String {
+    let mut s = format!(
+        "{name} ({cables} cable{}",
+        if cables == 1 { "" } else { "s" }
+    );
+    if people > 0 {
+        s += &format!(
+            ", {people} {}",
+            if people == 1 { "person" } else { "people" }
+        );
+    }
+    s + ")"
+}
+
+/// The real corpus with the registry of 68 people (tests/fixtures/people-real), whose
+/// countries are country facets too: every filter's option must say what the page of that
+/// country, year or classification says (Cambodia: 31 cables, and its 6 people), and the
+/// filter must list that many results, people included.
+#[test]
+fn filter_counts_match_the_pages_they_describe() {
+    let Some(shared) = common::shared() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    write_corpus(&shared, &site.join("content/cables"));
+    let people = site.join("content/people");
+    std::fs::create_dir_all(&people).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/people-real");
+    for e in std::fs::read_dir(fixtures).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(e.path(), people.join(e.file_name())).unwrap();
+        }
+    }
+    let out = site.join("public");
+    let report = cablepress::build(&site, &out, &Default::default()).unwrap();
+    assert_eq!(report.errors(), 0);
+    let read = |rel: &str| std::fs::read_to_string(out.join(rel)).unwrap();
+    let search = read("search/index.html");
+
+    // Country pages, by TAGS code: (name, cables, people).
+    let mut countries = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(out.join("country")).unwrap().flatten() {
+        let Ok(page) = std::fs::read_to_string(e.path().join("index.html")) else {
+            continue;
+        };
+        let code = page.split("TAGS code <code>").nth(1).unwrap();
+        let code = &code[..code.find('<').unwrap()];
+        let name = page.split("<h1>").nth(1).unwrap();
+        // `Cambodia (CB)`: the name, then the code.
+        let name = name[..name.find("</h1>").unwrap()].replace("&amp;", "&");
+        let name = name
+            .strip_suffix(&format!(" ({code})"))
+            .unwrap_or(&name)
+            .to_string();
+        let (cables, people) = page_counts(&page);
+        countries.insert(code.to_string(), (name, cables, people));
+    }
+    let offered = options(&search, "country");
+    assert_eq!(
+        offered.len(),
+        countries.len(),
+        "a country filter per country page"
+    );
+    let mut with_people = 0;
+    for (code, text) in &offered {
+        let (name, cables, people) = &countries[code];
+        with_people += usize::from(*people > 0);
+        assert_eq!(text, &option_text(name, *cables, *people), "country {code}");
+    }
+    assert!(with_people >= 30, "{with_people} countries with people");
+    assert_eq!(
+        countries["CB"],
+        ("Cambodia".to_string(), 31, 6),
+        "country/cambodia"
+    );
+    // Years and classifications: cables only, as on their pages.
+    for (facet, dir) in [("year", "date"), ("class", "classification")] {
+        let offered = options(&search, facet);
+        assert!(!offered.is_empty());
+        for (key, text) in &offered {
+            let page = read(&format!("{dir}/{key}/index.html"));
+            let name = page.split("<h1>").nth(1).unwrap();
+            let name = &name[..name.find("</h1>").unwrap()];
+            let (cables, _) = page_counts(&page);
+            assert_eq!(text, &option_text(name, cables, 0), "{facet} {key}");
+        }
+    }
+
+    // In the browser: the option the page shows selected, and what the filter lists.
+    let Some(browser) = browser() else { return };
+    let base = format!("file://{}/", out.display());
+    for (code, cables, people) in [("CB", 31, 6), ("BM", 505, 10), ("RP", 11, 1)] {
+        let html = dump_dom(&browser, &search_url(&base, &format!("q=&country={code}")));
+        let picked = options(&html, "country")
+            .into_iter()
+            .find(|(k, _)| k == code)
+            .unwrap();
+        assert_eq!(
+            picked.1,
+            option_text(&countries[code].0, cables, people),
+            "{code}"
+        );
+        let s = shown(&html);
+        assert_eq!(s.total, cables + people, "{code}: {:?}", s.ids);
+        if s.total <= 20 {
+            // All on the first page: the cables (dated) first, then the people.
+            let kinds: Vec<&str> = html
+                .split("<li class=\"result result-")
+                .skip(1)
+                .map(|li| &li[..li.find('"').unwrap()])
+                .collect();
+            let expected: Vec<&str> = std::iter::repeat_n("cable", cables)
+                .chain(std::iter::repeat_n("person", people))
+                .collect();
+            assert_eq!(kinds, expected, "{code}");
+        }
     }
 }

@@ -47,8 +47,34 @@ pub struct SearchStats {
     pub meta_bytes: usize,
     /// The largest file and its size.
     pub largest: (String, usize),
-    /// Per facet: (key, label, documents), in the order the page offers them.
-    pub facets: BTreeMap<&'static str, Vec<(String, String, usize)>>,
+    /// Per facet, its values in the order the page offers them.
+    pub facets: BTreeMap<&'static str, Vec<FacetCount>>,
+}
+
+/// One value of a facet as the search page offers it: what filtering by it returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    pub key: String,
+    pub label: String,
+    /// Documents of each kind (`cable`, `person`, ...) that have this value, in the order
+    /// of `meta.js`'s `kinds` (cables first); kinds with none are left out. Filtering by
+    /// the value returns all of them.
+    pub kinds: Vec<(&'static str, usize)>,
+}
+
+impl FacetCount {
+    /// Documents of every kind: what the filter returns with no words.
+    pub fn docs(&self) -> usize {
+        self.kinds.iter().map(|(_, n)| n).sum()
+    }
+
+    /// Documents of one kind.
+    pub fn of(&self, kind: &str) -> usize {
+        self.kinds
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map_or(0, |(_, n)| *n)
+    }
 }
 
 struct Written {
@@ -210,7 +236,7 @@ pub struct Records {
     kinds: Vec<&'static str>,
     classes: Vec<String>,
     facet_meta: serde_json::Map<String, serde_json::Value>,
-    facet_stats: BTreeMap<&'static str, Vec<(String, String, usize)>>,
+    facet_stats: BTreeMap<&'static str, Vec<FacetCount>>,
 }
 
 /// Writes the documents' display records (`d/`) and the facet lists (`f/`).
@@ -283,6 +309,8 @@ pub fn write_records(docs: &[SearchDoc], out: &Output) -> Result<Records> {
                 &w.facets,
             )?;
         }
+        // `[key, label, documents]`: documents of every kind, as the filter returns them
+        // (the page's options say them by kind).
         facet_meta.insert(
             name.to_string(),
             serde_json::json!(values
@@ -294,7 +322,23 @@ pub fn write_records(docs: &[SearchDoc], out: &Output) -> Result<Records> {
             *name,
             values
                 .iter()
-                .map(|v| (v.key.clone(), v.label.clone(), v.docs.len()))
+                .map(|v| {
+                    let mut n = vec![0; kinds.len()];
+                    for &d in &v.docs {
+                        let kind = docs[d as usize].kind;
+                        n[kinds.iter().position(|k| *k == kind).unwrap_or(0)] += 1;
+                    }
+                    FacetCount {
+                        key: v.key.clone(),
+                        label: v.label.clone(),
+                        kinds: kinds
+                            .iter()
+                            .copied()
+                            .zip(n)
+                            .filter(|(_, n)| *n > 0)
+                            .collect(),
+                    }
+                })
                 .collect(),
         );
     }

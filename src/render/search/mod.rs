@@ -33,7 +33,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::path::Path;
 
-pub use files::SearchStats;
+pub use files::{FacetCount, SearchStats};
 
 /// How much a word counts where it is found (BM25F-style field weights).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -461,7 +461,30 @@ struct FacetView {
 struct FacetValueView {
     key: String,
     label: String,
-    count: usize,
+    /// What filtering by it returns, by kind: `31 cables, 6 people`.
+    counts: String,
+}
+
+/// `31 cables, 6 people`: a facet value's documents by kind, as its option says them. A
+/// country's people carry its facet too, so a bare number would not be the country page's
+/// count of cables (Cambodia: 37 against 31); the results the filter lists are all of them.
+pub fn facet_counts(value: &FacetCount) -> String {
+    value
+        .kinds
+        .iter()
+        .map(|&(kind, n)| {
+            let word = match (kind, n) {
+                ("person", 1) => "person",
+                ("person", _) => "people",
+                (k, 1) => k,
+                ("cable", _) => "cables",
+                ("note", _) => "notes",
+                _ => return format!("{n} {kind}"),
+            };
+            format!("{n} {word}")
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes the index and the search page; returns what the index holds.
@@ -496,10 +519,10 @@ pub fn render(
                 .get(name)
                 .map(|vs| {
                     vs.iter()
-                        .map(|(key, label, count)| FacetValueView {
-                            key: key.clone(),
-                            label: label.clone(),
-                            count: *count,
+                        .map(|v| FacetValueView {
+                            key: v.key.clone(),
+                            label: v.label.clone(),
+                            counts: facet_counts(v),
                         })
                         .collect()
                 })
@@ -522,5 +545,23 @@ mod tests {
             truncate_words("The Ambassador briefed Foreign Minister", 25),
             "The Ambassador briefed…"
         );
+    }
+
+    #[test]
+    fn facet_counts_name_each_kind() {
+        let v = |kinds: Vec<(&'static str, usize)>| FacetCount {
+            key: "CB".into(),
+            label: "Cambodia".into(),
+            kinds,
+        };
+        assert_eq!(
+            facet_counts(&v(vec![("cable", 31), ("person", 6)])),
+            "31 cables, 6 people"
+        );
+        assert_eq!(
+            facet_counts(&v(vec![("cable", 1), ("person", 1), ("note", 1)])),
+            "1 cable, 1 person, 1 note"
+        );
+        assert_eq!(facet_counts(&v(vec![("note", 2)])), "2 notes");
     }
 }
