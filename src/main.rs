@@ -58,7 +58,7 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
         message_format: MessageFormat,
-        /// Print only errors and the summary.
+        /// Print only errors, the summary and where to open the site.
         #[arg(short, long)]
         quiet: bool,
         /// Build even if nothing changed since the last build.
@@ -164,6 +164,7 @@ fn run() -> Result<ExitCode> {
             quiet,
             force,
         } => {
+            site_folder(&site)?;
             keep_freed_memory();
             let out = output.unwrap_or_else(|| site.join("public"));
             let (report, spent) = cablepress::build_once(
@@ -226,6 +227,7 @@ fn run() -> Result<ExitCode> {
             bind,
             output,
         } => {
+            site_folder(&site)?;
             let output = output.unwrap_or_else(|| site.join("public"));
             let on_build: cablepress::serve::OnBuild = Box::new(|report, took| {
                 print_diagnostics(&report.diagnostics, MessageFormat::Human, false);
@@ -261,7 +263,10 @@ fn run() -> Result<ExitCode> {
             strict,
             message_format,
             quiet,
-        } => check(&site, output, strict, message_format, quiet),
+        } => {
+            site_folder(&site)?;
+            check(&site, output, strict, message_format, quiet)
+        }
         Command::Init {
             dir,
             title,
@@ -415,12 +420,51 @@ fn absolute(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// Whether the command line asks for `--message-format json` (read again here, for an
+/// error that ends the command before it has anything else to say).
+fn json_asked() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--message-format" && w[1] == "json")
+        || args.iter().any(|a| a == "--message-format=json")
+}
+
 fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            let message = format!("{e:#}");
+            if json_asked() {
+                // The same shape as any other diagnostic, then the summary object, so a
+                // tool reading the JSON sees the failure there too.
+                let d = Diagnostic::error("fatal", Path::new(""), None, message.clone());
+                println!("{}", serde_json::to_string(&d).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::json!({"summary": format!("error: {message}"), "errors": 1, "warnings": 0, "committed": false})
+                );
+            }
+            eprintln!("error: {message}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// A site folder that does not exist is an error (a mistyped path would otherwise build
+/// an empty site and succeed); one with neither `content/` nor `site.yaml` is built, with
+/// a warning.
+fn site_folder(site: &Path) -> Result<()> {
+    if !site.is_dir() {
+        anyhow::bail!(
+            "{} is not a folder: give the site's folder (the one that holds content/ and site.yaml)",
+            site.display()
+        );
+    }
+    if !site.join("content").is_dir() && !site.join("site.yaml").is_file() {
+        eprintln!(
+            "warning: {} has neither content/ nor site.yaml: the site will have no cables",
+            site.display()
+        );
+    }
+    Ok(())
 }

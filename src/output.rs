@@ -176,6 +176,36 @@ fn renames_into(staging: &Path, dest: &Path) -> bool {
     !crosses
 }
 
+/// A file that a build writes a second time: two things of the site's have the same
+/// page (two countries of one name in `countries.yaml`, say). The first one written is
+/// kept and the build goes on; unlike a failure to write, it does not keep the previous
+/// site in place of this one.
+#[derive(Debug)]
+pub struct TakenPath(pub String);
+
+impl std::fmt::Display for TakenPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "two pages would be written to {}; the second is skipped",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for TakenPath {}
+
+/// The kind of diagnostic for an error from [`Output::write`]: `write` (the site could
+/// not be written as built: the previous one is kept) or `duplicate-path` (see
+/// [`TakenPath`]).
+pub fn write_error_kind(e: &anyhow::Error) -> &'static str {
+    if e.downcast_ref::<TakenPath>().is_some() {
+        "duplicate-path"
+    } else {
+        "write"
+    }
+}
+
 impl Output {
     /// Prepares a staging folder, first removing any left behind by killed builds.
     pub fn begin(dest: &Path) -> Result<Output> {
@@ -385,11 +415,14 @@ impl Output {
     fn write_file(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let rel_path = safe_relative(rel)?;
         if let Ok(mut paths) = self.shard(&rel_path).lock() {
-            if paths
-                .insert(rel_path.as_path().into(), Entry::Pending)
-                .is_some()
-            {
-                bail!("two pages would be written to {rel}; the second is skipped");
+            // The first file written there stays as it was recorded.
+            match paths.entry(rel_path.as_path().into()) {
+                std::collections::hash_map::Entry::Occupied(_) => {
+                    return Err(TakenPath(rel.to_string()).into());
+                }
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Entry::Pending);
+                }
             }
         }
         if self.in_place {
@@ -1352,6 +1385,22 @@ mod tests {
         first.commit().unwrap();
         second.join().unwrap();
         assert_eq!(fs::read(dest.join("index.html")).unwrap(), b"second");
+    }
+
+    #[test]
+    fn a_path_written_twice_keeps_the_first_and_the_site_is_still_committed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        for previous in [false, true] {
+            let o = Output::begin(&dest).unwrap();
+            o.write("index.html", b"home").unwrap();
+            o.write("a/b.html", b"first").unwrap();
+            let err = o.write("a/b.html", b"second").unwrap_err();
+            assert_eq!(write_error_kind(&err), "duplicate-path", "{previous}");
+            assert_eq!(write_error_kind(&anyhow::anyhow!("disk on fire")), "write");
+            o.commit().unwrap();
+            assert_eq!(fs::read(dest.join("a/b.html")).unwrap(), b"first");
+        }
     }
 
     #[test]

@@ -304,3 +304,45 @@ fn init_creates_a_site_that_builds_cleanly_and_refuses_to_overwrite() {
         "title: mine\n"
     );
 }
+
+#[test]
+fn a_site_folder_that_does_not_exist_is_an_error_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in ["build", "check"] {
+        let o = cablepress(&[cmd, "no-such-site"], dir.path());
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+        assert!(
+            err.contains("error: no-such-site is not a folder"),
+            "{cmd}: {err}"
+        );
+        assert!(!dir.path().join("no-such-site").exists(), "{cmd} made it");
+    }
+}
+
+#[test]
+fn an_error_that_ends_the_build_is_reported_in_json_too() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[GOOD, ("mine/notes.txt", "not a site")]);
+    let o = cablepress(
+        &["build", "-o", "mine", "--message-format", "json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON object per line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0]["severity"], "error");
+    assert!(lines[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("was not built by cablepress"));
+    assert_eq!(lines[1]["errors"], 1);
+    assert_eq!(lines[1]["committed"], false);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("mine/notes.txt")).unwrap(),
+        "not a site"
+    );
+}

@@ -1228,6 +1228,18 @@ fn write_terms(
 ) -> Result<bool> {
     let mut all: BTreeMap<String, serde_yaml::Value> = BTreeMap::new();
     if let Ok(old) = std::fs::read_to_string(path) {
+        if old.starts_with(GENERATED) && as_written(&old) == Some(false) {
+            diags.push(
+                Diagnostic::warning(
+                    "frus",
+                    path,
+                    Some(1),
+                    "edited since the importer wrote it; left as it is",
+                )
+                .with_hint("delete it to import it again"),
+            );
+            return Ok(false);
+        }
         if !old.starts_with(GENERATED) {
             // A file of the site's own: keep its entries, add ours.
             match serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&old) {
@@ -1247,10 +1259,10 @@ fn write_terms(
     for (k, v) in used {
         all.entry(k.clone()).or_insert_with(|| term_entry(v));
     }
-    let text = format!(
+    let text = with_checksum(&format!(
         "{GENERATED} from the terms list of {title}\n{}",
         serde_yaml::to_string(&all).unwrap_or_default()
-    );
+    ));
     if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
         return Ok(false);
     }
@@ -1320,11 +1332,55 @@ fn write_countries(path: &Path, telegrams: &[Telegram], diags: &Diagnostics) -> 
     write_generated(path, &text, diags)
 }
 
-/// Writes a generated file unless a hand-written one is there.
+/// What the importer appends to its header line: the checksum of the file as written,
+/// by which the next import knows whether it was edited since.
+const CHECKSUM: &str = " [checksum ";
+
+/// The range of the line that holds [`GENERATED`], if one of the first two does.
+fn generated_line(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n').take(2) {
+        if line.starts_with(GENERATED) {
+            return Some(start..start + line.trim_end_matches('\n').len());
+        }
+        start += line.len();
+    }
+    None
+}
+
+/// `text` with the checksum of `text` at the end of its header line.
+fn with_checksum(text: &str) -> String {
+    match generated_line(text) {
+        Some(r) => format!(
+            "{}{CHECKSUM}{:016x}]{}",
+            &text[..r.end],
+            xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            &text[r.end..]
+        ),
+        None => text.to_string(),
+    }
+}
+
+/// Whether a file the importer wrote is still as it wrote it: `None` when it carries no
+/// checksum (an import by an earlier version), else whether the checksum matches.
+fn as_written(old: &str) -> Option<bool> {
+    let line = generated_line(old)?;
+    let at = line.start + old[line.clone()].rfind(CHECKSUM)?;
+    let hex = old.get(at + CHECKSUM.len()..at + CHECKSUM.len() + 16)?;
+    let after = at + CHECKSUM.len() + 16;
+    if old.get(after..line.end) != Some("]") {
+        return None;
+    }
+    let original = format!("{}{}", &old[..at], &old[line.end..]);
+    Some(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(original.as_bytes())) == hex)
+}
+
+/// Writes a generated file unless a hand-written one is there, or one the importer wrote
+/// and someone edited since.
 fn write_generated(path: &Path, text: &str, diags: &Diagnostics) -> Result<bool> {
+    let text = with_checksum(text);
     if let Ok(old) = std::fs::read_to_string(path) {
-        let generated = old.lines().take(2).any(|l| l.starts_with(GENERATED));
-        if !generated {
+        if generated_line(&old).is_none() {
             diags.push(
                 Diagnostic::warning(
                     "frus",
@@ -1336,11 +1392,23 @@ fn write_generated(path: &Path, text: &str, diags: &Diagnostics) -> Result<bool>
             );
             return Ok(false);
         }
+        if as_written(&old) == Some(false) {
+            diags.push(
+                Diagnostic::warning(
+                    "frus",
+                    path,
+                    Some(1),
+                    "edited since the importer wrote it; left as it is",
+                )
+                .with_hint("delete it to import it again"),
+            );
+            return Ok(false);
+        }
         if old == text {
             return Ok(false);
         }
     }
-    write_file(path, text)?;
+    write_file(path, &text)?;
     Ok(true)
 }
 

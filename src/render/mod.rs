@@ -100,7 +100,7 @@ fn write_rendered(
         Ok(()) => {
             if let Err(e) = out.write(path, html) {
                 diags.push(Diagnostic::error(
-                    "write",
+                    crate::output::write_error_kind(&e),
                     Path::new(path),
                     None,
                     format!("{e:#}"),
@@ -404,7 +404,7 @@ pub fn render_note_pages(
 pub(crate) fn write_file(out: &Output, path: &str, bytes: &[u8], diags: &Diagnostics) {
     if let Err(e) = out.write(path, bytes) {
         diags.push(Diagnostic::error(
-            "write",
+            crate::output::write_error_kind(&e),
             Path::new(path),
             None,
             format!("{e:#}"),
@@ -531,7 +531,7 @@ fn copy_static(site_dir: &Path, out: &Output, diags: &Diagnostics) {
                 Ok(bytes) => {
                     if let Err(err) = out.write(&format!("static/{rel}"), &bytes) {
                         diags.push(Diagnostic::error(
-                            "write",
+                            crate::output::write_error_kind(&err),
                             e.path(),
                             None,
                             format!("{err:#}"),
@@ -552,7 +552,7 @@ fn copy_static(site_dir: &Path, out: &Output, diags: &Diagnostics) {
         if !overridden.contains(*name) {
             if let Err(err) = out.write(&format!("static/{name}"), bytes) {
                 diags.push(Diagnostic::error(
-                    "write",
+                    crate::output::write_error_kind(&err),
                     Path::new(name),
                     None,
                     format!("{err:#}"),
