@@ -343,11 +343,17 @@ fn reads_as_heading(line: &str) -> bool {
 pub fn is_marker_line(line: &str) -> bool {
     static PAGE: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s*PAGE \d{2,3}\s+[A-Z]").unwrap());
     static SECTION: Lazy<Regex> = Lazy::new(|| Regex::new(r"SECTION \d{1,2} OF \d{1,2}").unwrap());
+    // The 2010 release's page headers: `BAKU 00000478  001.2 OF 003`.
+    static PAGE_2010: Lazy<Regex> =
+        Lazy::new(|| Regex::new(r"^[A-Z][A-Z .'-]* \d{8} +\d{3}(?:\.\d)? OF \d{3}$").unwrap());
     let t = line.trim();
     if t.is_empty() {
         return false;
     }
     if t.starts_with("PAGE ") && PAGE.is_match(t) {
+        return true;
+    }
+    if t.ends_with(|c: char| c.is_ascii_digit()) && t.contains(" OF ") && PAGE_2010.is_match(t) {
         return true;
     }
     let spaced =
@@ -502,6 +508,7 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
                     || FIELD_REF.is_match(nt)
                     || FIELD_CLASSIFIED_BY.is_match(nt)
                     || nt.trim_start().starts_with("SUBJ")
+                    || is_marker_line(nt)
                 {
                     break;
                 }
@@ -832,31 +839,74 @@ fn push_unnumbered_blocks(lines: &[Line<'_>], from: usize, to: usize, out: &mut 
 pub fn split_tags(s: &str) -> Vec<String> {
     let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out: Vec<String> = Vec::new();
-    let pieces: Vec<&str> = if flat.contains(',') {
-        flat.split(',').collect()
+    let mut add = |t: &str| {
+        if !t.is_empty() && !out.iter().any(|x| x == t) {
+            out.push(t.to_string());
+        }
+    };
+    // A code the tables know (`PREL`, `FR`, `NATO`).
+    let known = |w: &str| codes::subject_tag(w).is_some() || codes::country_by_tag(w).is_some();
+    let pieces: Vec<&str> = if flat.contains([',', ';']) {
+        flat.split([',', ';']).collect()
     } else {
         flat.split(' ').collect()
     };
+    // Inside brackets (`OVIP (CLINTON, HILLARY)`, `SP (EL FATMI, NOURIDDINE ET AL)`) words
+    // are a name, whatever codes they look like (`ET`, `AL`).
+    let mut depth = 0i32;
     for piece in pieces {
         let t = piece.trim_matches(|c: char| c == '.' || c == ';' || c == ':' || c.is_whitespace());
         if t.is_empty() {
             continue;
         }
+        let opened = depth > 0;
+        depth = (depth + t.matches('(').count() as i32 - t.matches(')').count() as i32).max(0);
+        if opened || t.contains('(') {
+            // The codes before a bracket stand alone; the bracket and what follows stay one.
+            let (head, rest) = match t.find('(') {
+                Some(i) if !opened => t.split_at(i),
+                _ => ("", t),
+            };
+            let head_words: Vec<&str> = head.split(' ').filter(|w| !w.is_empty()).collect();
+            if head_words.iter().all(|w| known(w)) {
+                head_words.iter().for_each(|w| add(w));
+                add(rest.trim());
+            } else {
+                add(t);
+            }
+            continue;
+        }
+        let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
+        let capitals = !t.chars().any(char::is_lowercase);
         // `ECON PGOV` inside a comma list (a missing comma) is two codes, but a free-text
         // tag with lower-case letters stays whole.
-        let words: Vec<&str> = t.split(' ').filter(|w| !w.is_empty()).collect();
         if words.len() > 1
             && words
                 .iter()
                 .all(|w| w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()))
         {
+            words.iter().for_each(|w| add(w));
+        } else if words.len() > 1 && capitals && words.iter().any(|w| known(w)) {
+            // A list that lost its commas around a name: the codes stand alone and the
+            // words between them stay together (`OVIP CLINTON HILLARY PREL` is `OVIP`,
+            // `CLINTON HILLARY`, `PREL`).
+            let mut run: Vec<&str> = Vec::new();
             for w in words {
-                if !out.iter().any(|x| x == w) {
-                    out.push(w.to_string());
+                let w = w.trim_matches('.');
+                if known(w) {
+                    add(&run.join(" "));
+                    run.clear();
+                    add(w);
+                } else {
+                    run.push(w);
                 }
             }
-        } else if !out.iter().any(|x| x == t) {
-            out.push(t.to_string());
+            add(&run.join(" "));
+        } else if !t.contains(' ') && t.contains('.') && t.split('.').all(known) {
+            // Codes run together with full stops: `TW.PREL`.
+            t.split('.').for_each(&mut add);
+        } else {
+            add(t);
         }
     }
     out
@@ -1346,6 +1396,49 @@ mod tests {
             vec!["PTER", "PREL", "VM", "CB"]
         );
         assert_eq!(split_tags(" ; , .: "), Vec::<String>::new());
+        // Lists that lost their commas, or use semicolons or full stops.
+        assert_eq!(
+            split_tags("OVIP CLINTON HILLARY PREL KPAL FR IR RS\nNATO, UK, CN"),
+            vec![
+                "OVIP",
+                "CLINTON HILLARY",
+                "PREL",
+                "KPAL",
+                "FR",
+                "IR",
+                "RS",
+                "NATO",
+                "UK",
+                "CN"
+            ]
+        );
+        assert_eq!(
+            split_tags("PREL;PGOV;KCOR;HU;HR"),
+            vec!["PREL", "PGOV", "KCOR", "HU", "HR"]
+        );
+        assert_eq!(split_tags("TW.PREL, PGOV"), vec!["TW", "PREL", "PGOV"]);
+        assert_eq!(split_tags("PGOV, PHUM. SF"), vec!["PGOV", "PHUM", "SF"]);
+        // A bracketed name keeps its words, whatever codes they look like (`ET`, `AL`).
+        assert_eq!(
+            split_tags("PREL, SP (EL FATMI, NOURIDDINE ET AL)"),
+            vec!["PREL", "SP", "(EL FATMI", "NOURIDDINE ET AL)"]
+        );
+        // Free text stays whole.
+        assert_eq!(
+            split_tags("PHUM, KTIP, TH, Human Trafficking"),
+            vec!["PHUM", "KTIP", "TH", "Human Trafficking"]
+        );
+        assert_eq!(split_tags("SOCI, U.S."), vec!["SOCI", "U.S"]);
+    }
+
+    #[test]
+    fn a_page_header_of_the_2010_release_ends_the_tags() {
+        let t = "CONFIDENTIAL BAKU 000478\n\nTAGS PREL, PTER, TX, IR\nBAKU 00000478  001.2 OF 003\nSUBJECT: IRAN VIEW FROM BAKU\n\n1. (C) Text.\n";
+        let (p, _) = parse(t);
+        assert_eq!(p.tags, vec!["PREL", "PTER", "TX", "IR"]);
+        assert_eq!(p.subject, "IRAN VIEW FROM BAKU");
+        assert!(is_marker_line("ZAGREB 00002259  002.1 OF 003 "));
+        assert!(!is_marker_line("THE 12345678 FIGURE IS 001 OF 002"));
     }
 
     #[test]
