@@ -944,16 +944,7 @@ fn remove_stale(dest: &Path) {
             lists.push(e.path());
         }
     }
-    for (commit, list) in commits {
-        if finish_commit(dest, &commit, &list).is_err() {
-            // Cannot be finished: the next build compares every file anyway.
-            fs::remove_dir_all(&commit).ok();
-        }
-    }
-    // Lists whose commit never began.
-    for list in lists {
-        fs::remove_file(list).ok();
-    }
+    finish_commits(dest, commits, lists);
     for old in olds {
         if !dest.exists() {
             let _ = fs::rename(&old, dest);
@@ -985,8 +976,15 @@ fn remove_stale(dest: &Path) {
             lists.push(e.path());
         }
     }
+    finish_commits(dest, commits, lists);
+}
+
+/// Finishes the commits a killed build left (`(commit folder, its list)`), then drops
+/// the lists whose commit never began.
+fn finish_commits(dest: &Path, commits: Vec<(PathBuf, PathBuf)>, lists: Vec<PathBuf>) {
     for (commit, list) in commits {
         if finish_commit(dest, &commit, &list).is_err() {
+            // Cannot be finished: the next build compares every file anyway.
             fs::remove_dir_all(&commit).ok();
         }
     }

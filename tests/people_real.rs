@@ -24,14 +24,7 @@ fn corpus_site(shared: &Path, site: &Path) {
         );
         std::fs::write(dir.join(format!("{}.txt", &r[0])), fm + &text).unwrap();
     }
-    let people = site.join("content/people");
-    std::fs::create_dir_all(&people).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/people-real");
-    for e in std::fs::read_dir(fixtures).unwrap().flatten() {
-        if e.path().extension().is_some_and(|x| x == "yaml") {
-            std::fs::copy(e.path(), people.join(e.file_name())).unwrap();
-        }
-    }
+    common::copy_people_real(site);
 }
 
 /// Mentions of one person counted with a regex over every cable text.

@@ -424,14 +424,7 @@ fn filter_counts_match_the_pages_they_describe() {
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     write_corpus(&shared, &site.join("content/cables"));
-    let people = site.join("content/people");
-    std::fs::create_dir_all(&people).unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/people-real");
-    for e in std::fs::read_dir(fixtures).unwrap().flatten() {
-        if e.path().extension().is_some_and(|x| x == "yaml") {
-            std::fs::copy(e.path(), people.join(e.file_name())).unwrap();
-        }
-    }
+    common::copy_people_real(&site);
     let out = site.join("public");
     let report = cablepress::build(&site, &out, &Default::default()).unwrap();
     assert_eq!(report.errors(), 0);

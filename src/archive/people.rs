@@ -250,8 +250,9 @@ impl People {
 /// Particles that tie a name to the family name after them (`Mohammed bin Mubarak`):
 /// after one, a one-word name is someone else's. (A capitalised word before it tells
 /// less than it seems: `Jorge Uribe` is another man, but `Candidate Sarkozy`, `Presidents
-/// Uribe`, `Nicholas Sarkozy` and sentences that start `When Thaksin` are not; on the
-/// real corpus such a rule lost about three right mentions for each wrong one it caught.)
+/// Uribe`, `Nicholas Sarkozy` and sentences that start `When Thaksin` are not: on the
+/// real corpus such a rule removed 300 mentions, and of 38 of them looked at, 29 were
+/// right ones.)
 const NAME_PARTICLES: &[&str] = &["bin", "ibn", "bint", "abu", "ould"];
 
 /// Whether the one-word name at `range` of `text` ends someone else's name rather than

@@ -1227,22 +1227,14 @@ fn write_terms(
     diags: &Diagnostics,
 ) -> Result<bool> {
     let mut all: BTreeMap<String, serde_yaml::Value> = BTreeMap::new();
-    if let Ok(old) = std::fs::read_to_string(path) {
-        if old.starts_with(GENERATED) && as_written(&old) == Some(false) {
-            diags.push(
-                Diagnostic::warning(
-                    "frus",
-                    path,
-                    Some(1),
-                    "edited since the importer wrote it; left as it is",
-                )
-                .with_hint("delete it to import it again"),
-            );
+    let old = std::fs::read_to_string(path).ok();
+    if let Some(old) = &old {
+        if old.starts_with(GENERATED) && edited_since_import(old, path, diags) {
             return Ok(false);
         }
         if !old.starts_with(GENERATED) {
             // A file of the site's own: keep its entries, add ours.
-            match serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&old) {
+            match serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(old) {
                 Ok(m) => all.extend(m),
                 Err(e) => {
                     diags.push(Diagnostic::warning(
@@ -1263,7 +1255,7 @@ fn write_terms(
         "{GENERATED} from the terms list of {title}\n{}",
         serde_yaml::to_string(&all).unwrap_or_default()
     ));
-    if std::fs::read_to_string(path).is_ok_and(|old| old == text) {
+    if old.is_some_and(|old| old == text) {
         return Ok(false);
     }
     write_file(path, &text)?;
@@ -1375,6 +1367,24 @@ fn as_written(old: &str) -> Option<bool> {
     Some(format!("{:016x}", xxhash_rust::xxh3::xxh3_64(original.as_bytes())) == hex)
 }
 
+/// Whether `old`, a file the importer wrote, was edited since (its checksum no longer
+/// matches); if so, says that it is left as it is.
+fn edited_since_import(old: &str, path: &Path, diags: &Diagnostics) -> bool {
+    if as_written(old) != Some(false) {
+        return false;
+    }
+    diags.push(
+        Diagnostic::warning(
+            "frus",
+            path,
+            Some(1),
+            "edited since the importer wrote it; left as it is",
+        )
+        .with_hint("delete it to import it again"),
+    );
+    true
+}
+
 /// Writes a generated file unless a hand-written one is there, or one the importer wrote
 /// and someone edited since.
 fn write_generated(path: &Path, text: &str, diags: &Diagnostics) -> Result<bool> {
@@ -1392,16 +1402,7 @@ fn write_generated(path: &Path, text: &str, diags: &Diagnostics) -> Result<bool>
             );
             return Ok(false);
         }
-        if as_written(&old) == Some(false) {
-            diags.push(
-                Diagnostic::warning(
-                    "frus",
-                    path,
-                    Some(1),
-                    "edited since the importer wrote it; left as it is",
-                )
-                .with_hint("delete it to import it again"),
-            );
+        if edited_since_import(&old, path, diags) {
             return Ok(false);
         }
         if old == text {

@@ -103,3 +103,16 @@ pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Copies the registry of 68 real officials (`tests/fixtures/people-real`) into
+/// `site/content/people`.
+pub fn copy_people_real(site: &Path) {
+    let people = site.join("content/people");
+    std::fs::create_dir_all(&people).unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/people-real");
+    for e in std::fs::read_dir(fixtures).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(e.path(), people.join(e.file_name())).unwrap();
+        }
+    }
+}
