@@ -208,6 +208,17 @@ fn parse_args() -> Args {
     args
 }
 
+/// `create_dir_all`, with the folder named in the error.
+fn mkdir(dir: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| anyhow::anyhow!("cannot create the folder {}: {e}", dir.display()))
+}
+
+/// `fs::write`, with the file named in the error.
+fn write(path: &Path, bytes: impl AsRef<[u8]>) -> anyhow::Result<()> {
+    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))
+}
+
 fn main() -> anyhow::Result<()> {
     let args = parse_args();
     let t = Instant::now();
@@ -230,7 +241,7 @@ fn main() -> anyhow::Result<()> {
     );
     let t = Instant::now();
     let dir = args.out.join("content").join("cables");
-    std::fs::create_dir_all(&dir)?;
+    mkdir(&dir)?;
     let bytes = if args.csv {
         write_csv(&dir, &sources, &cables)?
     } else {
@@ -455,7 +466,7 @@ fn registry(sources: &mut [Source], n: usize) -> Vec<Person> {
 }
 
 fn write_people(dir: &Path, people: &[Person]) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir)?;
+    mkdir(dir)?;
     for p in people {
         let country = codes::country_for_post(&p.post)
             .map(|c| format!("countries: [{c}]\n"))
@@ -475,8 +486,7 @@ fn write_people(dir: &Path, people: &[Person]) -> anyhow::Result<()> {
             p.post,
         );
         let path = dir.join(format!("{}.yaml", p.id));
-        std::fs::write(&path, text)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        write(&path, text)?;
     }
     Ok(())
 }
@@ -490,7 +500,7 @@ fn write_annotations(
     n: usize,
     seed: u64,
 ) -> anyhow::Result<usize> {
-    std::fs::create_dir_all(dir)?;
+    mkdir(dir)?;
     let with_pars: Vec<&Generated> = cables
         .iter()
         .filter(|c| !sources[c.source].pars.is_empty())
@@ -539,8 +549,7 @@ fn write_annotations(
             src.classification,
         );
         let path = dir.join(format!("note-{written:06}.md"));
-        std::fs::write(&path, text)
-            .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+        write(&path, text)?;
     }
     Ok(written)
 }
@@ -698,15 +707,14 @@ fn year_dir(dir: &Path, c: &Generated) -> PathBuf {
 fn write_txt(dir: &Path, sources: &[Source], cables: &[Generated]) -> anyhow::Result<usize> {
     let years: HashSet<PathBuf> = cables.iter().map(|c| year_dir(dir, c)).collect();
     for y in &years {
-        std::fs::create_dir_all(y)?;
+        mkdir(y)?;
     }
     cables
         .par_iter()
         .map(|c| {
             let file = txt_file(&sources[c.source], c);
             let path = year_dir(dir, c).join(format!("{}.txt", c.id));
-            std::fs::write(&path, &file)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            write(&path, &file)?;
             Ok(file.len())
         })
         .sum()
@@ -841,15 +849,15 @@ fn write_hugo(
     people: &[Person],
 ) -> anyhow::Result<usize> {
     let layouts = root.join("layouts").join("_default");
-    std::fs::create_dir_all(&layouts)?;
-    std::fs::write(root.join("hugo.toml"), HUGO_CONFIG)?;
+    mkdir(&layouts)?;
+    write(&root.join("hugo.toml"), HUGO_CONFIG)?;
     for (name, text) in HUGO_LAYOUTS {
-        std::fs::write(layouts.join(name), text)?;
+        write(&layouts.join(name), text)?;
     }
     let dir = root.join("content").join("cables");
     let years: HashSet<PathBuf> = cables.iter().map(|c| year_dir(&dir, c)).collect();
     for y in &years {
-        std::fs::create_dir_all(y)?;
+        mkdir(y)?;
     }
     cables
         .par_iter()
@@ -871,7 +879,7 @@ fn write_hugo(
             ));
             s.push_str(&src.text);
             let path = year_dir(&dir, c).join(format!("{}.md", c.id));
-            std::fs::write(&path, &s).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            write(&path, &s)?;
             Ok(s.len())
         })
         .sum()
