@@ -265,6 +265,7 @@ impl Output {
             made.with_context(|| format!("cannot create {}", staging.display()))?;
         }
         let has_previous = dest.is_dir();
+        let writeback = crate::writeback::Writeback::for_dir(&staging);
         Ok(Output {
             dest,
             staging,
@@ -280,7 +281,7 @@ impl Output {
             dirs: std::sync::RwLock::default(),
             disk_full: std::sync::atomic::AtomicBool::new(false),
             not_written: AtomicUsize::new(0),
-            writeback: crate::writeback::Writeback::new(),
+            writeback,
         })
     }
 

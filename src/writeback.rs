@@ -100,6 +100,18 @@ impl Writeback {
         Writeback::with_budget(background_threshold().unwrap_or(u64::MAX))
     }
 
+    /// [`Writeback::new`] for files written under `dir`; none (nothing is written back
+    /// early) where `dir` is on a file system kept in memory (tmpfs, ramfs): there the
+    /// files are the memory, there is no disk to write them back to, and the pages cannot
+    /// be dropped.
+    pub fn for_dir(dir: &std::path::Path) -> Writeback {
+        if in_memory(dir) {
+            Writeback::with_budget(u64::MAX)
+        } else {
+            Writeback::new()
+        }
+    }
+
     /// With a budget in bytes (`u64::MAX`: never).
     pub fn with_budget(budget: u64) -> Writeback {
         Writeback {
@@ -262,6 +274,32 @@ fn drop_cached(file: &File) {
 /// The amount of unwritten data at which the kernel starts writing back in the
 /// background: `vm.dirty_background_bytes` if set, else `vm.dirty_background_ratio`
 /// percent of the available memory. `None` where it cannot be read.
+/// Whether `dir` is on a file system that lives in memory (tmpfs, ramfs).
+pub fn in_memory(dir: &std::path::Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        const TMPFS_MAGIC: i64 = 0x0102_1994;
+        const RAMFS_MAGIC: i64 = 0x8584_58f6;
+        let Ok(path) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `statfs` fills the zeroed struct it is given from a NUL-terminated path.
+        let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+        if unsafe { libc::statfs(path.as_ptr(), &mut st) } != 0 {
+            return false;
+        }
+        #[allow(clippy::unnecessary_cast)]
+        let kind = st.f_type as i64;
+        kind == TMPFS_MAGIC || kind == RAMFS_MAGIC
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        false
+    }
+}
+
 fn background_threshold() -> Option<u64> {
     #[cfg(target_os = "linux")]
     {
@@ -299,6 +337,55 @@ mod tests {
             f.write_all(body.as_bytes()).unwrap();
             wb.written(f, body.len());
         }
+    }
+
+    /// The mount points of `kind` file systems in /proc/mounts.
+    fn mounts_of(kind: &str) -> Vec<std::path::PathBuf> {
+        std::fs::read_to_string("/proc/mounts")
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split_whitespace().collect();
+                (f.len() > 2 && f[2] == kind && !f[1].contains('\\')).then(|| f[1].into())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_output_in_memory_is_not_written_back() {
+        if !cfg!(target_os = "linux") {
+            eprintln!("skipped: file system types are read on Linux only");
+            return;
+        }
+        let tmpfs: Vec<_> = mounts_of("tmpfs")
+            .into_iter()
+            .filter(|p| p.is_dir())
+            .collect();
+        let disks: Vec<_> = ["ext4", "xfs", "btrfs"]
+            .iter()
+            .flat_map(|k| mounts_of(k))
+            .filter(|p| p.is_dir())
+            .collect();
+        if tmpfs.is_empty() || disks.is_empty() {
+            eprintln!("skipped: no tmpfs and disk file system mounted side by side here");
+            return;
+        }
+        for p in &tmpfs {
+            assert!(in_memory(p), "{} is tmpfs", p.display());
+            let wb = Writeback::for_dir(p);
+            assert_eq!(wb.budget.load(Ordering::Relaxed), u64::MAX);
+            wb.expect(u64::MAX - 1);
+            assert_eq!(
+                wb.budget.load(Ordering::Relaxed),
+                u64::MAX,
+                "{}",
+                p.display()
+            );
+        }
+        for p in &disks {
+            assert!(!in_memory(p), "{} is on a disk", p.display());
+        }
+        assert!(!in_memory(std::path::Path::new("/no/such/folder")));
     }
 
     #[test]
