@@ -38,6 +38,9 @@
 //! and 65.0 s). A thread that waits for the disk costs no CPU; while it still has a batch
 //! waiting, the build waits for it, as it would for the kernel's own write-back.
 //!
+//! An output on a file system kept in memory (tmpfs, ramfs: [`Writeback::for_dir`]) is
+//! left alone: there is no disk to write it back to, and its pages are the files.
+//!
 //! `syncfs` writes back the whole file system the output is on, other programs' files
 //! too: no more than the kernel would soon write anyway. This changes no file's content
 //! and nothing about when the site is complete, and a page still being written is not
