@@ -505,3 +505,34 @@ fn a_person_page_shows_notes_about_them_as_text_with_wiki_links_spelled_out() {
     assert!(html.contains("href=\"https://example.org/\""));
     assert!(!html.contains("file:///etc") && !html.contains("data:text"));
 }
+
+#[test]
+fn excerpts_of_a_note_with_a_table_and_a_footnote_read_as_words() {
+    let body = "Filed in Phnom Penh.\n\n| field | value |\n|---|---|\n| id | `03PHNOMPENH1990` |\n\nSee the note.[^src]\n\n[^src]: From the 2011 release.\n";
+    let n = note(
+        "cable: 03PHNOMPENH1990\nauthor: Jane Editor\ndate: 2026-11-20\ntitle: Tabled note\npeople: [hor-namhong]",
+        body,
+    );
+    let s = site(&[
+        ("content/annotations/n.md", &n),
+        (
+            "content/people/hor-namhong.yaml",
+            "name: Hor Namhong\ncountries: [CB]\n",
+        ),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let words =
+        "Filed in Phnom Penh. field value id 03PHNOMPENH1990 See the note. From the 2011 release.";
+    let home = s.page("index.html");
+    let latest = squash(between(&home, "Latest annotations", "</section>"));
+    assert!(latest.contains(words), "{latest}");
+    let person = squash(&s.page("person/hor-namhong/index.html"));
+    assert!(person.contains(words), "{person}");
+    // (The annotations list shows each note whole, table and all.)
+    for page in [&latest, &person] {
+        assert!(
+            !page.contains("|---|") && !page.contains("[^src]"),
+            "{page}"
+        );
+    }
+}

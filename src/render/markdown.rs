@@ -82,9 +82,14 @@ impl Rendered {
 pub fn plain_text(md: &str, wiki_label: &dyn Fn(&str) -> String) -> String {
     let mut s = String::new();
     let mut in_wiki = false;
+    // The extensions `render` reads, so a table or a footnote is text here too, not
+    // pipes and brackets.
     for ev in Parser::new_ext(
         md,
-        Options::ENABLE_WIKILINKS | Options::ENABLE_STRIKETHROUGH,
+        Options::ENABLE_WIKILINKS
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES,
     ) {
         match ev {
             Event::Start(Tag::Link {
@@ -399,11 +404,26 @@ fn push_inline<'a>(
             plain.push_str(&t);
             events.push(Event::Code(t));
         }
-        e @ (Event::SoftBreak
-        | Event::HardBreak
-        | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item)) => {
+        // Breaks and the ends of blocks (paragraphs, headings, items, table cells, quotes,
+        // footnotes) are spaces in the text; inline markup ends inside a word.
+        e @ (Event::SoftBreak | Event::HardBreak) => {
             plain.push(' ');
             events.push(e);
+        }
+        Event::End(end) => {
+            if !matches!(
+                end,
+                TagEnd::Emphasis
+                    | TagEnd::Strong
+                    | TagEnd::Strikethrough
+                    | TagEnd::Superscript
+                    | TagEnd::Subscript
+                    | TagEnd::Link
+                    | TagEnd::Image
+            ) {
+                plain.push(' ');
+            }
+            events.push(Event::End(end));
         }
         other => events.push(other),
     }
@@ -507,6 +527,12 @@ mod tests {
         let md = "A **bo**ld *word* and [[person:sok-vanna]] met [[X1|the envoy]].\n\n- item";
         let t = plain_text(md, &|t: &str| format!("<{t}>"));
         assert_eq!(t, "A bold word and <person:sok-vanna> met the envoy. item");
+        let md = "| field | value |\n|---|---|\n| id | `85ALEXANDRIA535` |\n\nSee the note.[^src]\n\n[^src]: From the release.\n";
+        let t = plain_text(md, &|t: &str| t.to_string());
+        assert_eq!(
+            t,
+            "field value id 85ALEXANDRIA535 See the note. From the release."
+        );
     }
 
     use super::*;
@@ -564,6 +590,18 @@ mod tests {
             "{msgs:?}"
         );
         assert_eq!(r.plain, "See Hor Namhong and him. And NOPE1.");
+    }
+
+    #[test]
+    fn the_text_of_a_table_or_a_quote_keeps_its_cells_and_blocks_apart() {
+        let (r, _) = render_with(
+            "Filed on 1985-06-30.\n\n| field | value |\n|---|---|\n| id | `85ALEXANDRIA535` |\n\n> quoted\n\nSee the **foot**note.[^src]\n\n[^src]: From the release.\n",
+            false,
+        );
+        assert_eq!(
+            r.plain,
+            "Filed on 1985-06-30. field value id 85ALEXANDRIA535 quoted See the footnote. From the release."
+        );
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub fn make(shared: &Path, dest: &Path, annotations: usize) -> io::Result<Corpus
     let mut rdr = csv::Reader::from_path(corpus.join("metadata.csv")).map_err(io::Error::other)?;
     let mut ids = Vec::new();
     let mut texts = BTreeMap::new();
+    // Each cable's origin and date as the metadata gives them (many texts name neither).
+    let mut filed: BTreeMap<String, (String, String)> = BTreeMap::new();
     for row in rdr.records() {
         let row = row.map_err(io::Error::other)?;
         let (id, date, origin, class, refs) = (&row[0], &row[1], &row[2], &row[3], &row[4]);
@@ -66,6 +68,8 @@ pub fn make(shared: &Path, dest: &Path, annotations: usize) -> io::Result<Corpus
         )?;
         ids.push(id.to_string());
         texts.insert(id.to_string(), text);
+        let day: String = date.chars().take(10).collect();
+        filed.insert(id.to_string(), (origin.to_string(), day));
     }
     let mut site = CorpusSite {
         cables: ids.len(),
@@ -114,8 +118,8 @@ pub fn make(shared: &Path, dest: &Path, annotations: usize) -> io::Result<Corpus
         let yaml = serde_yaml::to_string(&fm).map_err(io::Error::other)?;
         let mut body = format!(
             "Generated note **{k}** on this cable, by an editor who read it _closely_.\n\nIt was filed by {} on {}.\n",
-            cable.origin,
-            cable.date.map(|d| d.ymd()).unwrap_or_default()
+            filed[id].0,
+            filed[id].1
         );
         if let Some(r) = cable.references.iter().find(|r| known.contains(r.as_str())) {
             body.push_str(&format!("\nIt cites [[{r}]], which see.\n"));
