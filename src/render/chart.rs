@@ -27,6 +27,7 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
     let left = 18.0_f64;
     let width = left + (years.len() as f64) * (bar + gap) + gap;
     let total: usize = per_year.values().sum();
+    let labelled = count_labels(&years, per_year, left + gap + bar / 2.0, bar + gap);
     let mut s = String::new();
     let _ = write!(
         s,
@@ -45,7 +46,7 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
         };
         let yb = top + height - h;
         let _ = write!(s, "<g><title>{y}: {n}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
-        if n > 0 && (years.len() <= 30 || n == max) {
+        if labelled[i] {
             let _ = write!(
                 s,
                 "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{n}</text>",
@@ -69,6 +70,46 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
     s
 }
 
+/// The width a count's label takes at the chart's 10 px type: the widest digit of the
+/// usual sans-serif faces is about 0.64 em.
+fn label_width(n: usize) -> f64 {
+    n.to_string().len() as f64 * 6.4
+}
+
+/// Which bars get their count written above them: from the highest down (the highest
+/// always; of equal ones, the leftmost first), each that would not run into a label
+/// already placed (a bar's exact count is in its tooltip either way). Three-digit counts
+/// on neighbouring bars would touch, and the larger counts of a big archive's country and
+/// tag pages would overlap.
+fn count_labels(
+    years: &[u16],
+    per_year: &BTreeMap<u16, usize>,
+    first_centre: f64,
+    pitch: f64,
+) -> Vec<bool> {
+    const SPACE: f64 = 3.0;
+    let count = |i: usize| per_year.get(&years[i]).copied().unwrap_or(0);
+    let span = |i: usize| {
+        let (c, w) = (first_centre + i as f64 * pitch, label_width(count(i)));
+        (c - w / 2.0, c + w / 2.0)
+    };
+    let mut order: Vec<usize> = (0..years.len()).filter(|&i| count(i) > 0).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(count(i)), i));
+    let mut placed: Vec<(f64, f64)> = Vec::new();
+    let mut out = vec![false; years.len()];
+    for i in order {
+        let (a, b) = span(i);
+        if placed
+            .iter()
+            .all(|&(pa, pb)| b + SPACE <= pa || pb + SPACE <= a)
+        {
+            out[i] = true;
+            placed.push((a, b));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +124,76 @@ mod tests {
         assert!(svg.contains("<title>2002: 0</title>"));
         assert!(svg.contains("aria-label=\"Cables per year, 2001 to 2004: 4 in all\""));
         assert_eq!(per_year_svg(&BTreeMap::new()), "");
+    }
+
+    /// The counts written above the bars, with where each is centred.
+    fn counts(svg: &str) -> Vec<(f64, usize)> {
+        svg.split("<text x=\"")
+            .skip(1)
+            .filter(|t| t.contains("class=\"count\""))
+            .map(|t| {
+                let x: f64 = t[..t.find('"').unwrap()].parse().unwrap();
+                let n = t[t.find('>').unwrap() + 1..t.find('<').unwrap()]
+                    .parse()
+                    .unwrap();
+                (x, n)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn count_labels_never_run_into_each_other_and_the_highest_is_always_written() {
+        // A person's mentions (three-digit counts side by side) and a big archive's
+        // country page (five-digit counts), and small counts that all fit.
+        let cases: Vec<Vec<(u16, usize)>> = vec![
+            vec![
+                (1997, 2),
+                (2003, 11),
+                (2004, 5),
+                (2007, 154),
+                (2008, 175),
+                (2009, 355),
+                (2010, 216),
+            ],
+            (1990..2011)
+                .map(|y| (y, 10_000 + (y as usize % 7) * 3_111))
+                .collect(),
+            (1966..2011).map(|y| (y, (y as usize * 7) % 10)).collect(),
+        ];
+        for case in cases {
+            let m: BTreeMap<u16, usize> = case.iter().copied().collect();
+            let svg = per_year_svg(&m);
+            let labels = counts(&svg);
+            for w in labels.windows(2) {
+                let ((xa, na), (xb, nb)) = (w[0], w[1]);
+                assert!(
+                    xb - xa >= (label_width(na) + label_width(nb)) / 2.0 + 3.0,
+                    "{na} at {xa} and {nb} at {xb} overlap"
+                );
+            }
+            let max = m.values().max().copied().unwrap();
+            assert!(labels.iter().any(|&(_, n)| n == max), "{max} not written");
+            // Every non-zero year keeps its count in the tooltip.
+            for (y, n) in &m {
+                assert!(svg.contains(&format!("<title>{y}: {n}</title>")));
+            }
+        }
+        // Small counts all fit: every non-zero bar is labelled.
+        let m: BTreeMap<u16, usize> = (1966..2011).map(|y| (y, (y as usize * 7) % 10)).collect();
+        let nonzero = m.values().filter(|&&n| n > 0).count();
+        assert_eq!(counts(&per_year_svg(&m)).len(), nonzero);
+        // Three-digit neighbours: 2009's 355 (the highest) is written, and of 2008's 175
+        // and 2010's 216 next to it, neither; the larger goes first, so of 2006's 120 and
+        // 2007's 154, 154.
+        let m: BTreeMap<u16, usize> = [
+            (2006, 120),
+            (2007, 154),
+            (2008, 175),
+            (2009, 355),
+            (2010, 216),
+        ]
+        .into();
+        let written: Vec<usize> = counts(&per_year_svg(&m)).iter().map(|l| l.1).collect();
+        assert_eq!(written, [154, 355]);
     }
 }
