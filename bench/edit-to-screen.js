@@ -1,0 +1,40 @@
+// Time from saving an annotation to the open page showing it, in Chromium, under
+// `cablepress serve` (run by bench/edit-to-screen.sh, which starts the server).
+//
+//   node edit-to-screen.js PAGE_URL NOTE_FILE [RUNS]
+//
+// Opens PAGE_URL, then RUNS times rewrites NOTE_FILE with one new line and polls the page
+// (every 5 ms, through each reload) until its text shows that line. Puts the note back
+// as it was at the end.
+const { chromium } = require('playwright-core');
+const fs = require('fs');
+const [url, note, runs] = [process.argv[2], process.argv[3], +(process.argv[4] || 3)];
+(async () => {
+  const original = fs.readFileSync(note, 'utf8');
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage();
+  await page.goto(url, { waitUntil: 'load' });
+  const times = [];
+  try {
+    for (let i = 1; i <= runs; i++) {
+      await new Promise((r) => setTimeout(r, 1500));
+      const marker = `Marker${i}x${Date.now()}`;
+      const t0 = Date.now();
+      fs.writeFileSync(note, original + `\nEdited: ${marker}\n`);
+      for (;;) {
+        let seen = false;
+        try { seen = await page.evaluate((m) => !!document.body && document.body.innerText.includes(m), marker); } catch (e) {}
+        if (seen) break;
+        if (Date.now() - t0 > 20000) throw new Error('not shown after 20 s');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      times.push(Date.now() - t0);
+      console.log(`edit ${i}: shown in the browser ${times[times.length - 1]} ms after the save`);
+    }
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(`median ${sorted[Math.floor(sorted.length / 2)]} ms, slowest ${sorted[sorted.length - 1]} ms over ${times.length} edits`);
+  } finally {
+    fs.writeFileSync(note, original);
+    await browser.close();
+  }
+})().catch((e) => { console.error(e); process.exit(1); });
