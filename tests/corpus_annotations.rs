@@ -32,7 +32,7 @@ fn the_real_corpus_takes_a_thousand_annotations() {
     assert!(report.committed);
     let list = std::fs::read_to_string(tmp.path().join("public/annotations/index.html")).unwrap();
     assert!(
-        list.contains("1000 annotations, newest first"),
+        list.contains("1,000 annotations, newest first"),
         "listing counts every note"
     );
     let feed = std::fs::read_to_string(tmp.path().join("public/feed.xml")).unwrap();

@@ -368,9 +368,11 @@ fn the_real_corpus_is_searchable_in_a_headless_browser_from_file_and_http() {
 fn page_counts(page: &str) -> (usize, usize) {
     let number = |after: &str| -> Option<usize> {
         let at = page.find(after)? + after.len();
+        // `2,420`: the page marks thousands.
         let digits: String = page[at..]
             .chars()
-            .take_while(char::is_ascii_digit)
+            .take_while(|c| c.is_ascii_digit() || *c == ',')
+            .filter(char::is_ascii_digit)
             .collect();
         digits.parse().ok()
     };
@@ -399,13 +401,26 @@ fn options(html: &str, name: &str) -> Vec<(String, String)> {
 
 /// What the option of a value with these counts must say: `Cambodia (31 cables, 6 people)`.
 fn option_text(name: &str, cables: usize, people: usize) -> String {
+    // Thousands marked, as on the pages: `2004 (2,420 cables)`.
+    let marked = |n: usize| {
+        let d = n.to_string();
+        d.chars()
+            .enumerate()
+            .flat_map(|(i, c)| {
+                let comma = i > 0 && (d.len() - i).is_multiple_of(3);
+                comma.then_some(',').into_iter().chain([c])
+            })
+            .collect::<String>()
+    };
     let mut s = format!(
-        "{name} ({cables} cable{}",
+        "{name} ({} cable{}",
+        marked(cables),
         if cables == 1 { "" } else { "s" }
     );
     if people > 0 {
         s += &format!(
-            ", {people} {}",
+            ", {} {}",
+            marked(people),
             if people == 1 { "person" } else { "people" }
         );
     }

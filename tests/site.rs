@@ -289,3 +289,40 @@ fn a_free_page_whose_name_is_taken_is_skipped_and_the_site_still_built() {
     assert!(!site.page("countries/index.html").contains("My countries"));
     assert!(site.exists("cable/2003/11/03PHNOMPENH1969.html"));
 }
+
+#[test]
+fn counts_of_a_thousand_and_more_are_marked_in_thousands() {
+    // 1,234 cables from one post under one tag, paginated by one: 1,234 list pages.
+    let cables: Vec<(String, String)> = (1..=1234)
+        .map(|n| {
+            (
+                format!("content/cables/03PHNOMPENH{n}.txt"),
+                format!("---\nid: 03PHNOMPENH{n}\ndate: 2003-11-20 09:00\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nC O N F I D E N T I A L PHNOM PENH {n:06}\n\nTAGS: PREL, CB\nSUBJECT: CABLE {n}\n\n1. (C) Text.\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("site.yaml", "title: Test archive\npaginate_by: 1\n")];
+    files.extend(cables.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let s = TestSite::build(&files);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let home = squash(&s.page("index.html"));
+    assert!(home.contains("1,234 cables from 2003 to 2003"), "{home}");
+    assert!(
+        home.contains("<span class=\"count\">1,234</span>"),
+        "{home}"
+    );
+    let tag = squash(&s.page("tag/PREL/index.html"));
+    assert!(tag.contains("1,234 cables, page 1 of 1,234"), "{tag}");
+    let country = squash(&s.page("country/cambodia/index.html"));
+    assert!(
+        country.contains("1,234 cables, page 1 of 1,234"),
+        "{country}"
+    );
+    // Below a thousand, nothing changes; page numbers in the page list stay plain.
+    let last = squash(&s.page("tag/PREL/page/1234/index.html"));
+    assert!(last.contains("page 1,234 of 1,234"), "{last}");
+    assert!(
+        last.contains(">1234</span>") || last.contains(">1234</a>"),
+        "{last}"
+    );
+}

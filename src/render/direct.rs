@@ -126,9 +126,9 @@ impl Page<'_, '_> {
         escape_into(self.s, url);
     }
 
+    /// `{{ n | thousands }}`
     fn number(&mut self, n: usize) {
-        use std::fmt::Write;
-        let _ = write!(self.s, "{n}");
+        self.s.push_str(&super::html::thousands(n as u64));
     }
 
     /// `{{ cable.id }}{% if cable.subject %}: {{ cable.subject }}{% endif %} ({{ cable.origin }}, {{ cable.date }})`

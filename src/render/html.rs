@@ -1,6 +1,19 @@
 //! HTML escaping and relative URLs: everything from content goes through here.
 
 /// Escapes text for HTML element content and quoted attribute values.
+/// A count as a reader reads it: `251,287`, `1,500`, `999`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
     escape_into(&mut out, s);
@@ -211,6 +224,23 @@ pub fn safe_url(url: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn thousands_are_marked_with_commas() {
+        for (n, s) in [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1000, "1,000"),
+            (12_345, "12,345"),
+            (251_287, "251,287"),
+            (1_234_567, "1,234,567"),
+            (u64::MAX, "18,446,744,073,709,551,615"),
+        ] {
+            assert_eq!(super::thousands(n), s);
+        }
+    }
+
     use super::*;
 
     #[test]

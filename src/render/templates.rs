@@ -70,6 +70,18 @@ pub fn is_builtin(tera: &Tera, page: Direct) -> bool {
     tera.get_template(page.mark()).is_ok()
 }
 
+/// `{{ count | thousands }}`: a whole number with its thousands marked (`251,287`);
+/// anything else as it is.
+fn thousands_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    Ok(match value.as_u64() {
+        Some(n) => tera::Value::String(super::html::thousands(n)),
+        None => value.clone(),
+    })
+}
+
 /// Loads the built-in templates and then the site's. A site template that does not
 /// compile is an error naming its line; the built-in one of that name is used instead.
 pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
@@ -78,6 +90,7 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
     // Tera's default also escapes `/`, which bloats every URL; quotes, `<`, `>` and `&`
     // are what matter in element content and quoted attributes.
     tera.set_escape_fn(escape_html);
+    tera.register_filter("thousands", thousands_filter);
     if let Err(e) = tera.add_raw_templates(BUILTIN.iter().copied()) {
         // A defect in the built-in theme: say so plainly.
         diags.push(Diagnostic::error(

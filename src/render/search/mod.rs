@@ -479,9 +479,9 @@ pub fn facet_counts(value: &FacetCount) -> String {
                 (k, 1) => k,
                 ("cable", _) => "cables",
                 ("note", _) => "notes",
-                _ => return format!("{n} {kind}"),
+                _ => return format!("{} {kind}", super::html::thousands(n as u64)),
             };
-            format!("{n} {word}")
+            format!("{} {word}", super::html::thousands(n as u64))
         })
         .collect::<Vec<_>>()
         .join(", ")
