@@ -274,9 +274,6 @@ fn drop_cached(file: &File) {
     unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
 }
 
-/// The amount of unwritten data at which the kernel starts writing back in the
-/// background: `vm.dirty_background_bytes` if set, else `vm.dirty_background_ratio`
-/// percent of the available memory. `None` where it cannot be read.
 /// Whether `dir` is on a file system that lives in memory (tmpfs, ramfs).
 pub fn in_memory(dir: &std::path::Path) -> bool {
     #[cfg(target_os = "linux")]
@@ -303,6 +300,9 @@ pub fn in_memory(dir: &std::path::Path) -> bool {
     }
 }
 
+/// The amount of unwritten data at which the kernel starts writing back in the
+/// background: `vm.dirty_background_bytes` if set, else `vm.dirty_background_ratio`
+/// percent of the available memory. `None` where it cannot be read.
 fn background_threshold() -> Option<u64> {
     #[cfg(target_os = "linux")]
     {

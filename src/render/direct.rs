@@ -128,7 +128,7 @@ impl Page<'_, '_> {
 
     /// `{{ n | thousands }}`
     fn number(&mut self, n: usize) {
-        self.s.push_str(&super::html::thousands(n as u64));
+        super::html::push_thousands(self.s, n as u64);
     }
 
     /// `{{ cable.id }}{% if cable.subject %}: {{ cable.subject }}{% endif %} ({{ cable.origin }}, {{ cable.date }})`

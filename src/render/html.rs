@@ -1,19 +1,24 @@
 //! HTML escaping and relative URLs: everything from content goes through here.
 
-/// Escapes text for HTML element content and quoted attribute values.
 /// A count as a reader reads it: `251,287`, `1,500`, `999`.
 pub fn thousands(n: u64) -> String {
+    let mut out = String::new();
+    push_thousands(&mut out, n);
+    out
+}
+
+/// [`thousands`], appended to `out`.
+pub fn push_thousands(out: &mut String, n: u64) {
     let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    out
 }
 
+/// Escapes text for HTML element content and quoted attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
     escape_into(&mut out, s);
@@ -224,6 +229,7 @@ pub fn safe_url(url: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn thousands_are_marked_with_commas() {
@@ -237,11 +243,9 @@ mod tests {
             (1_234_567, "1,234,567"),
             (u64::MAX, "18,446,744,073,709,551,615"),
         ] {
-            assert_eq!(super::thousands(n), s);
+            assert_eq!(thousands(n), s);
         }
     }
-
-    use super::*;
 
     #[test]
     fn escaping_by_words_agrees_with_escaping_by_characters() {

@@ -77,20 +77,21 @@ impl Rendered {
     }
 }
 
+/// The Markdown extensions notes are written with (tables, footnotes, strikethrough,
+/// wiki-links), for [`render`] and [`plain_text`] alike.
+const EXTENSIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_WIKILINKS);
+
 /// The text of Markdown as a reader sees it, on one line: no markup, no link targets.
 /// An unlabelled wiki-link (`[[person:sok-vanna]]`) shows `wiki_label(target)`.
 pub fn plain_text(md: &str, wiki_label: &dyn Fn(&str) -> String) -> String {
     let mut s = String::new();
     let mut in_wiki = false;
     // The extensions `render` reads, so a table or a footnote is text here too, not
-    // pipes and brackets.
-    for ev in Parser::new_ext(
-        md,
-        Options::ENABLE_WIKILINKS
-            | Options::ENABLE_STRIKETHROUGH
-            | Options::ENABLE_TABLES
-            | Options::ENABLE_FOOTNOTES,
-    ) {
+    // pipes and brackets (without typographic quotes: the text is searched as written).
+    for ev in Parser::new_ext(md, EXTENSIONS) {
         match ev {
             Event::Start(Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
@@ -117,11 +118,7 @@ pub fn render(
     opts: &MarkdownOptions<'_>,
     diags: &Diagnostics,
 ) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_SMART_PUNCTUATION
-        | Options::ENABLE_WIKILINKS;
+    let options = EXTENSIONS | Options::ENABLE_SMART_PUNCTUATION;
     let line_at = |offset: usize| {
         first_line
             + md.as_bytes()[..offset.min(md.len())]

@@ -473,15 +473,16 @@ pub fn facet_counts(value: &FacetCount) -> String {
         .kinds
         .iter()
         .map(|&(kind, n)| {
+            let shown = super::html::thousands(n as u64);
             let word = match (kind, n) {
                 ("person", 1) => "person",
                 ("person", _) => "people",
                 (k, 1) => k,
                 ("cable", _) => "cables",
                 ("note", _) => "notes",
-                _ => return format!("{} {kind}", super::html::thousands(n as u64)),
+                _ => return format!("{shown} {kind}"),
             };
-            format!("{} {word}", super::html::thousands(n as u64))
+            format!("{shown} {word}")
         })
         .collect::<Vec<_>>()
         .join(", ")
