@@ -182,7 +182,7 @@ impl Writeback {
     }
 
     /// The build expects its files to take about `bytes` of page cache. Past the threshold,
-    /// they are written back from a quarter of it (at most [`EARLY_MAX`]) on, since they
+    /// they are written back from a quarter of it (at most `EARLY_MAX`) on, since they
     /// must reach the disk during the build anyway; under it, nothing changes. Call it
     /// before the files are written.
     pub fn expect(&self, bytes: u64) {

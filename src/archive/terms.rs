@@ -221,7 +221,7 @@ fn joins(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '_' | '/' | '-' | '\u{2013}' | '\u{2011}')
 }
 
-/// Is `text[s..e]` a whole token? Nothing that [`joins`] words next to it, and no `.`
+/// Is `text[s..e]` a whole token? Nothing that `joins` words next to it, and no `.`
 /// before it; a `.` after it only where the sentence ends there (`the NSC.`), not where it
 /// joins more (`U.S`).
 pub fn is_token(text: &str, s: usize, e: usize) -> bool {

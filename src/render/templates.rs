@@ -35,7 +35,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("search.html", include_str!("../../templates/search.html")),
 ];
 
-/// The pages written directly ([`super::direct`]) while their templates are built-in.
+/// The pages written directly (`render::direct`) while their templates are built-in.
 #[derive(Clone, Copy)]
 pub enum Direct {
     Cable,

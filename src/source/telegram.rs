@@ -1,4 +1,4 @@
-//! Telegram text → the structure of a [`Cable`]: routing block, head fields (classification,
+//! Telegram text → the structure of a [`Cable`](crate::cable::Cable): routing block, head fields (classification,
 //! caveats, TAGS, SUBJECT, REF), numbered paragraphs with their markings.
 //!
 //! The parser is lossless: it only records where things are (byte ranges into the text),

@@ -11,7 +11,7 @@
 //!   frequency and, for short lists, its postings (long lists: `t/N-K.js`);
 //! - `search/p/N.js`, `p/N-K.js`: which words follow which, loaded for phrases only;
 //! - `search/d/N.js`: the documents' display records (id, date, origin, subject,
-//!   snippet), [`files::DOCS_PER_SHARD`] to a file, loaded for the results shown;
+//!   snippet), `files::DOCS_PER_SHARD` to a file, loaded for the results shown;
 //! - `search/f/FACET-I.js`: the documents of one country, year or classification.
 //!
 //! See `postings` for the encoding and `files` for the layout.
