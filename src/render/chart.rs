@@ -26,7 +26,7 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
     // Room on the left for the first rotated year label.
     let left = 18.0_f64;
     let width = left + (years.len() as f64) * (bar + gap) + gap;
-    let total: usize = per_year.values().sum();
+    let total = super::html::thousands(per_year.values().sum::<usize>() as u64);
     let labelled = count_labels(&years, per_year, left + gap + bar / 2.0, bar + gap);
     let mut s = String::new();
     let _ = write!(
@@ -45,11 +45,12 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
             (n as f64 / max as f64 * height).max(1.5)
         };
         let yb = top + height - h;
-        let _ = write!(s, "<g><title>{y}: {n}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
+        let shown = super::html::thousands(n as u64);
+        let _ = write!(s, "<g><title>{y}: {shown}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
         if labelled[i] {
             let _ = write!(
                 s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{n}</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"count\" text-anchor=\"middle\">{shown}</text>",
                 x + bar / 2.0,
                 yb - 3.0
             );
@@ -70,10 +71,11 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
     s
 }
 
-/// The width a count's label takes at the chart's 10 px type: the widest digit of the
-/// usual sans-serif faces is about 0.64 em.
+/// The width a count's label (`12,345`) takes at the chart's 10 px type: the widest digit
+/// of the usual sans-serif faces is about 0.64 em, a comma about 0.32 em.
 fn label_width(n: usize) -> f64 {
-    n.to_string().len() as f64 * 6.4
+    let digits = n.to_string().len();
+    digits as f64 * 6.4 + ((digits - 1) / 3) as f64 * 3.2
 }
 
 /// Which bars get their count written above them: from the highest down (the highest
@@ -134,6 +136,7 @@ mod tests {
             .map(|t| {
                 let x: f64 = t[..t.find('"').unwrap()].parse().unwrap();
                 let n = t[t.find('>').unwrap() + 1..t.find('<').unwrap()]
+                    .replace(',', "")
                     .parse()
                     .unwrap();
                 (x, n)
@@ -175,7 +178,8 @@ mod tests {
             assert!(labels.iter().any(|&(_, n)| n == max), "{max} not written");
             // Every non-zero year keeps its count in the tooltip.
             for (y, n) in &m {
-                assert!(svg.contains(&format!("<title>{y}: {n}</title>")));
+                let shown = crate::render::html::thousands(*n as u64);
+                assert!(svg.contains(&format!("<title>{y}: {shown}</title>")));
             }
         }
         // Small counts all fit: every non-zero bar is labelled.
@@ -195,5 +199,20 @@ mod tests {
         .into();
         let written: Vec<usize> = counts(&per_year_svg(&m)).iter().map(|l| l.1).collect();
         assert_eq!(written, [154, 355]);
+    }
+
+    #[test]
+    fn counts_are_marked_in_thousands_on_the_bars_in_tooltips_and_the_total() {
+        let m: BTreeMap<u16, usize> = [(2004, 17_858), (2005, 2), (2006, 1_234)].into();
+        let svg = per_year_svg(&m);
+        assert!(svg.contains(">17,858</text>"), "{svg}");
+        assert!(svg.contains("<title>2004: 17,858</title>"));
+        assert!(svg.contains("<title>2006: 1,234</title>"));
+        assert!(svg.contains("2004 to 2006: 19,094 in all"));
+        assert!(!svg.contains("17858") && !svg.contains("19094"));
+        // A comma takes room: 1,234 is four digits and a comma wide.
+        assert_eq!(label_width(999), 3.0 * 6.4);
+        assert_eq!(label_width(1_234), 4.0 * 6.4 + 3.2);
+        assert_eq!(label_width(1_234_567), 7.0 * 6.4 + 2.0 * 3.2);
     }
 }
