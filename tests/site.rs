@@ -326,3 +326,74 @@ fn counts_of_a_thousand_and_more_are_marked_in_thousands() {
         "{last}"
     );
 }
+
+#[test]
+fn a_years_list_shows_its_months_and_links_each_to_where_it_begins() {
+    // 2004: three cables in January, none in February, two in March, one in December;
+    // three to a page, so March begins on page 2 and December on page 2 too.
+    let dated = [
+        ("04PHNOMPENH1", "2004-01-05"),
+        ("04PHNOMPENH2", "2004-01-09"),
+        ("04PHNOMPENH3", "2004-01-30"),
+        ("04PHNOMPENH4", "2004-03-02"),
+        ("04PHNOMPENH5", "2004-03-31"),
+        ("04PHNOMPENH6", "2004-12-24"),
+        ("05PHNOMPENH1", "2005-06-01"),
+    ];
+    let cables: Vec<(String, String)> = dated
+        .iter()
+        .map(|(id, date)| {
+            (
+                format!("content/cables/{id}.txt"),
+                format!("---\nid: {id}\ndate: {date} 09:00\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nC O N F I D E N T I A L PHNOM PENH\n\nTAGS: PREL, CB\nSUBJECT: CABLE {id}\n\n1. (C) Text.\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("site.yaml", "title: Test archive\npaginate_by: 3\n")];
+    files.extend(cables.iter().map(|(p, t)| (p.as_str(), t.as_str())));
+    let s = TestSite::build(&files);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let first = squash(&s.page("date/2004/index.html"));
+    let second = squash(&s.page("date/2004/page/2/index.html"));
+    for (page, root) in [(&first, "../../"), (&second, "../../../../")] {
+        // Every page of the year lists the months, with counts, linking to where each
+        // begins; a month without cables is named but not linked.
+        for (url, month, n) in [
+            ("date/2004/index.html#month-01", "January", 3),
+            ("date/2004/page/2/index.html#month-03", "March", 2),
+            ("date/2004/page/2/index.html#month-12", "December", 1),
+        ] {
+            let link =
+                format!("<a href=\"{root}{url}\">{month}</a> <span class=\"count\">{n}</span>");
+            assert!(page.contains(&link), "{link} in {page}");
+        }
+        assert!(
+            page.contains("<span class=\"muted\">February</span>"),
+            "{page}"
+        );
+        assert_eq!(page.matches("<span class=\"muted\">").count(), 9, "{page}");
+    }
+    // The rows the links lead to.
+    assert!(first.contains("<tr id=\"month-01\">"), "{first}");
+    assert!(first.matches("<tr id=").count() == 1, "{first}");
+    assert!(
+        second.contains("<tr id=\"month-03\"> <td class=\"id\"><a href=\"../../../../cable/2004/03/04PHNOMPENH4.html\">"),
+        "{second}"
+    );
+    assert!(
+        second.contains("<tr id=\"month-12\"> <td class=\"id\"><a href=\"../../../../cable/2004/12/04PHNOMPENH6.html\">"),
+        "{second}"
+    );
+    // The first page's chart is by month; other lists keep theirs by year.
+    assert!(
+        first.contains("aria-label=\"Cables per month in 2004: 6 in all\""),
+        "{first}"
+    );
+    assert!(first.contains("<title>March 2004: 2</title>"), "{first}");
+    assert!(first.contains("<figcaption>Cables per month</figcaption>"));
+    assert_eq!(first.matches("class=\"bar\"").count(), 12);
+    assert!(!second.contains("<svg"));
+    let country = squash(&s.page("country/cambodia/index.html"));
+    assert!(country.contains("<figcaption>Cables per year</figcaption>"));
+    assert!(!country.contains("class=\"months\"") && !country.contains("<tr id="));
+}

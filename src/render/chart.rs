@@ -9,6 +9,14 @@ pub fn per_year_svg(per_year: &BTreeMap<u16, usize>) -> String {
     per_year_svg_of(per_year, "Cables")
 }
 
+/// One bar: its label under the axis (if shown), what its tooltip names, its count.
+struct Bar {
+    label: String,
+    shown: bool,
+    names: String,
+    count: usize,
+}
+
 /// The same chart of something else per year (`what`: "Mentions").
 pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
     let (Some((&first, _)), Some((&last, _))) =
@@ -17,27 +25,87 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
         return String::new();
     };
     let years: Vec<u16> = (first..=last).collect();
-    let max = per_year.values().copied().max().unwrap_or(1).max(1);
+    let bars: Vec<Bar> = years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| Bar {
+            label: y.to_string(),
+            shown: years.len() <= 12 || y % 5 == 0 || i == 0 || i + 1 == years.len(),
+            names: y.to_string(),
+            count: per_year.get(y).copied().unwrap_or(0),
+        })
+        .collect();
+    bars_svg(
+        &bars,
+        &format!("{what} per year, {first} to {last}"),
+        &format!("{what} per year, {first}–{last}"),
+    )
+}
+
+/// The months of the year, as the month charts and lists name them.
+pub const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Cables per month of one year (`per_month[0]`: January) as an SVG bar chart, every
+/// month drawn; empty string when the year has none.
+pub fn per_month_svg(year: u16, per_month: &[usize; 12]) -> String {
+    if per_month.iter().all(|&n| n == 0) {
+        return String::new();
+    }
+    let bars: Vec<Bar> = MONTHS
+        .iter()
+        .zip(per_month)
+        .map(|(m, &count)| Bar {
+            label: m[..3].to_string(),
+            shown: true,
+            names: format!("{m} {year}"),
+            count,
+        })
+        .collect();
+    bars_svg(
+        &bars,
+        &format!("Cables per month in {year}"),
+        &format!("Cables per month, {year}"),
+    )
+}
+
+/// The bar chart: `aria` says what it shows (the total is added), `title` names it.
+fn bars_svg(bars: &[Bar], aria: &str, title: &str) -> String {
+    let max = bars.iter().map(|b| b.count).max().unwrap_or(1).max(1);
     let bar = 14.0_f64;
     let gap = 4.0_f64;
     let height = 110.0_f64;
     let top = 16.0_f64;
     let label_h = 30.0_f64;
-    // Room on the left for the first rotated year label.
+    // Room on the left for the first rotated label.
     let left = 18.0_f64;
-    let width = left + (years.len() as f64) * (bar + gap) + gap;
-    let total = super::html::thousands(per_year.values().sum::<usize>() as u64);
-    let labelled = count_labels(&years, per_year, left + gap + bar / 2.0, bar + gap);
+    let width = left + (bars.len() as f64) * (bar + gap) + gap;
+    let total = super::html::thousands(bars.iter().map(|b| b.count as u64).sum());
+    let counts: Vec<usize> = bars.iter().map(|b| b.count).collect();
+    let labelled = count_labels(&counts, left + gap + bar / 2.0, bar + gap);
     let mut s = String::new();
     let _ = write!(
         s,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{what} per year, {first} to {last}: {total} in all\"><title>{what} per year, {first}–{last}</title>",
-        what = super::html::escape(what),
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"{aria}: {total} in all\"><title>{title}</title>",
+        aria = super::html::escape(aria),
+        title = super::html::escape(title),
         w = width,
         h = top + height + label_h,
     );
-    for (i, y) in years.iter().enumerate() {
-        let n = per_year.get(y).copied().unwrap_or(0);
+    for (i, b) in bars.iter().enumerate() {
+        let n = b.count;
         let x = left + gap + i as f64 * (bar + gap);
         let h = if n == 0 {
             0.0
@@ -46,7 +114,8 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
         };
         let yb = top + height - h;
         let shown = super::html::thousands(n as u64);
-        let _ = write!(s, "<g><title>{y}: {shown}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
+        let names = super::html::escape(&b.names);
+        let _ = write!(s, "<g><title>{names}: {shown}</title><rect x=\"{x:.1}\" y=\"{yb:.1}\" width=\"{bar}\" height=\"{h:.1}\" class=\"bar\"/>");
         if labelled[i] {
             let _ = write!(
                 s,
@@ -55,14 +124,15 @@ pub fn per_year_svg_of(per_year: &BTreeMap<u16, usize>, what: &str) -> String {
                 yb - 3.0
             );
         }
-        if years.len() <= 12 || y % 5 == 0 || i == 0 || i + 1 == years.len() {
+        if b.shown {
             let _ = write!(
                 s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"year\" text-anchor=\"end\" transform=\"rotate(-60 {:.1} {:.1})\">{y}</text>",
+                "<text x=\"{:.1}\" y=\"{:.1}\" class=\"year\" text-anchor=\"end\" transform=\"rotate(-60 {:.1} {:.1})\">{}</text>",
                 x + bar / 2.0 + 4.0,
                 top + height + 10.0,
                 x + bar / 2.0 + 4.0,
-                top + height + 10.0
+                top + height + 10.0,
+                super::html::escape(&b.label),
             );
         }
         s.push_str("</g>");
@@ -83,22 +153,17 @@ fn label_width(n: usize) -> f64 {
 /// already placed (a bar's exact count is in its tooltip either way). Three-digit counts
 /// on neighbouring bars would touch, and the larger counts of a big archive's country and
 /// tag pages would overlap.
-fn count_labels(
-    years: &[u16],
-    per_year: &BTreeMap<u16, usize>,
-    first_centre: f64,
-    pitch: f64,
-) -> Vec<bool> {
+fn count_labels(counts: &[usize], first_centre: f64, pitch: f64) -> Vec<bool> {
     const SPACE: f64 = 3.0;
-    let count = |i: usize| per_year.get(&years[i]).copied().unwrap_or(0);
+    let count = |i: usize| counts[i];
     let span = |i: usize| {
         let (c, w) = (first_centre + i as f64 * pitch, label_width(count(i)));
         (c - w / 2.0, c + w / 2.0)
     };
-    let mut order: Vec<usize> = (0..years.len()).filter(|&i| count(i) > 0).collect();
+    let mut order: Vec<usize> = (0..counts.len()).filter(|&i| count(i) > 0).collect();
     order.sort_by_key(|&i| (std::cmp::Reverse(count(i)), i));
     let mut placed: Vec<(f64, f64)> = Vec::new();
-    let mut out = vec![false; years.len()];
+    let mut out = vec![false; counts.len()];
     for i in order {
         let (a, b) = span(i);
         if placed

@@ -528,11 +528,35 @@ impl Page<'_, '_> {
         if !page.chart_svg.is_empty() && pagination.current == 1 {
             self.raw("<figure class=\"chart-figure\">");
             self.raw(&page.chart_svg);
-            self.raw("<figcaption>Cables per year</figcaption></figure>");
+            self.raw("<figcaption>");
+            self.text(page.chart_caption);
+            self.raw("</figcaption></figure>");
+        }
+        self.raw("\n");
+        if !page.months.is_empty() {
+            self.raw("<nav class=\"months\" aria-label=\"Months\"><ul>");
+            for m in &page.months {
+                self.raw("<li>");
+                if m.url.is_empty() {
+                    self.raw("<span class=\"muted\">");
+                    self.text(m.name);
+                    self.raw("</span>");
+                } else {
+                    self.raw("<a href=\"");
+                    self.href(&m.url);
+                    self.raw("\">");
+                    self.text(m.name);
+                    self.raw("</a> <span class=\"count\">");
+                    self.number(m.count);
+                    self.raw("</span>");
+                }
+                self.raw("</li>");
+            }
+            self.raw("</ul></nav>");
         }
         self.raw("\n\n\n<table class=\"cables\">\n<thead><tr><th scope=\"col\">Reference ID</th><th scope=\"col\">Subject</th><th scope=\"col\">Date</th><th scope=\"col\">Classification</th><th scope=\"col\">Origin</th></tr></thead>\n<tbody>\n");
-        for c in &page.items {
-            c.table_row_into(self.root, self.s);
+        for (i, c) in page.items.iter().enumerate() {
+            c.table_row_with_id_into(self.root, page.row_id(i), self.s);
         }
         self.raw("</tbody>\n</table>\n\n");
         if pagination.total > 1 {

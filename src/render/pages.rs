@@ -44,7 +44,20 @@ impl CableSummary {
     /// looks up, so the rows are written here and the macro takes them whole. Custom
     /// templates still get the records themselves (`cables`).
     pub fn table_row_into(&self, root: &str, out: &mut String) {
-        out.push_str("<tr>\n<td class=\"id\"><a href=\"");
+        self.table_row_with_id_into(root, None, out)
+    }
+
+    /// [`CableSummary::table_row_into`], the row carrying `id` (`month-03`) if given.
+    pub fn table_row_with_id_into(&self, root: &str, id: Option<&str>, out: &mut String) {
+        match id {
+            Some(id) => {
+                out.push_str("<tr id=\"");
+                escape_into(out, id);
+                out.push_str("\">");
+            }
+            None => out.push_str("<tr>"),
+        }
+        out.push_str("\n<td class=\"id\"><a href=\"");
         escape_into(out, root);
         escape_into(out, &self.url);
         out.push_str("\">");
@@ -63,15 +76,6 @@ impl CableSummary {
         escape_into(out, &self.origin);
         out.push_str("</td>\n</tr>\n");
     }
-}
-
-/// The rows of a cables table (see [`CableSummary::table_row_into`]).
-pub fn table_rows(cables: &[&CableSummary], root: &str) -> String {
-    let mut out = String::with_capacity(cables.len() * 400);
-    for c in cables {
-        c.table_row_into(root, &mut out);
-    }
-    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -358,6 +362,71 @@ pub(crate) struct TermPage<'a> {
     pub first_index: usize,
     pub pagination: Pagination,
     pub chart_svg: String,
+    /// What the chart shows: "Cables per year", or "Cables per month" on a year's list.
+    pub chart_caption: &'static str,
+    /// A year's list: its months, each linking to the row where it begins.
+    pub months: Vec<MonthLink>,
+}
+
+impl TermPage<'_> {
+    /// The id the row of `items[i]` carries: the month that begins there, if any.
+    pub fn row_id(&self, i: usize) -> Option<&str> {
+        let at = self.first_index - 1 + i;
+        self.months
+            .iter()
+            .find(|m| m.count > 0 && m.first == at)
+            .map(|m| m.id.as_str())
+    }
+
+    /// The rows of its cables table (see [`CableSummary::table_row_into`]), for a page
+    /// whose root is `root`.
+    pub fn table_rows(&self, root: &str) -> String {
+        let mut out = String::with_capacity(self.items.len() * 400);
+        for (i, c) in self.items.iter().enumerate() {
+            c.table_row_with_id_into(root, self.row_id(i), &mut out);
+        }
+        out
+    }
+}
+
+/// A month of a year's list of cables.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthLink {
+    /// "March".
+    pub name: &'static str,
+    /// `month-03`: the id of the row where its cables begin.
+    pub id: String,
+    pub count: usize,
+    /// Site-relative URL of the list page where its cables begin, with `#id`; empty for a
+    /// month without cables.
+    pub url: String,
+    /// Where in the year's list its cables begin (from 0).
+    pub first: usize,
+}
+
+/// The months of a year's list (`cables`: the year's cables in date order, as the archive
+/// keeps them): each month's count and where it begins, found by binary search.
+fn months_of(archive: &Archive, term: &Term, per: usize) -> Vec<MonthLink> {
+    let month = |i: usize| archive.cables[i].date.map_or(0, |d| d.month);
+    let before = |m: u8| term.cables.partition_point(|&i| month(i) < m);
+    (1..=12u8)
+        .map(|m| {
+            let (first, end) = (before(m), before(m + 1));
+            let id = format!("month-{m:02}");
+            let url = if end > first {
+                format!("{}#{id}", term_url(YEAR, &term.key, first / per + 1))
+            } else {
+                String::new()
+            };
+            MonthLink {
+                name: super::chart::MONTHS[m as usize - 1],
+                id,
+                count: end - first,
+                url,
+                first,
+            }
+        })
+        .collect()
 }
 
 /// One page of a term's list.
@@ -377,10 +446,12 @@ pub fn term_context(
     ctx.insert("term_title", &p.term_title);
     ctx.insert("count", &p.count);
     ctx.insert("cables", &p.items);
-    ctx.insert("cable_rows", &table_rows(&p.items, &root_of(&p.page_path)));
+    ctx.insert("cable_rows", &p.table_rows(&root_of(&p.page_path)));
     ctx.insert("first_index", &p.first_index);
     ctx.insert("pagination", &p.pagination);
     ctx.insert("chart_svg", &p.chart_svg);
+    ctx.insert("chart_caption", p.chart_caption);
+    ctx.insert("months", &p.months);
     (p.page_path, ctx)
 }
 
@@ -418,14 +489,36 @@ pub(crate) fn term_page<'a>(
             })
             .collect(),
     };
-    // Cables per year across the whole term, for the chart. Only the first page shows it;
-    // counting on every page made a term's pages quadratic in its size.
+    // A year's months (a binary search each, on every page), or cables per year across
+    // the whole term for the chart. Only the first page shows the chart; counting on every
+    // page made a term's pages quadratic in its size.
+    let is_year = kind.dir == YEAR.dir;
+    let months = if is_year {
+        months_of(archive, term, per)
+    } else {
+        Vec::new()
+    };
     let mut per_year: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
-    for &i in term.cables.iter().filter(|_| page == 1) {
+    for &i in term.cables.iter().filter(|_| page == 1 && !is_year) {
         if let Some(y) = archive.cables[i].year() {
             *per_year.entry(y).or_default() += 1;
         }
     }
+    let (chart_svg, chart_caption) = match term.key.parse::<u16>() {
+        Ok(year) if is_year => {
+            let mut per_month = [0usize; 12];
+            for (n, m) in per_month.iter_mut().zip(&months) {
+                *n = m.count;
+            }
+            let svg = if page == 1 {
+                super::chart::per_month_svg(year, &per_month)
+            } else {
+                String::new()
+            };
+            (svg, "Cables per month")
+        }
+        _ => (super::chart::per_year_svg(&per_year), "Cables per year"),
+    };
     let term_name = match &term.code {
         Some(code) if code != &term.name => format!("{} ({code})", term.name),
         _ => term.name.clone(),
@@ -439,7 +532,9 @@ pub(crate) fn term_page<'a>(
         items,
         first_index: from + 1,
         pagination,
-        chart_svg: super::chart::per_year_svg(&per_year),
+        chart_svg,
+        chart_caption,
+        months,
         term_name,
     }
 }
