@@ -404,8 +404,8 @@ pub struct MonthLink {
     pub first: usize,
 }
 
-/// The months of a year's list (`cables`: the year's cables in date order, as the archive
-/// keeps them): each month's count and where it begins, found by binary search.
+/// The months of a year's list (`term`: a year, whose cables are in date order as the
+/// archive keeps them): each month's count and where it begins, found by binary search.
 fn months_of(archive: &Archive, term: &Term, per: usize) -> Vec<MonthLink> {
     let month = |i: usize| archive.cables[i].date.map_or(0, |d| d.month);
     let before = |m: u8| term.cables.partition_point(|&i| month(i) < m);
