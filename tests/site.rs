@@ -396,4 +396,26 @@ fn a_years_list_shows_its_months_and_links_each_to_where_it_begins() {
     let country = squash(&s.page("country/cambodia/index.html"));
     assert!(country.contains("<figcaption>Cables per year</figcaption>"));
     assert!(!country.contains("class=\"months\"") && !country.contains("<tr id="));
+    // The years page has a table of every year's months, linking the same way.
+    let years = squash(&s.page("date/index.html"));
+    let row = |year: &str| {
+        let at = years
+            .find(&format!(
+                "<th scope=\"row\"><a href=\"../date/{year}/index.html\">{year}</a>"
+            ))
+            .unwrap_or_else(|| panic!("no row for {year}: {years}"));
+        years[at..at + years[at..].find("</tr>").unwrap()].to_string()
+    };
+    let y2004 = row("2004");
+    assert!(y2004.contains("<span class=\"count\">6</span>"), "{y2004}");
+    assert_eq!(y2004.matches("<td>").count(), 12, "{y2004}");
+    assert!(y2004.contains("<td><a href=\"../date/2004/index.html#month-01\" title=\"January 2004\">3</a></td><td></td><td><a href=\"../date/2004/page/2/index.html#month-03\" title=\"March 2004\">2</a></td>"), "{y2004}");
+    assert!(
+        y2004.contains("#month-12\" title=\"December 2004\">1</a></td></tr>")
+            || y2004.ends_with("#month-12\" title=\"December 2004\">1</a></td>"),
+        "{y2004}"
+    );
+    let y2005 = row("2005");
+    assert_eq!(y2005.matches("<a href=").count(), 2, "{y2005}");
+    assert!(y2005.contains("../date/2005/index.html#month-06\" title=\"June 2005\">1</a>"));
 }

@@ -420,6 +420,9 @@ fn render_browse(archive: &Archive, tera: &Tera, out: &Output, diags: &Diagnosti
         let path = format!("{}/index.html", kind.dir);
         let mut ctx = pages::base_context(archive, &path, kind.plural);
         ctx.insert("sections", &pages::browse_sections(archive, Some(kind.dir)));
+        if kind.dir == pages::YEAR.dir {
+            ctx.insert("calendar", &pages::calendar(archive));
+        }
         render_to(tera, "browse.html", &ctx, out, &path, diags);
     }
 }

@@ -394,6 +394,8 @@ impl TermPage<'_> {
 pub struct MonthLink {
     /// "March".
     pub name: &'static str,
+    /// "Mar".
+    pub short: &'static str,
     /// `month-03`: the id of the row where its cables begin.
     pub id: String,
     pub count: usize,
@@ -418,13 +420,43 @@ fn months_of(archive: &Archive, term: &Term, per: usize) -> Vec<MonthLink> {
             } else {
                 String::new()
             };
+            let name = super::chart::MONTHS[m as usize - 1];
             MonthLink {
-                name: super::chart::MONTHS[m as usize - 1],
+                name,
+                short: &name[..3],
                 id,
                 count: end - first,
                 url,
                 first,
             }
+        })
+        .collect()
+}
+
+/// A row of the years page's table of months: a year, its cables, and its months.
+#[derive(Debug, Clone, Serialize)]
+pub struct CalendarYear {
+    pub year: String,
+    /// Site-relative URL of the year's list.
+    pub url: String,
+    pub count: usize,
+    /// January to December, each linking to where it begins in the year's list.
+    pub months: Vec<MonthLink>,
+}
+
+/// Every year of the archive with its months, for the years page (`date/index.html`).
+pub fn calendar(archive: &Archive) -> Vec<CalendarYear> {
+    let per = archive.config.paginate_by.max(1);
+    archive
+        .index
+        .years
+        .terms
+        .iter()
+        .map(|t| CalendarYear {
+            year: t.name.clone(),
+            url: term_url(YEAR, &t.key, 1),
+            count: t.cables.len(),
+            months: months_of(archive, t, per),
         })
         .collect()
 }
