@@ -373,6 +373,21 @@ fn a_years_list_shows_its_months_and_links_each_to_where_it_begins() {
         );
         assert_eq!(page.matches("<span class=\"muted\">").count(), 9, "{page}");
     }
+    // The years on either side: 2004 is the first, so only the next one.
+    assert!(
+        first.contains(
+            "<p class=\"years-around\"><a href=\"../../date/2005/index.html\">2005 →</a></p>"
+        ),
+        "{first}"
+    );
+    assert!(!first.contains("← "));
+    let y2005 = squash(&s.page("date/2005/index.html"));
+    assert!(
+        y2005.contains(
+            "<p class=\"years-around\"><a href=\"../../date/2004/index.html\">← 2004</a></p>"
+        ),
+        "{y2005}"
+    );
     // The rows the links lead to.
     assert!(first.contains("<tr id=\"month-01\">"), "{first}");
     assert!(first.matches("<tr id=").count() == 1, "{first}");

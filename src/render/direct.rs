@@ -534,7 +534,26 @@ impl Page<'_, '_> {
         }
         self.raw("\n");
         if !page.months.is_empty() {
-            self.raw("<nav class=\"months\" aria-label=\"Months\"><ul>");
+            self.raw("<nav class=\"months\" aria-label=\"Months\">");
+            if page.year_before.is_some() || page.year_after.is_some() {
+                self.raw("<p class=\"years-around\">");
+                if let Some(y) = &page.year_before {
+                    self.raw("<a href=\"");
+                    self.href(&y.url);
+                    self.raw("\">← ");
+                    self.text(&y.label);
+                    self.raw("</a>");
+                }
+                if let Some(y) = &page.year_after {
+                    self.raw("<a href=\"");
+                    self.href(&y.url);
+                    self.raw("\">");
+                    self.text(&y.label);
+                    self.raw(" →</a>");
+                }
+                self.raw("</p>");
+            }
+            self.raw("<ul>");
             for m in &page.months {
                 self.raw("<li>");
                 if m.url.is_empty() {

@@ -366,6 +366,9 @@ pub(crate) struct TermPage<'a> {
     pub chart_caption: &'static str,
     /// A year's list: its months, each linking to the row where it begins.
     pub months: Vec<MonthLink>,
+    /// A year's list: the archive's years before and after it (label: the year).
+    pub year_before: Option<Link>,
+    pub year_after: Option<Link>,
 }
 
 impl TermPage<'_> {
@@ -484,6 +487,8 @@ pub fn term_context(
     ctx.insert("chart_svg", &p.chart_svg);
     ctx.insert("chart_caption", p.chart_caption);
     ctx.insert("months", &p.months);
+    ctx.insert("year_before", &p.year_before);
+    ctx.insert("year_after", &p.year_after);
     (p.page_path, ctx)
 }
 
@@ -530,6 +535,22 @@ pub(crate) fn term_page<'a>(
     } else {
         Vec::new()
     };
+    let (year_before, year_after) = if is_year {
+        let years = &archive.index.years.terms;
+        let at = years.iter().position(|t| t.key == term.key);
+        let link = |t: &Term| Link {
+            label: t.name.clone(),
+            url: term_url(YEAR, &t.key, 1),
+            title: String::new(),
+            count: t.cables.len(),
+        };
+        (
+            at.and_then(|i| i.checked_sub(1)).map(|i| link(&years[i])),
+            at.and_then(|i| years.get(i + 1)).map(link),
+        )
+    } else {
+        (None, None)
+    };
     let mut per_year: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
     for &i in term.cables.iter().filter(|_| page == 1 && !is_year) {
         if let Some(y) = archive.cables[i].year() {
@@ -567,6 +588,8 @@ pub(crate) fn term_page<'a>(
         chart_svg,
         chart_caption,
         months,
+        year_before,
+        year_after,
         term_name,
     }
 }
