@@ -290,21 +290,38 @@ fn a_free_page_whose_name_is_taken_is_skipped_and_the_site_still_built() {
     assert!(site.exists("cable/2003/11/03PHNOMPENH1969.html"));
 }
 
+/// A site of Phnom Penh cables given as `(id, date)`, all tagged PREL and CB,
+/// `paginate_by` to a list page; checks that it builds without errors.
+fn site_of_dated(cables: &[(String, String)], paginate_by: usize) -> TestSite {
+    let mut files: Vec<(String, String)> = cables
+        .iter()
+        .map(|(id, date)| {
+            (
+                format!("content/cables/{id}.txt"),
+                format!("---\nid: {id}\ndate: {date} 09:00\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nC O N F I D E N T I A L PHNOM PENH\n\nTAGS: PREL, CB\nSUBJECT: CABLE {id}\n\n1. (C) Text.\n"),
+            )
+        })
+        .collect();
+    files.push((
+        "site.yaml".into(),
+        format!("title: Test archive\npaginate_by: {paginate_by}\n"),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    let s = TestSite::build(&files);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    s
+}
+
 #[test]
 fn counts_of_a_thousand_and_more_are_marked_in_thousands() {
     // 1,234 cables from one post under one tag, paginated by one: 1,234 list pages.
     let cables: Vec<(String, String)> = (1..=1234)
-        .map(|n| {
-            (
-                format!("content/cables/03PHNOMPENH{n}.txt"),
-                format!("---\nid: 03PHNOMPENH{n}\ndate: 2003-11-20 09:00\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nC O N F I D E N T I A L PHNOM PENH {n:06}\n\nTAGS: PREL, CB\nSUBJECT: CABLE {n}\n\n1. (C) Text.\n"),
-            )
-        })
+        .map(|n| (format!("03PHNOMPENH{n}"), "2003-11-20".to_string()))
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("site.yaml", "title: Test archive\npaginate_by: 1\n")];
-    files.extend(cables.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    let s = TestSite::build(&files);
-    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let s = site_of_dated(&cables, 1);
     let home = squash(&s.page("index.html"));
     assert!(home.contains("1,234 cables from 2003 to 2003"), "{home}");
     assert!(
@@ -340,19 +357,11 @@ fn a_years_list_shows_its_months_and_links_each_to_where_it_begins() {
         ("04PHNOMPENH6", "2004-12-24"),
         ("05PHNOMPENH1", "2005-06-01"),
     ];
-    let cables: Vec<(String, String)> = dated
+    let dated: Vec<(String, String)> = dated
         .iter()
-        .map(|(id, date)| {
-            (
-                format!("content/cables/{id}.txt"),
-                format!("---\nid: {id}\ndate: {date} 09:00\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\nC O N F I D E N T I A L PHNOM PENH\n\nTAGS: PREL, CB\nSUBJECT: CABLE {id}\n\n1. (C) Text.\n"),
-            )
-        })
+        .map(|(id, date)| (id.to_string(), date.to_string()))
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("site.yaml", "title: Test archive\npaginate_by: 3\n")];
-    files.extend(cables.iter().map(|(p, t)| (p.as_str(), t.as_str())));
-    let s = TestSite::build(&files);
-    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let s = site_of_dated(&dated, 3);
     let first = squash(&s.page("date/2004/index.html"));
     let second = squash(&s.page("date/2004/page/2/index.html"));
     for (page, root) in [(&first, "../../"), (&second, "../../../../")] {
@@ -425,9 +434,9 @@ fn a_years_list_shows_its_months_and_links_each_to_where_it_begins() {
     assert!(y2004.contains("<span class=\"count\">6</span>"), "{y2004}");
     assert_eq!(y2004.matches("<td>").count(), 12, "{y2004}");
     assert!(y2004.contains("<td><a href=\"../date/2004/index.html#month-01\" title=\"January 2004\">3</a></td><td></td><td><a href=\"../date/2004/page/2/index.html#month-03\" title=\"March 2004\">2</a></td>"), "{y2004}");
+    // The row ends with December (the slice stops before `</tr>`).
     assert!(
-        y2004.contains("#month-12\" title=\"December 2004\">1</a></td></tr>")
-            || y2004.ends_with("#month-12\" title=\"December 2004\">1</a></td>"),
+        y2004.ends_with("#month-12\" title=\"December 2004\">1</a></td>"),
         "{y2004}"
     );
     let y2005 = row("2005");

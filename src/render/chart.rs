@@ -155,13 +155,12 @@ fn label_width(n: usize) -> f64 {
 /// tag pages would overlap.
 fn count_labels(counts: &[usize], first_centre: f64, pitch: f64) -> Vec<bool> {
     const SPACE: f64 = 3.0;
-    let count = |i: usize| counts[i];
     let span = |i: usize| {
-        let (c, w) = (first_centre + i as f64 * pitch, label_width(count(i)));
+        let (c, w) = (first_centre + i as f64 * pitch, label_width(counts[i]));
         (c - w / 2.0, c + w / 2.0)
     };
-    let mut order: Vec<usize> = (0..counts.len()).filter(|&i| count(i) > 0).collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(count(i)), i));
+    let mut order: Vec<usize> = (0..counts.len()).filter(|&i| counts[i] > 0).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(counts[i]), i));
     let mut placed: Vec<(f64, f64)> = Vec::new();
     let mut out = vec![false; counts.len()];
     for i in order {

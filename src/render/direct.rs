@@ -126,6 +126,15 @@ impl Page<'_, '_> {
         escape_into(self.s, url);
     }
 
+    /// `<a href="{{ root }}{{ url }}">{{ label }}</a>`
+    fn link(&mut self, url: &str, label: &str) {
+        self.raw("<a href=\"");
+        self.href(url);
+        self.raw("\">");
+        self.text(label);
+        self.raw("</a>");
+    }
+
     /// `{{ n | thousands }}`
     fn number(&mut self, n: usize) {
         super::html::push_thousands(self.s, n as u64);
@@ -231,11 +240,8 @@ impl Page<'_, '_> {
 
     /// `{{ m::cable_line(c=c, root=root) }}`
     fn cable_line(&mut self, c: &CableSummary) {
-        self.raw("<a href=\"");
-        self.href(&c.url);
-        self.raw("\">");
-        self.text(&c.id);
-        self.raw("</a> <span class=\"muted\">");
+        self.link(&c.url, &c.id);
+        self.raw(" <span class=\"muted\">");
         self.text(&c.date);
         self.raw("</span> ");
         self.text(&c.subject);
@@ -302,13 +308,7 @@ impl Page<'_, '_> {
         }
         self.raw("</td></tr>\n<tr><th scope=\"row\">Origin</th><td>");
         match v.origin_url.as_deref().filter(|u| !u.is_empty()) {
-            Some(origin_url) => {
-                self.raw("<a href=\"");
-                self.href(origin_url);
-                self.raw("\">");
-                self.text(v.origin);
-                self.raw("</a>");
-            }
+            Some(origin_url) => self.link(origin_url, v.origin),
             None => self.raw("<span class=\"muted\">unknown</span>"),
         }
         self.raw("</td></tr>\n");
@@ -318,11 +318,7 @@ impl Page<'_, '_> {
                 if n > 0 {
                     self.raw(", ");
                 }
-                self.raw("<a href=\"");
-                self.href(&c.url);
-                self.raw("\">");
-                self.text(&c.label);
-                self.raw("</a>");
+                self.link(&c.url, &c.label);
             }
             self.raw("</td></tr>");
         }
@@ -538,18 +534,10 @@ impl Page<'_, '_> {
             if page.year_before.is_some() || page.year_after.is_some() {
                 self.raw("<p class=\"years-around\">");
                 if let Some(y) = &page.year_before {
-                    self.raw("<a href=\"");
-                    self.href(&y.url);
-                    self.raw("\">← ");
-                    self.text(&y.label);
-                    self.raw("</a>");
+                    self.link(&y.url, &format!("← {}", y.label));
                 }
                 if let Some(y) = &page.year_after {
-                    self.raw("<a href=\"");
-                    self.href(&y.url);
-                    self.raw("\">");
-                    self.text(&y.label);
-                    self.raw(" →</a>");
+                    self.link(&y.url, &format!("{} →", y.label));
                 }
                 self.raw("</p>");
             }
@@ -561,11 +549,8 @@ impl Page<'_, '_> {
                     self.text(m.name);
                     self.raw("</span>");
                 } else {
-                    self.raw("<a href=\"");
-                    self.href(&m.url);
-                    self.raw("\">");
-                    self.text(m.name);
-                    self.raw("</a> <span class=\"count\">");
+                    self.link(&m.url, m.name);
+                    self.raw(" <span class=\"count\">");
                     self.number(m.count);
                     self.raw("</span>");
                 }
@@ -593,11 +578,7 @@ impl Page<'_, '_> {
                     self.text(&p.label);
                     self.raw("</span>");
                 } else {
-                    self.raw("<a href=\"");
-                    self.href(&p.url);
-                    self.raw("\">");
-                    self.text(&p.label);
-                    self.raw("</a>");
+                    self.link(&p.url, &p.label);
                 }
             }
             self.raw("\n");

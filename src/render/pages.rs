@@ -526,51 +526,46 @@ pub(crate) fn term_page<'a>(
             })
             .collect(),
     };
-    // A year's months (a binary search each, on every page), or cables per year across
-    // the whole term for the chart. Only the first page shows the chart; counting on every
-    // page made a term's pages quadratic in its size.
-    let is_year = kind.dir == YEAR.dir;
-    let months = if is_year {
-        months_of(archive, term, per)
-    } else {
-        Vec::new()
-    };
-    let (year_before, year_after) = if is_year {
-        let years = &archive.index.years.terms;
-        let at = years.iter().position(|t| t.key == term.key);
-        let link = |t: &Term| Link {
-            label: t.name.clone(),
-            url: term_url(YEAR, &t.key, 1),
-            title: String::new(),
-            count: t.cables.len(),
-        };
-        (
-            at.and_then(|i| i.checked_sub(1)).map(|i| link(&years[i])),
-            at.and_then(|i| years.get(i + 1)).map(link),
-        )
-    } else {
-        (None, None)
-    };
-    let mut per_year: std::collections::BTreeMap<u16, usize> = std::collections::BTreeMap::new();
-    for &i in term.cables.iter().filter(|_| page == 1 && !is_year) {
-        if let Some(y) = archive.cables[i].year() {
-            *per_year.entry(y).or_default() += 1;
-        }
-    }
+    // A year's list: its months (a binary search each, on every page), the years around
+    // it, and on the first page a chart by month. Any other list: on the first page, a
+    // chart of cables per year across the whole term (counted on that page only: counting
+    // on every page made a term's pages quadratic in its size).
+    let mut months = Vec::new();
+    let (mut year_before, mut year_after) = (None, None);
     let (chart_svg, chart_caption) = match term.key.parse::<u16>() {
-        Ok(year) if is_year => {
-            let mut per_month = [0usize; 12];
-            for (n, m) in per_month.iter_mut().zip(&months) {
-                *n = m.count;
+        Ok(year) if kind.dir == YEAR.dir => {
+            months = months_of(archive, term, per);
+            let years = &archive.index.years.terms;
+            let link = |t: &Term| Link {
+                label: t.name.clone(),
+                url: term_url(YEAR, &t.key, 1),
+                title: String::new(),
+                count: t.cables.len(),
+            };
+            if let Some(at) = years.iter().position(|t| t.key == term.key) {
+                year_before = at.checked_sub(1).map(|i| link(&years[i]));
+                year_after = years.get(at + 1).map(link);
             }
             let svg = if page == 1 {
+                let mut per_month = [0usize; 12];
+                for (n, m) in per_month.iter_mut().zip(&months) {
+                    *n = m.count;
+                }
                 super::chart::per_month_svg(year, &per_month)
             } else {
                 String::new()
             };
             (svg, "Cables per month")
         }
-        _ => (super::chart::per_year_svg(&per_year), "Cables per year"),
+        _ => {
+            let mut per_year = std::collections::BTreeMap::new();
+            for &i in term.cables.iter().filter(|_| page == 1) {
+                if let Some(y) = archive.cables[i].year() {
+                    *per_year.entry(y).or_insert(0usize) += 1;
+                }
+            }
+            (super::chart::per_year_svg(&per_year), "Cables per year")
+        }
     };
     let term_name = match &term.code {
         Some(code) if code != &term.name => format!("{} ({code})", term.name),
