@@ -1,14 +1,15 @@
-// Time from saving an annotation to the open page showing it, in Chromium, under
+// Time from saving a file to the open page showing it, in Chromium, under
 // `cablepress serve` (run by bench/edit-to-screen.sh, which starts the server).
 //
-//   node edit-to-screen.js PAGE_URL NOTE_FILE [RUNS]
+//   node edit-to-screen.js PAGE_URL FILE [RUNS] [note|cable]
 //
-// Opens PAGE_URL, then RUNS times rewrites NOTE_FILE with one new line and polls the page
-// (every 5 ms, through each reload) until its text shows that line. Puts the note back
-// as it was at the end.
+// Opens PAGE_URL, then RUNS times rewrites FILE and polls the page (every 5 ms, through
+// each reload) until its text shows the new word: an annotation (`note`) gets one new
+// line; a cable (`cable`) gets one word at the end of its last line, inside its last
+// paragraph. Puts the file back as it was at the end.
 const { chromium } = require('playwright-core');
 const fs = require('fs');
-const [url, note, runs] = [process.argv[2], process.argv[3], +(process.argv[4] || 3)];
+const [url, note, runs, mode] = [process.argv[2], process.argv[3], +(process.argv[4] || 3), process.argv[5] || 'note'];
 (async () => {
   const original = fs.readFileSync(note, 'utf8');
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -20,7 +21,10 @@ const [url, note, runs] = [process.argv[2], process.argv[3], +(process.argv[4] |
       await new Promise((r) => setTimeout(r, 1500));
       const marker = `Marker${i}x${Date.now()}`;
       const t0 = Date.now();
-      fs.writeFileSync(note, original + `\nEdited: ${marker}\n`);
+      const edited = mode === 'cable'
+        ? original.replace(/\s*$/, ` ${marker}\n`)
+        : original + `\nEdited: ${marker}\n`;
+      fs.writeFileSync(note, edited);
       for (;;) {
         let seen = false;
         try { seen = await page.evaluate((m) => !!document.body && document.body.innerText.includes(m), marker); } catch (e) {}

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Times an annotation edit under `cablepress serve` the way a reader sees it: from saving
-# the note to the open page in Chromium showing the new text.
+# Times an edit under `cablepress serve` the way a reader sees it: from saving the file
+# to the open page in Chromium showing the new text.
 #
 #   bench/edit-to-screen.sh SITE [RUNS]      (RUNS: edits to time, default 5)
+#   EDIT=cable bench/edit-to-screen.sh SITE [RUNS]
 #
 # Serves SITE (a site folder, e.g. one made by bench/run.sh with KEEP=1, or by
 # examples/expand-corpus.rs) into a temporary output folder, opens the cable page of the
 # first note in content/annotations/ in headless Chromium (driven by playwright-core,
 # installed with npm into $PW_DIR, default /tmp/cablepress-pw), then RUNS times rewrites
-# that note with a new line and waits until the page shows it. The note is put back as it
-# was afterwards, also when the script is interrupted. Needs node and npm, and Chromium
-# (Debian's `chromium`, or CHROMIUM=path). Settings: PORT (default 1111), OUT (the output
-# folder; default a new folder under /tmp, removed afterwards), PW_DIR.
+# that note with a new line and waits until the page shows it. With EDIT=cable it edits
+# the cable's own file instead (that cable's `.txt` under content/cables/, else the first
+# `.txt` there; a site whose cables are in a CSV dump has none): a word added to the end
+# of its last line, as a correction would, which serve applies in place. The file is put
+# back as it was afterwards, also when the script is interrupted. Needs node and npm, and
+# Chromium (Debian's `chromium`, or CHROMIUM=path). Settings: PORT (default 1111), OUT
+# (the output folder; default a new folder under /tmp, removed afterwards), PW_DIR.
 #
-# The issue's target: within 500 ms at 251,287 cables.
+# The issue's target: an edited annotation within 500 ms at 251,287 cables.
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -30,6 +34,19 @@ NOTE="$(find "$SITE/content/annotations" -name '*.md' 2>/dev/null | sort | head 
 [ -n "$NOTE" ] || { echo "edit-to-screen: $SITE has no notes in content/annotations/" >&2; exit 2; }
 CABLE="$(sed -n 's/^cable:[[:space:]]*["'\'']\{0,1\}\([A-Za-z0-9._-]*\).*/\1/p' "$NOTE" | head -1)"
 [ -n "$CABLE" ] || { echo "edit-to-screen: $NOTE names no cable" >&2; exit 2; }
+EDIT="${EDIT:-note}"
+case "$EDIT" in
+    note) FILE="$NOTE" ;;
+    cable)
+        FILE="$(find "$SITE/content/cables" -name "$CABLE.txt" 2>/dev/null | head -1)"
+        if [ -z "$FILE" ]; then
+            FILE="$(find "$SITE/content/cables" -name '*.txt' 2>/dev/null | sort | head -1)"
+            CABLE="$(basename "${FILE%.txt}")"
+        fi
+        [ -n "$FILE" ] || { echo "edit-to-screen: $SITE has no .txt cables in content/cables/" >&2; exit 2; }
+        ;;
+    *) echo "edit-to-screen: EDIT is note or cable" >&2; exit 2 ;;
+esac
 
 if [ ! -d "$PW_DIR/node_modules/playwright-core" ]; then
     echo "installing playwright-core into $PW_DIR ..." >&2
@@ -48,7 +65,7 @@ if [ -z "${OUT:-}" ]; then
     made_out=1
 fi
 SAVED="$(mktemp)"
-cp -p "$NOTE" "$SAVED"
+cp -p "$FILE" "$SAVED"
 LOG="$(mktemp)"
 serve_pid=""
 cleanup() {
@@ -57,7 +74,7 @@ cleanup() {
         kill "$serve_pid" 2>/dev/null
         wait "$serve_pid" 2>/dev/null
     fi
-    cp -p "$SAVED" "$NOTE"
+    cp -p "$SAVED" "$FILE"
     rm -f "$SAVED" "$LOG"
     # The output, and the build state cablepress keeps beside it.
     if [ -n "$made_out" ]; then
@@ -81,7 +98,7 @@ grep "^built" "$LOG" >&2 || true
 PAGE="$(cd "$OUT" && find cable -name "$CABLE.html" | head -1)"
 [ -n "$PAGE" ] || { echo "edit-to-screen: no page for $CABLE in $OUT" >&2; exit 1; }
 
-echo "editing $NOTE; watching http://127.0.0.1:$PORT/$PAGE" >&2
+echo "editing $FILE; watching http://127.0.0.1:$PORT/$PAGE" >&2
 CHROMIUM="$CHROMIUM" NODE_PATH="$PW_DIR/node_modules" \
-    node "$REPO/bench/edit-to-screen.js" "http://127.0.0.1:$PORT/$PAGE" "$NOTE" "$RUNS"
-grep "^annotations changed" "$LOG" >&2 || true
+    node "$REPO/bench/edit-to-screen.js" "http://127.0.0.1:$PORT/$PAGE" "$FILE" "$RUNS" "$EDIT"
+grep -E "^(annotations changed|[0-9]+ cable file)|^built" "$LOG" | tail -n +2 >&2 || true

@@ -9,10 +9,24 @@
 //! one did not, so nothing is walked. When that changes the set of pages, `sitemap.xml`
 //! is written again from the list of pages kept since the last full build.
 //!
+//! When cable files (`.txt` under `content/cables/`) are edited so that the cable looks
+//! the same from every other page (its id, date, post, classification, caveats, subject,
+//! TAGS, references, numbered paragraphs, and how often it names each person, are as
+//! before: a corrected word, a fixed line break), the edited cables take their old
+//! places in the kept archive and the same in-place update runs, with their pages and
+//! downloads (`.txt`, `.bib`, `.json`) and the pages of the people they name re-rendered
+//! too; the notes are placed again on the new text. Any other change to a cable (a new
+//! subject, date or reference, a person named once more) needs the lists and indexes, so
+//! `serve` builds the whole site for it.
+//!
 //! The search index is not updated here (it covers the whole archive); the next full
-//! build, or any change outside `content/annotations/`, brings it up to date.
+//! build, or any change outside `content/annotations/` and such cable edits, brings it up
+//! to date.
 
 use crate::archive::annotations::{self, Notes};
+use crate::archive::people::Mention;
+use crate::archive::references;
+use crate::cable::Cable;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
 use crate::render::{self, free_pages, links::LinkTargets, pages, publish};
@@ -46,8 +60,10 @@ pub struct NotesUpdate {
     pub written: usize,
     /// Files removed (pages that no longer exist).
     pub removed: usize,
-    /// Cables whose notes changed.
+    /// Cables whose pages were rendered again (notes changed, or the cable was edited).
     pub cables: usize,
+    /// Cable files read again (see [`LiveSite::update_cables`]).
+    pub edited: usize,
     pub diagnostics: Vec<Diagnostic>,
     /// False when the notes have errors: nothing was written, the last good pages stay.
     pub applied: bool,
@@ -89,37 +105,147 @@ impl LiveSite {
         }
     }
 
+    /// `path` inside the site's `content/<dir>/`, relative to it (the site as given, or
+    /// as the watcher reports it: canonical).
+    fn in_content<'p>(&self, path: &'p Path, dir: &str) -> Option<&'p Path> {
+        let given = self.site.join("content").join(dir);
+        if let Ok(rel) = path.strip_prefix(&given) {
+            return Some(rel);
+        }
+        let canonical = std::fs::canonicalize(&self.site).ok()?;
+        path.strip_prefix(canonical.join("content").join(dir)).ok()
+    }
+
+    /// Is `path` an annotation (or a folder of them, or something gone from there)?
+    fn is_annotation(&self, path: &Path) -> bool {
+        self.in_content(path, "annotations").is_some()
+            && (path.extension().is_some_and(|e| e == "md") || path.is_dir() || !path.exists())
+    }
+
     /// Is every changed path an annotation (so an update in place is enough)?
     pub fn only_annotations(&self, changed: &[PathBuf]) -> bool {
-        let dirs = [
-            self.site.join("content").join("annotations"),
-            std::fs::canonicalize(&self.site)
-                .unwrap_or_else(|_| self.site.clone())
-                .join("content")
-                .join("annotations"),
-        ];
-        !changed.is_empty()
-            && changed.iter().all(|p| {
-                dirs.iter().any(|d| p.starts_with(d))
-                    && (p.extension().is_some_and(|e| e == "md") || p.is_dir() || !p.exists())
-            })
+        !changed.is_empty() && changed.iter().all(|p| self.is_annotation(p))
+    }
+
+    /// Is `path` under `content/cables/` a file no build reads (an editor's backup or
+    /// swap file: only `.txt` and `.csv` files are cables)?
+    fn not_read(&self, path: &Path) -> bool {
+        self.in_content(path, "cables").is_some()
+            && !path.is_dir()
+            && !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("csv"))
+    }
+
+    /// The cable the last build read from `path`, when `path` is a `.txt` file under
+    /// `content/cables/` (not a dump) that it took a cable from.
+    fn cable_read_from(&self, path: &Path) -> Option<usize> {
+        if !path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            || !path.is_file()
+        {
+            return None;
+        }
+        let rel = self.in_content(path, "cables")?;
+        let archive = &self.built.archive;
+        let base = self.site.join("content").join("cables");
+        let from_here = |c: &Cable| c.source.strip_prefix(&base).is_ok_and(|r| r == rel);
+        // Nearly always the file is named after the cable; else look at them all.
+        let by_name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|id| archive.by_id.get(id))
+            .copied()
+            .filter(|&i| from_here(&archive.cables[i]));
+        by_name.or_else(|| archive.cables.iter().position(from_here))
+    }
+
+    /// Cable files (and perhaps annotations) changed. When every changed cable file is
+    /// one the last build read a cable from and still makes a cable that looks the same
+    /// from every other page (see [`looks_the_same`], and it names each person as often),
+    /// the edited cables replace the old ones in the kept archive and the pages that show
+    /// their text are rendered again in place (see the module's documentation).
+    /// `Ok(None)` when a full build is needed instead.
+    pub fn update_cables(&mut self, changed: &[PathBuf]) -> Result<Option<NotesUpdate>> {
+        let diags = Diagnostics::default();
+        let mut edits: Vec<CableEdit> = Vec::new();
+        for path in changed {
+            if self.is_annotation(path) || self.not_read(path) {
+                continue;
+            }
+            let Some(index) = self.cable_read_from(path) else {
+                return Ok(None);
+            };
+            if edits.iter().any(|e| e.index == index) {
+                continue;
+            }
+            let archive = &self.built.archive;
+            let old = &archive.cables[index];
+            let Some(mut cable) = source::cable_file::read(&old.source, &diags) else {
+                // Unreadable now, or empty: the last good pages stay, with the error.
+                let diagnostics = diags.into_sorted();
+                if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                    return Ok(Some(NotesUpdate::not_applied(diagnostics)));
+                }
+                return Ok(None);
+            };
+            references::fix_guessed_years(std::slice::from_mut(&mut cable), &archive.by_id);
+            if !looks_the_same(old, &cable) {
+                return Ok(None);
+            }
+            let mentions = archive.people.find_in(&cable.text, &[]);
+            if times_named(&mentions) != times_named(&archive.people.in_cable[index]) {
+                return Ok(None);
+            }
+            edits.push(CableEdit {
+                index,
+                cable,
+                mentions,
+            });
+        }
+        if edits.is_empty() {
+            return Ok(None);
+        }
+        if diags.error_count() > 0 {
+            return Ok(Some(NotesUpdate::not_applied(diags.into_sorted())));
+        }
+        self.refresh(edits, diags).map(Some)
     }
 
     /// Reads the annotations again and re-renders the pages that show them.
     pub fn update_notes(&mut self) -> Result<NotesUpdate> {
-        let diags = Diagnostics::default();
-        let archive = &mut self.built.archive;
+        self.refresh(Vec::new(), Diagnostics::default())
+    }
+
+    /// Puts the edited cables in, reads and places the annotations again, and re-renders
+    /// in place the pages that show what changed. With errors (a note whose quote the
+    /// new text no longer has, say) nothing is written and the archive is as it was.
+    fn refresh(&mut self, edits: Vec<CableEdit>, diags: Diagnostics) -> Result<NotesUpdate> {
         let read = source::annotation::read_all(&self.site, &diags);
+        let archive = &mut self.built.archive;
+        let edited: BTreeSet<usize> = edits.iter().map(|e| e.index).collect();
+        // The people the edited cables name (the same before and after).
+        let mut persons: BTreeSet<usize> = edits
+            .iter()
+            .flat_map(|e| e.mentions.iter().map(|m| m.person as usize))
+            .collect();
+        let old: Vec<(usize, Cable, Vec<Mention>)> = edits
+            .into_iter()
+            .map(|e| {
+                let cable = std::mem::replace(&mut archive.cables[e.index], e.cable);
+                let named = std::mem::replace(&mut archive.people.in_cable[e.index], e.mentions);
+                (e.index, cable, named)
+            })
+            .collect();
         let placed = annotations::attach(archive, read, &diags);
         let diagnostics = diags.into_sorted();
         if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-            return Ok(NotesUpdate {
-                written: 0,
-                removed: 0,
-                cables: 0,
-                diagnostics,
-                applied: false,
-            });
+            for (i, cable, named) in old {
+                archive.cables[i] = cable;
+                archive.people.in_cable[i] = named;
+            }
+            return Ok(NotesUpdate::not_applied(diagnostics));
         }
         let before = fingerprints(&archive.notes);
         let after = fingerprints(&placed);
@@ -128,9 +254,9 @@ impl LiveSite {
             .chain(after.keys())
             .copied()
             .filter(|c| before.get(c) != after.get(c))
+            .chain(edited.iter().copied())
             .collect();
         // The people whose pages list a changed note, before and after.
-        let mut persons: BTreeSet<usize> = BTreeSet::new();
         let people_of = |notes: &Notes, persons: &mut BTreeSet<usize>| {
             for n in notes.notes.iter().filter(|n| changed.contains(&n.cable)) {
                 for id in &n.annotation.people {
@@ -153,7 +279,10 @@ impl LiveSite {
         let targets = LinkTargets::load(archive);
         let notes = render::annotations::RenderedNotes::new(archive, &targets, &diags);
         changed.par_iter().for_each(|&i| {
-            render::render_cable(archive, &self.summaries, &notes, tera, &out, &diags, i)
+            render::render_cable(archive, &self.summaries, &notes, tera, &out, &diags, i);
+            if edited.contains(&i) {
+                publish::write_files_of(archive, &archive.cables[i], &out, &diags);
+            }
         });
         render::render_note_pages(archive, &self.summaries, &notes, false, tera, &out, &diags);
         render::people::render_people(archive, &self.summaries, tera, &out, &diags, Some(&persons));
@@ -221,8 +350,68 @@ impl LiveSite {
             written: out.written.load(std::sync::atomic::Ordering::Relaxed),
             removed,
             cables: changed.len(),
+            edited: edited.len(),
             diagnostics,
             applied: true,
         })
     }
+}
+
+impl NotesUpdate {
+    /// Nothing written: the last good pages stay, and these say why.
+    fn not_applied(diagnostics: Vec<Diagnostic>) -> NotesUpdate {
+        NotesUpdate {
+            written: 0,
+            removed: 0,
+            cables: 0,
+            edited: 0,
+            diagnostics,
+            applied: false,
+        }
+    }
+}
+
+/// A cable file read again, to take the place of cable `index` in the archive.
+struct CableEdit {
+    index: usize,
+    cable: Cable,
+    /// The people it names, found in its new text.
+    mentions: Vec<Mention>,
+}
+
+/// Does the edited cable `new` look like `old` from every page but its own (and its
+/// downloads, and the people pages' excerpts)? Lists and indexes show the id, date, post,
+/// classification, caveats and subject; the tags and the post place it in the country,
+/// tag and post indexes; its references make other cables' "cited by"; links to its
+/// paragraphs (`[[ID#par3]]`) and notes need the same numbered paragraphs.
+fn looks_the_same(old: &Cable, new: &Cable) -> bool {
+    let refs = |c: &Cable| -> Vec<(Option<char>, Option<String>)> {
+        c.ref_items
+            .iter()
+            .map(|r| (r.letter, r.id.clone()))
+            .collect()
+    };
+    let numbers =
+        |c: &Cable| -> Vec<Option<u32>> { c.paragraphs.iter().map(|p| p.number).collect() };
+    old.id == new.id
+        && old.date == new.date
+        && old.origin == new.origin
+        && old.classification == new.classification
+        && old.caveats == new.caveats
+        && old.tags == new.tags
+        && old.subject == new.subject
+        && old.references == new.references
+        && old.released == new.released
+        && refs(old) == refs(new)
+        && numbers(old) == numbers(new)
+}
+
+/// How many times each person is named (person pages, the people index and the home page
+/// count them; "mentioned with" lists pair them).
+fn times_named(mentions: &[Mention]) -> BTreeMap<u32, usize> {
+    let mut out = BTreeMap::new();
+    for m in mentions {
+        *out.entry(m.person).or_insert(0) += 1;
+    }
+    out
 }

@@ -182,9 +182,10 @@ fn publish(state: &State, diagnostics: &[crate::diagnostics::Diagnostic]) {
     state.generation.fetch_add(1, Ordering::SeqCst);
 }
 
-/// Only annotations changed: update the kept build in place. `Ok(false)` when a full
-/// build is needed instead.
-fn update_notes(state: &State, changed: &[PathBuf]) -> Result<bool> {
+/// Only annotations changed, or cable files in ways no other page shows: update the
+/// kept build in place (see [`crate::live`]). `Ok(false)` when a full build is needed
+/// instead.
+fn update_in_place(state: &State, changed: &[PathBuf]) -> Result<bool> {
     let t = Instant::now();
     let mut guard = state
         .live
@@ -193,24 +194,38 @@ fn update_notes(state: &State, changed: &[PathBuf]) -> Result<bool> {
     let Some(live) = guard.as_mut() else {
         return Ok(false);
     };
-    if !live.only_annotations(changed) {
-        return Ok(false);
-    }
-    let update = live.update_notes()?;
+    let update = if live.only_annotations(changed) {
+        live.update_notes()?
+    } else {
+        match live.update_cables(changed)? {
+            Some(update) => update,
+            None => return Ok(false),
+        }
+    };
     publish(state, &update.diagnostics);
     for d in &update.diagnostics {
         eprintln!("{d}");
     }
+    let what = if update.edited > 0 {
+        format!("{} cable file(s) edited", update.edited)
+    } else {
+        "annotations changed".to_string()
+    };
     if update.applied {
         eprintln!(
-            "annotations changed: {} cable(s) affected, {} file(s) rewritten, {} removed in {:.0} ms",
+            "{what}: {} cable page(s) affected, {} file(s) rewritten, {} removed in {:.0} ms{}",
             update.cables,
             update.written,
             update.removed,
-            t.elapsed().as_secs_f64() * 1000.0
+            t.elapsed().as_secs_f64() * 1000.0,
+            if update.edited > 0 {
+                " (search finds the new text after the next full build)"
+            } else {
+                ""
+            }
         );
     } else {
-        eprintln!("annotations have errors; the last good pages are still served");
+        eprintln!("the changed files have errors; the last good pages are still served");
     }
     Ok(true)
 }
@@ -286,7 +301,7 @@ fn watch_loop(
         changed.retain(|p| is_source(&site_abs, p) || is_source(site, p));
         // New folders (content/ created after start) get watched too.
         let _ = watch_site(&mut watcher, site);
-        match update_notes(state, &changed) {
+        match update_in_place(state, &changed) {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => eprintln!("error: {e:#}; rebuilding the whole site"),

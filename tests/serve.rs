@@ -150,6 +150,19 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
         b.contains("Third version.") && !b.contains("cablepress-errors")
     });
 
+    // A word corrected in the cable itself: updated in place too.
+    std::fs::write(
+        site.join("content/cables/03PHNOMPENH1990.txt"),
+        CABLE.replace("the Foreign Minister.", "the Foreign Minister twice."),
+    )
+    .unwrap();
+    wait_for(addr, page, |b| b.contains("Foreign Minister twice."));
+    assert_eq!(
+        inode(&site.join("public")),
+        public_before,
+        "updated in place"
+    );
+
     // Nothing outside the output folder.
     for path in [
         "/../secret.txt",
@@ -313,4 +326,195 @@ fn an_annotation_update_in_place_removes_the_pages_it_no_longer_has_and_redoes_t
         .modified()
         .unwrap();
     assert_eq!(stamp, after);
+}
+
+#[test]
+fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() {
+    use cablepress::{build, build_keeping, live::LiveSite, BuildOptions};
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cable = |first: &str, second: &str, subject: &str| {
+        format!(
+            "---\nid: 03PHNOMPENH1990\ndate: 2003-12-02 02:22\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\n---\n\
+             SUBJECT: {subject}\n\n1.  (C) {first}\n\n2.  (C) {second}\n"
+        )
+    };
+    let path = site.join("content/cables/03PHNOMPENH1990.txt");
+    common::write_files(
+        &site,
+        &[
+            ("site.yaml", "title: T\nbase_url: https://example.org/\n"),
+            (
+                "content/cables/03PHNOMPENH1990.txt",
+                &cable(
+                    "The Ambassador met Hun Sen.",
+                    "The case remained open.",
+                    "A MEETING",
+                ),
+            ),
+            (
+                "content/cables/03PHNOMPENH2000.txt",
+                "---\nid: 03PHNOMPENH2000\ndate: 2003-12-09 10:00\norigin: Embassy Phnom Penh\nclassification: CONFIDENTIAL\nreferences: [03PHNOMPENH1990]\n---\nSUBJECT: FOLLOW-UP\n\n1.  (C) Hun Sen said no more.\n",
+            ),
+            ("content/people/hun-sen.yaml", "name: Hun Sen\ncountries: [CB]\n"),
+            (
+                "content/annotations/note.md",
+                "---\ncable: 03PHNOMPENH1990\nparagraph: 2\nquote: case remained open\nauthor: Jane Editor\ndate: 2026-11-20\n---\nStill open in 2004.\n",
+            ),
+        ],
+    );
+    let served = tmp.path().join("public");
+    let (report, built) = build_keeping(&site, &served, &BuildOptions::default()).unwrap();
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    let mut live = LiveSite::new(&site, &served, built.expect("built"));
+    let page = served.join("cable/2003/12/03PHNOMPENH1990.html");
+    let text = served.join("cable/2003/12/03PHNOMPENH1990.txt");
+    let person = served.join("person/hun-sen/index.html");
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
+    let cold = tmp.path().join("cold");
+    let full_build = |step: &str| {
+        let report = build(
+            &site,
+            &cold,
+            &BuildOptions {
+                force: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(report.errors(), 0, "{step}: {:#?}", report.diagnostics);
+        let (now, want) = (tree(&served), tree(&cold));
+        let differ: std::collections::BTreeSet<&String> = now
+            .keys()
+            .chain(want.keys())
+            .filter(|k| now.get(*k) != want.get(*k))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "{step}: differs from a full build: {differ:?}"
+        );
+    };
+    let browse = served.join("browse/index.html");
+    let browse_before = std::fs::metadata(&browse).unwrap().modified().unwrap();
+
+    // Words corrected in both paragraphs (the quote and the mention kept), and an
+    // editor's backup file beside it: the page, the download and the person's excerpt
+    // show the new words, nothing else is rewritten, and the site is what a full build
+    // of the edited files makes.
+    std::fs::write(
+        &path,
+        cable(
+            "The Ambassador met Hun Sen at noon.",
+            "The case remained open for now.",
+            "A MEETING",
+        ),
+    )
+    .unwrap();
+    let backup = site.join("content/cables/03PHNOMPENH1990.txt~");
+    std::fs::write(&backup, "old").unwrap();
+    let update = live
+        .update_cables(&[path.clone(), backup.clone()])
+        .unwrap()
+        .expect("updated in place");
+    assert!(update.applied, "{:#?}", update.diagnostics);
+    assert_eq!((update.edited, update.cables), (1, 1));
+    let html = read(&page);
+    assert!(
+        html.contains("case remained open</mark>") && html.contains("</sup> for now.</p>"),
+        "the note still marks its quote: {html}"
+    );
+    assert!(read(&page).contains("at noon."));
+    assert!(read(&text).contains("The case remained open for now."));
+    assert!(read(&person).contains("at noon"), "{}", read(&person));
+    assert_eq!(
+        std::fs::metadata(&browse).unwrap().modified().unwrap(),
+        browse_before
+    );
+    std::fs::remove_file(&backup).unwrap();
+    full_build("words corrected");
+
+    // The quote gone from the text: an error naming the note, nothing written, and the
+    // kept archive as it was (the same edit fixed later is applied).
+    std::fs::write(
+        &path,
+        cable(
+            "The Ambassador met Hun Sen at noon.",
+            "The file was closed.",
+            "A MEETING",
+        ),
+    )
+    .unwrap();
+    let update = live
+        .update_cables(std::slice::from_ref(&path))
+        .unwrap()
+        .unwrap();
+    assert!(!update.applied);
+    assert!(
+        update
+            .diagnostics
+            .iter()
+            .any(|d| d.to_string().contains("note.md") && d.to_string().contains("quote not found")),
+        "{:#?}",
+        update.diagnostics
+    );
+    assert!(read(&page).contains("for now."), "the last good page stays");
+    std::fs::write(
+        &path,
+        cable(
+            "The Ambassador met Hun Sen at noon.",
+            "The case remained open until May.",
+            "A MEETING",
+        ),
+    )
+    .unwrap();
+    let update = live
+        .update_cables(std::slice::from_ref(&path))
+        .unwrap()
+        .unwrap();
+    assert!(update.applied, "{:#?}", update.diagnostics);
+    assert!(read(&page).contains("until May."));
+    full_build("quote restored");
+
+    // What other pages show changed: a full build is needed.
+    for (first, second, subject, why) in [
+        (
+            "The Ambassador met Hun Sen at noon.",
+            "The case remained open.",
+            "A LUNCH",
+            "subject",
+        ),
+        (
+            "The Ambassador met Hun Sen and Hun Sen.",
+            "The case remained open.",
+            "A MEETING",
+            "a mention",
+        ),
+        (
+            "The Ambassador met Hun Sen at noon.",
+            "The case remained open.\n\n3.  (C) More.",
+            "A MEETING",
+            "a paragraph",
+        ),
+    ] {
+        std::fs::write(&path, cable(first, second, subject)).unwrap();
+        assert!(
+            live.update_cables(std::slice::from_ref(&path))
+                .unwrap()
+                .is_none(),
+            "{why}"
+        );
+    }
+    // A new file, or a dump, is not an edit of a cable read before.
+    let new = site.join("content/cables/03PHNOMPENH3000.txt");
+    std::fs::write(&new, "SUBJECT: NEW\n\n1. New.\n").unwrap();
+    assert!(live
+        .update_cables(std::slice::from_ref(&new))
+        .unwrap()
+        .is_none());
+    let dump = site.join("content/cables/dump.csv");
+    std::fs::write(&dump, "").unwrap();
+    assert!(live
+        .update_cables(std::slice::from_ref(&dump))
+        .unwrap()
+        .is_none());
 }
