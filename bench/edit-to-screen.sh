@@ -30,17 +30,17 @@ SITE="$(cd "$SITE" && pwd)"
 [ -n "$CHROMIUM" ] || { echo "edit-to-screen: no chromium (apt-get install chromium, or set CHROMIUM)" >&2; exit 2; }
 command -v node >/dev/null && command -v npm >/dev/null || { echo "edit-to-screen: needs node and npm" >&2; exit 2; }
 
-NOTE="$(find "$SITE/content/annotations" -name '*.md' 2>/dev/null | sort | head -1)"
+NOTE="$(find "$SITE/content/annotations" -name '*.md' 2>/dev/null | sort | sed -n 1p)"
 [ -n "$NOTE" ] || { echo "edit-to-screen: $SITE has no notes in content/annotations/" >&2; exit 2; }
-CABLE="$(sed -n 's/^cable:[[:space:]]*["'\'']\{0,1\}\([A-Za-z0-9._-]*\).*/\1/p' "$NOTE" | head -1)"
+CABLE="$(sed -n 's/^cable:[[:space:]]*["'\'']\{0,1\}\([A-Za-z0-9._-]*\).*/\1/p' "$NOTE" | sed -n 1p)"
 [ -n "$CABLE" ] || { echo "edit-to-screen: $NOTE names no cable" >&2; exit 2; }
 EDIT="${EDIT:-note}"
 case "$EDIT" in
     note) FILE="$NOTE" ;;
     cable)
-        FILE="$(find "$SITE/content/cables" -name "$CABLE.txt" 2>/dev/null | head -1)"
+        FILE="$(find "$SITE/content/cables" -name "$CABLE.txt" 2>/dev/null | sed -n 1p)"
         if [ -z "$FILE" ]; then
-            FILE="$(find "$SITE/content/cables" -name '*.txt' 2>/dev/null | sort | head -1)"
+            FILE="$(find "$SITE/content/cables" -name '*.txt' 2>/dev/null | sort | sed -n 1p)"
             CABLE="$(basename "${FILE%.txt}")"
         fi
         [ -n "$FILE" ] || { echo "edit-to-screen: $SITE has no .txt cables in content/cables/" >&2; exit 2; }
@@ -95,7 +95,7 @@ until grep -q "^serving on" "$LOG"; do
     sleep 1
 done
 grep "^built" "$LOG" >&2 || true
-PAGE="$(cd "$OUT" && find cable -name "$CABLE.html" | head -1)"
+PAGE="$(cd "$OUT" && find cable -name "$CABLE.html" | sed -n 1p)"
 [ -n "$PAGE" ] || { echo "edit-to-screen: no page for $CABLE in $OUT" >&2; exit 1; }
 
 echo "editing $FILE; watching http://127.0.0.1:$PORT/$PAGE" >&2

@@ -18,7 +18,7 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_else(|| site.join("public"));
     let t = Instant::now();
     let opts = cablepress::BuildOptions {
-        force: true,
+        always: true,
         ..Default::default()
     };
     let (report, built) = cablepress::build_keeping(&site, &out, &opts)?;

@@ -30,8 +30,14 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     /// Treat warnings as errors.
     pub strict: bool,
-    /// Build even when the inputs and the output are as the last build left them.
+    /// Build even when the inputs and the output are as the last build left them, and
+    /// read every file of the previous site to compare (not trusting the record of it).
     pub force: bool,
+    /// Build even when the inputs and the output are as the last build left them, but
+    /// trust the record of the previous site's files as a build does (the preview server
+    /// always builds, for what the build assembles; reading a million files to compare
+    /// would take twice as long as the build).
+    pub always: bool,
     /// Show a progress bar (only ever drawn on a terminal).
     pub progress: bool,
     /// Keep the previous site when the build has errors (the preview server serves the
@@ -170,7 +176,7 @@ fn build_with(
         std::env::current_dir()?.join(out_dir)
     };
     let inputs = uptodate::fingerprint(site_dir, &out_abs, opts);
-    if let (Some(inputs), false) = (inputs, opts.force) {
+    if let (Some(inputs), false) = (inputs, opts.force || opts.always) {
         if let Some(last) = uptodate::check(&out_abs, site_dir, inputs) {
             timings.push(("check", t.elapsed()));
             let report = BuildReport {

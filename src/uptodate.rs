@@ -105,6 +105,7 @@ pub fn fingerprint(site_dir: &Path, out_dir: &Path, opts: &BuildOptions) -> Opti
     // shown while building.
     let key_opts = BuildOptions {
         force: false,
+        always: false,
         progress: false,
         ..opts.clone()
     };

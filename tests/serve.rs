@@ -518,3 +518,53 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
         .unwrap()
         .is_none());
 }
+
+#[test]
+fn source_folders_made_or_replaced_after_start_are_watched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    common::write_files(
+        &site,
+        &[
+            ("content/cables/03PHNOMPENH1990.txt", CABLE),
+            ("content/annotations/note.md", &annotation("First.")),
+        ],
+    );
+    let opts = ServeOptions {
+        site: site.clone(),
+        output: site.join("public"),
+        bind: "127.0.0.1".into(),
+        port: 0,
+    };
+    let handle = serve::start(opts, Box::new(|_, _| {})).expect("serve starts");
+    let addr = handle.addr;
+    let page = "/cable/2003/12/03PHNOMPENH1990.html";
+    wait_for(addr, page, |b| b.contains("First."));
+
+    // `static/` did not exist at the start.
+    common::write_files(&site, &[("static/extra.css", "body { color: red }")]);
+    wait_for(addr, "/static/extra.css", |b| b.contains("color: red"));
+    std::fs::write(site.join("static/extra.css"), "body { color: blue }").unwrap();
+    wait_for(addr, "/static/extra.css", |b| b.contains("color: blue"));
+
+    // `content/` replaced by another folder (as a checkout of another branch might).
+    let new = tmp.path().join("new-content");
+    common::write_files(
+        &new,
+        &[
+            ("cables/03PHNOMPENH1990.txt", CABLE),
+            ("annotations/note.md", &annotation("Second.")),
+        ],
+    );
+    std::fs::rename(site.join("content"), tmp.path().join("old-content")).unwrap();
+    std::fs::rename(&new, site.join("content")).unwrap();
+    wait_for(addr, page, |b| b.contains("Second."));
+    // Its files are watched: an edit in the new folder shows.
+    std::fs::write(
+        site.join("content/annotations/note.md"),
+        annotation("Third."),
+    )
+    .unwrap();
+    wait_for(addr, page, |b| b.contains("Third."));
+    handle.stop();
+}
