@@ -55,6 +55,17 @@ fn wait_for(addr: SocketAddr, path: &str, ok: impl Fn(&str) -> bool) -> String {
     }
 }
 
+/// `serve` on `site` into `site/public`, on a free port of 127.0.0.1.
+fn serve_site(site: &std::path::Path) -> serve::ServeHandle {
+    let opts = ServeOptions {
+        site: site.to_path_buf(),
+        output: site.join("public"),
+        bind: "127.0.0.1".into(),
+        port: 0,
+    };
+    serve::start(opts, Box::new(|_, _| {})).expect("serve starts")
+}
+
 #[test]
 fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output() {
     let tmp = tempfile::tempdir().unwrap();
@@ -70,13 +81,7 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
         ],
     );
     std::fs::write(tmp.path().join("secret.txt"), "do not serve me").unwrap();
-    let opts = ServeOptions {
-        site: site.clone(),
-        output: site.join("public"),
-        bind: "127.0.0.1".into(),
-        port: 0,
-    };
-    let handle = serve::start(opts, Box::new(|_, _| {})).expect("serve starts");
+    let handle = serve_site(&site);
     let addr = handle.addr;
     assert!(addr.ip().is_loopback());
     let page = "/cable/2003/12/03PHNOMPENH1990.html";
@@ -209,9 +214,35 @@ fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec
         .collect()
 }
 
+/// Builds `site` from scratch into `cold` and checks that `served` (updated in place) has
+/// the same folders and files, byte for byte, but for the search index.
+fn assert_same_as_a_full_build(
+    step: &str,
+    site: &std::path::Path,
+    served: &std::path::Path,
+    cold: &std::path::Path,
+) {
+    let opts = cablepress::BuildOptions {
+        force: true,
+        ..Default::default()
+    };
+    let report = cablepress::build(site, cold, &opts).unwrap();
+    assert_eq!(report.errors(), 0, "{step}: {:#?}", report.diagnostics);
+    let (now, want) = (tree(served), tree(cold));
+    let differ: std::collections::BTreeSet<&String> = now
+        .keys()
+        .chain(want.keys())
+        .filter(|k| now.get(*k) != want.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{step}: differs from a full build: {differ:?}"
+    );
+}
+
 #[test]
 fn an_annotation_update_in_place_removes_the_pages_it_no_longer_has_and_redoes_the_sitemap() {
-    use cablepress::{build, build_keeping, live::LiveSite, BuildOptions};
+    use cablepress::{build_keeping, live::LiveSite, BuildOptions};
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let note = |author: &str, day: u32, body: &str| {
@@ -258,26 +289,7 @@ fn an_annotation_update_in_place_removes_the_pages_it_no_longer_has_and_redoes_t
     let mut same_as_a_full_build = |step: &str| {
         let update = live.update_notes().unwrap();
         assert!(update.applied, "{step}: {:#?}", update.diagnostics);
-        let report = build(
-            &site,
-            &cold,
-            &BuildOptions {
-                force: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(report.errors(), 0, "{step}: {:#?}", report.diagnostics);
-        let (now, want) = (tree(&served), tree(&cold));
-        let differ: std::collections::BTreeSet<&String> = now
-            .keys()
-            .chain(want.keys())
-            .filter(|k| now.get(*k) != want.get(*k))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{step}: differs from a full build: {differ:?}"
-        );
+        assert_same_as_a_full_build(step, &site, &served, &cold);
         update
     };
 
@@ -330,7 +342,7 @@ fn an_annotation_update_in_place_removes_the_pages_it_no_longer_has_and_redoes_t
 
 #[test]
 fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() {
-    use cablepress::{build, build_keeping, live::LiveSite, BuildOptions};
+    use cablepress::{build_keeping, live::LiveSite, BuildOptions};
     let tmp = tempfile::tempdir().unwrap();
     let site = tmp.path().join("site");
     let cable = |first: &str, second: &str, subject: &str| {
@@ -373,26 +385,7 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
     let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
     let cold = tmp.path().join("cold");
     let full_build = |step: &str| {
-        let report = build(
-            &site,
-            &cold,
-            &BuildOptions {
-                force: true,
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        assert_eq!(report.errors(), 0, "{step}: {:#?}", report.diagnostics);
-        let (now, want) = (tree(&served), tree(&cold));
-        let differ: std::collections::BTreeSet<&String> = now
-            .keys()
-            .chain(want.keys())
-            .filter(|k| now.get(*k) != want.get(*k))
-            .collect();
-        assert!(
-            differ.is_empty(),
-            "{step}: differs from a full build: {differ:?}"
-        );
+        assert_same_as_a_full_build(step, &site, &served, &cold);
     };
     let browse = served.join("browse/index.html");
     let browse_before = std::fs::metadata(&browse).unwrap().modified().unwrap();
@@ -435,19 +428,16 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
 
     // The quote gone from the text: an error naming the note, nothing written, and the
     // kept archive as it was (the same edit fixed later is applied).
-    std::fs::write(
-        &path,
-        cable(
-            "The Ambassador met Hun Sen at noon.",
-            "The file was closed.",
-            "A MEETING",
-        ),
+    let mut edit = |first: &str, second: &str, subject: &str| {
+        std::fs::write(&path, cable(first, second, subject)).unwrap();
+        live.update_cables(std::slice::from_ref(&path)).unwrap()
+    };
+    let update = edit(
+        "The Ambassador met Hun Sen at noon.",
+        "The file was closed.",
+        "A MEETING",
     )
-    .unwrap();
-    let update = live
-        .update_cables(std::slice::from_ref(&path))
-        .unwrap()
-        .unwrap();
+    .expect("an edit in place, with an error");
     assert!(!update.applied);
     assert!(
         update
@@ -458,19 +448,12 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
         update.diagnostics
     );
     assert!(read(&page).contains("for now."), "the last good page stays");
-    std::fs::write(
-        &path,
-        cable(
-            "The Ambassador met Hun Sen at noon.",
-            "The case remained open until May.",
-            "A MEETING",
-        ),
+    let update = edit(
+        "The Ambassador met Hun Sen at noon.",
+        "The case remained open until May.",
+        "A MEETING",
     )
-    .unwrap();
-    let update = live
-        .update_cables(std::slice::from_ref(&path))
-        .unwrap()
-        .unwrap();
+    .expect("an edit in place");
     assert!(update.applied, "{:#?}", update.diagnostics);
     assert!(read(&page).contains("until May."));
     full_build("quote restored");
@@ -496,13 +479,7 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
             "a paragraph",
         ),
     ] {
-        std::fs::write(&path, cable(first, second, subject)).unwrap();
-        assert!(
-            live.update_cables(std::slice::from_ref(&path))
-                .unwrap()
-                .is_none(),
-            "{why}"
-        );
+        assert!(edit(first, second, subject).is_none(), "{why}");
     }
     // A new file, or a dump, is not an edit of a cable read before.
     let new = site.join("content/cables/03PHNOMPENH3000.txt");
@@ -530,13 +507,7 @@ fn source_folders_made_or_replaced_after_start_are_watched() {
             ("content/annotations/note.md", &annotation("First.")),
         ],
     );
-    let opts = ServeOptions {
-        site: site.clone(),
-        output: site.join("public"),
-        bind: "127.0.0.1".into(),
-        port: 0,
-    };
-    let handle = serve::start(opts, Box::new(|_, _| {})).expect("serve starts");
+    let handle = serve_site(&site);
     let addr = handle.addr;
     let page = "/cable/2003/12/03PHNOMPENH1990.html";
     wait_for(addr, page, |b| b.contains("First."));
