@@ -163,7 +163,8 @@ impl LiveSite {
 
     /// Cable files (and perhaps annotations) changed. When every changed cable file is
     /// one the last build read a cable from and still makes a cable that looks the same
-    /// from every other page (see [`looks_the_same`], and it names each person as often),
+    /// from every other page (its id, date, post, classification, caveats, subject, TAGS,
+    /// references and numbered paragraphs as before, and it names each person as often),
     /// the edited cables replace the old ones in the kept archive and the pages that show
     /// their text are rendered again in place (see the module's documentation).
     /// `Ok(None)` when a full build is needed instead.
