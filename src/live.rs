@@ -39,6 +39,8 @@ use std::path::{Path, PathBuf};
 /// A built site, kept in memory with what it was built from.
 pub struct LiveSite {
     site: PathBuf,
+    /// `site` as the watcher names it (canonical), where it can be made so.
+    site_abs: PathBuf,
     output: PathBuf,
     built: Built,
     summaries: Vec<pages::CableSummary>,
@@ -95,6 +97,7 @@ impl LiveSite {
             && std::fs::symlink_metadata(site.join(&css)).is_err();
         LiveSite {
             site: site.to_path_buf(),
+            site_abs: std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf()),
             output: output.to_path_buf(),
             built,
             summaries,
@@ -108,12 +111,9 @@ impl LiveSite {
     /// `path` inside the site's `content/<dir>/`, relative to it (the site as given, or
     /// as the watcher reports it: canonical).
     fn in_content<'p>(&self, path: &'p Path, dir: &str) -> Option<&'p Path> {
-        let given = self.site.join("content").join(dir);
-        if let Ok(rel) = path.strip_prefix(&given) {
-            return Some(rel);
-        }
-        let canonical = std::fs::canonicalize(&self.site).ok()?;
-        path.strip_prefix(canonical.join("content").join(dir)).ok()
+        [&self.site, &self.site_abs]
+            .into_iter()
+            .find_map(|root| path.strip_prefix(root.join("content").join(dir)).ok())
     }
 
     /// Is `path` an annotation (or a folder of them, or something gone from there)?

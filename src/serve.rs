@@ -206,23 +206,20 @@ fn update_in_place(state: &State, changed: &[PathBuf]) -> Result<bool> {
     for d in &update.diagnostics {
         eprintln!("{d}");
     }
-    let what = if update.edited > 0 {
-        format!("{} cable file(s) edited", update.edited)
-    } else {
-        "annotations changed".to_string()
+    let (what, search) = match update.edited {
+        0 => ("annotations changed".to_string(), ""),
+        n => (
+            format!("{n} cable file(s) edited"),
+            " (search finds the new text after the next full build)",
+        ),
     };
     if update.applied {
         eprintln!(
-            "{what}: {} cable page(s) affected, {} file(s) rewritten, {} removed in {:.0} ms{}",
+            "{what}: {} cable page(s) affected, {} file(s) rewritten, {} removed in {:.0} ms{search}",
             update.cables,
             update.written,
             update.removed,
             t.elapsed().as_secs_f64() * 1000.0,
-            if update.edited > 0 {
-                " (search finds the new text after the next full build)"
-            } else {
-                ""
-            }
         );
     } else {
         eprintln!("the changed files have errors; the last good pages are still served");
@@ -237,30 +234,32 @@ const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 /// folder itself (for `site.yaml`, and for those folders when they appear).
 struct Watched {
     /// Which of [`SOURCE_DIRS`] have a watch.
-    dirs: [bool; 3],
+    dirs: [bool; SOURCE_DIRS.len()],
 }
 
 impl Watched {
     fn start(w: &mut notify::RecommendedWatcher, site: &Path) -> Result<Watched> {
         w.watch(site, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch {}", site.display()))?;
-        let mut watched = Watched { dirs: [false; 3] };
-        watched.update(w, site, &[])?;
+        let mut watched = Watched {
+            dirs: [false; SOURCE_DIRS.len()],
+        };
+        watched.update(w, site, site, &[])?;
         Ok(watched)
     }
 
     /// Watches the source folders that have appeared, and again those that `changed`
     /// names themselves (removed, or replaced by another folder: their watch went with
-    /// them). A folder already watched is not watched again: that walks all of it, which
+    /// them; `site_abs`: the site as the watcher names it). A folder already watched is not watched again: that walks all of it, which
     /// for 251,287 cable files is most of a second per change. Folders made inside a
     /// watched one are watched by the watcher itself.
     fn update(
         &mut self,
         w: &mut notify::RecommendedWatcher,
         site: &Path,
+        site_abs: &Path,
         changed: &[PathBuf],
     ) -> Result<()> {
-        let site_abs = std::fs::canonicalize(site).unwrap_or_else(|_| site.to_path_buf());
         for (k, dir) in SOURCE_DIRS.iter().enumerate() {
             let p = site.join(dir);
             let touched = changed.iter().any(|c| c == &p || c == &site_abs.join(dir));
@@ -334,7 +333,7 @@ fn watch_loop(
         }
         changed.retain(|p| is_source(&site_abs, p) || is_source(site, p));
         // New folders (content/ created after start) get watched too.
-        let _ = watched.update(&mut watcher, site, &changed);
+        let _ = watched.update(&mut watcher, site, &site_abs, &changed);
         match update_in_place(state, &changed) {
             Ok(true) => continue,
             Ok(false) => {}

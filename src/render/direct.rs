@@ -559,9 +559,7 @@ impl Page<'_, '_> {
             self.raw("</ul></nav>");
         }
         self.raw("\n\n\n<table class=\"cables\">\n<thead><tr><th scope=\"col\">Reference ID</th><th scope=\"col\">Subject</th><th scope=\"col\">Date</th><th scope=\"col\">Classification</th><th scope=\"col\">Origin</th></tr></thead>\n<tbody>\n");
-        for (i, c) in page.items.iter().enumerate() {
-            c.table_row_with_id_into(self.root, page.row_id(i), self.s);
-        }
+        page.table_rows_into(self.root, self.s);
         self.raw("</tbody>\n</table>\n\n");
         if pagination.total > 1 {
             self.raw("\n<nav class=\"pagination\" aria-label=\"Pages\">\n");

@@ -42,13 +42,9 @@ impl CableSummary {
     /// for a page whose root is `root`. A list page has up to `paginate_by` rows and each
     /// cable is on several lists: Tera spends about 1,500 instructions on each variable it
     /// looks up, so the rows are written here and the macro takes them whole. Custom
-    /// templates still get the records themselves (`cables`).
-    pub fn table_row_into(&self, root: &str, out: &mut String) {
-        self.table_row_with_id_into(root, None, out)
-    }
-
-    /// [`CableSummary::table_row_into`], the row carrying `id` (`month-03`) if given.
-    pub fn table_row_with_id_into(&self, root: &str, id: Option<&str>, out: &mut String) {
+    /// templates still get the records themselves (`cables`). The row carries `id`
+    /// (`month-03`: a year's list, where a month begins) if given.
+    pub fn table_row_into(&self, root: &str, id: Option<&str>, out: &mut String) {
         match id {
             Some(id) => {
                 out.push_str("<tr id=\"");
@@ -382,13 +378,11 @@ impl TermPage<'_> {
     }
 
     /// The rows of its cables table (see [`CableSummary::table_row_into`]), for a page
-    /// whose root is `root`.
-    pub fn table_rows(&self, root: &str) -> String {
-        let mut out = String::with_capacity(self.items.len() * 400);
+    /// whose root is `root`, appended to `out`.
+    pub fn table_rows_into(&self, root: &str, out: &mut String) {
         for (i, c) in self.items.iter().enumerate() {
-            c.table_row_with_id_into(root, self.row_id(i), &mut out);
+            c.table_row_into(root, self.row_id(i), out);
         }
-        out
     }
 }
 
@@ -481,7 +475,9 @@ pub fn term_context(
     ctx.insert("term_title", &p.term_title);
     ctx.insert("count", &p.count);
     ctx.insert("cables", &p.items);
-    ctx.insert("cable_rows", &p.table_rows(&root_of(&p.page_path)));
+    let mut rows = String::with_capacity(p.items.len() * 400);
+    p.table_rows_into(&root_of(&p.page_path), &mut rows);
+    ctx.insert("cable_rows", &rows);
     ctx.insert("first_index", &p.first_index);
     ctx.insert("pagination", &p.pagination);
     ctx.insert("chart_svg", &p.chart_svg);
