@@ -19,9 +19,10 @@
 //! subject, date or reference, a person named once more) needs the lists and indexes, so
 //! `serve` builds the whole site for it.
 //!
-//! The search index is not updated here (it covers the whole archive); the next full
-//! build, or any change outside `content/annotations/` and such cable edits, brings it up
-//! to date.
+//! The search index covers the whole archive, so it is not part of that update:
+//! [`LiveSite::update_search`] makes it again from the kept archive afterwards (`serve`
+//! runs it once the edits pause, and gives it up for the next edit), in a folder beside
+//! the output, and puts in only the files that differ once it is whole.
 
 use crate::archive::annotations::{self, Notes};
 use crate::archive::people::Mention;
@@ -29,9 +30,9 @@ use crate::archive::references;
 use crate::cable::Cable;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
-use crate::render::{self, free_pages, links::LinkTargets, pages, publish};
+use crate::render::{self, free_pages, links::LinkTargets, pages, publish, search};
 use crate::{source, Built};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -53,6 +54,11 @@ pub struct LiveSite {
     highlight: bool,
     /// Whether a free page has code (found out when first needed).
     pages_have_code: Option<bool>,
+    /// The search index was made before the last update in place.
+    search_stale: bool,
+    /// The last full build's errors in files an update in place does not read again (a
+    /// broken cable, person or `site.yaml`): they stand until a full build.
+    standing: Vec<Diagnostic>,
 }
 
 /// What an annotations-only update did.
@@ -105,7 +111,97 @@ impl LiveSite {
             sitemap,
             highlight,
             pages_have_code: None,
+            search_stale: false,
+            standing: Vec::new(),
         }
+    }
+
+    /// Keeps the errors of the build this live site was made from, but for the
+    /// annotations' (each update in place reads those again and reports them anew).
+    pub fn with_build_errors(mut self, diagnostics: &[Diagnostic]) -> LiveSite {
+        self.standing = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| self.in_content(&d.path, "annotations").is_none())
+            .cloned()
+            .collect();
+        self
+    }
+
+    /// The errors that still stand from the last full build (see
+    /// [`LiveSite::with_build_errors`]): an update in place shows them with its own.
+    pub fn standing_errors(&self) -> &[Diagnostic] {
+        &self.standing
+    }
+
+    /// Has an update in place changed what the search index holds since it was made?
+    pub fn search_is_stale(&self) -> bool {
+        self.search_stale
+    }
+
+    /// Makes the search index again from the kept archive, as a full build would, in a
+    /// folder beside the output; then puts in the output the files of it that differ and
+    /// removes those it no longer has. At 251,287 cables it takes seconds, so `stop` is
+    /// asked as it goes: `Ok(None)` when it said so, and the output is as it was.
+    pub fn update_search(
+        &mut self,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<SearchUpdate>> {
+        let scratch = crate::output::scratch_beside(&self.output, "search");
+        if scratch.exists() {
+            std::fs::remove_dir_all(&scratch).ok();
+        }
+        std::fs::create_dir_all(&scratch)
+            .with_context(|| format!("cannot create {}", scratch.display()))?;
+        let result = self.search_into(&scratch, stop);
+        std::fs::remove_dir_all(&scratch).ok();
+        let update = result?;
+        if update.as_ref().is_some_and(|u| u.diagnostics.is_empty()) {
+            self.search_stale = false;
+        }
+        Ok(update)
+    }
+
+    fn search_into(
+        &self,
+        scratch: &Path,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<SearchUpdate>> {
+        let archive = &self.built.archive;
+        if stop() {
+            return Ok(None);
+        }
+        let made = Output::in_place(scratch)?;
+        // The notes' own diagnostics were reported when they were placed.
+        let targets = LinkTargets::load(archive);
+        let notes =
+            render::annotations::RenderedNotes::new(archive, &targets, &Diagnostics::default());
+        let Some(mut index) = search::SearchIndex::from_archive_unless(archive, stop) else {
+            return Ok(None);
+        };
+        index.docs.extend(search::other_docs(archive, &notes));
+        let diags = Diagnostics::default();
+        if search::render_unless(index, archive, &self.built.tera, &made, &diags, stop).is_none() {
+            return Ok(None);
+        }
+        let diagnostics = diags.into_sorted();
+        if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            // Not whole: the index in the output stays as it was.
+            return Ok(Some(SearchUpdate {
+                written: 0,
+                removed: 0,
+                diagnostics,
+            }));
+        }
+        let Some((written, removed)) = put_folder_in_place(&self.output, scratch, "search", stop)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(SearchUpdate {
+            written,
+            removed,
+            diagnostics,
+        }))
     }
 
     /// `path` inside the site's `content/<dir>/`, relative to it (the site as given, or
@@ -187,7 +283,7 @@ impl LiveSite {
                 // Unreadable now, or empty: the last good pages stay, with the error.
                 let diagnostics = diags.into_sorted();
                 if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                    return Ok(Some(NotesUpdate::not_applied(diagnostics)));
+                    return Ok(Some(self.not_applied(diagnostics)));
                 }
                 return Ok(None);
             };
@@ -209,9 +305,22 @@ impl LiveSite {
             return Ok(None);
         }
         if diags.error_count() > 0 {
-            return Ok(Some(NotesUpdate::not_applied(diags.into_sorted())));
+            return Ok(Some(self.not_applied(diags.into_sorted())));
         }
         self.refresh(edits, diags).map(Some)
+    }
+
+    /// Cable files read again have errors: nothing is applied, and their errors stand
+    /// (shown with every later update in place) until those files are read again.
+    fn not_applied(&mut self, diagnostics: Vec<Diagnostic>) -> NotesUpdate {
+        let errors: Vec<&Diagnostic> = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .collect();
+        self.standing
+            .retain(|s| !errors.iter().any(|e| e.path == s.path));
+        self.standing.extend(errors.into_iter().cloned());
+        NotesUpdate::not_applied(diagnostics)
     }
 
     /// Reads the annotations again and re-renders the pages that show them.
@@ -347,6 +456,14 @@ impl LiveSite {
 
         let mut diagnostics = diagnostics;
         diagnostics.extend(diags.into_sorted());
+        // Notes and cable texts are searched.
+        self.search_stale = true;
+        // An error in a cable file read again here has been dealt with.
+        let sources: Vec<PathBuf> = edited
+            .iter()
+            .map(|&i| self.built.archive.cables[i].source.clone())
+            .collect();
+        self.standing.retain(|d| !sources.contains(&d.path));
         Ok(NotesUpdate {
             written: out.written.load(std::sync::atomic::Ordering::Relaxed),
             removed,
@@ -356,6 +473,101 @@ impl LiveSite {
             applied: true,
         })
     }
+}
+
+/// What a search index update did.
+#[derive(Debug)]
+pub struct SearchUpdate {
+    /// Files rewritten (those whose bytes changed).
+    pub written: usize,
+    /// Files removed (shards the index no longer has).
+    pub removed: usize,
+    /// Errors making it: then nothing was written and the index is still out of date.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Puts `made/dir` (a whole new version of the output's `dir`) in place of `output/dir`;
+/// returns how many files differed or were new, and how many went. A file with the same
+/// bytes as the one in the output is first replaced in `made` by a hard link to the
+/// output's, so it keeps its modification time (rsync and CDNs see no change); then one
+/// atomic swap of the two folders, so the server never serves half an index. Until
+/// then only `made` is touched, and `stop` can give it up (`Ok(None)`). Where the swap
+/// cannot be made (another file system, not Linux), the files that differ are written
+/// in place one by one and those gone removed.
+fn put_folder_in_place(
+    output: &Path,
+    made: &Path,
+    dir: &str,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<(usize, usize)>> {
+    let new = files_under(made, dir);
+    let old = files_under(output, dir);
+    let same = |rel: &String| -> bool {
+        old.contains(rel)
+            && match (
+                std::fs::read(made.join(rel)),
+                std::fs::read(output.join(rel)),
+            ) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            }
+    };
+    let mut differ = Vec::new();
+    for rel in &new {
+        if stop() {
+            return Ok(None);
+        }
+        if !same(rel) {
+            differ.push(rel);
+            continue;
+        }
+        // Keep the output's file: a link to it, renamed over the new copy.
+        let target = made.join(rel);
+        let link = target.with_extension("cablepress-link");
+        let linked = std::fs::hard_link(output.join(rel), &link)
+            .and_then(|()| std::fs::rename(&link, &target));
+        if linked.is_err() {
+            std::fs::remove_file(&link).ok();
+            differ.push(rel);
+        }
+    }
+    let removed = old.difference(&new).count();
+    #[cfg(target_os = "linux")]
+    if output.join(dir).is_dir()
+        && crate::output::exchange(&made.join(dir), &output.join(dir)).is_ok()
+    {
+        return Ok(Some((differ.len(), removed)));
+    }
+    let out = Output::in_place(output)?;
+    for rel in differ.iter().copied() {
+        let bytes = std::fs::read(made.join(rel))
+            .with_context(|| format!("cannot read {}", made.join(rel).display()))?;
+        out.write(rel, &bytes)?;
+    }
+    let mut gone = 0;
+    for rel in old.difference(&new) {
+        gone += usize::from(out.remove_in_place(rel)?);
+    }
+    Ok(Some((differ.len(), gone)))
+}
+
+/// The files under `root/dir`, as `/`-separated paths relative to `root` (symlinks not
+/// followed: an output's own files are never symlinks).
+fn files_under(root: &Path, dir: &str) -> BTreeSet<String> {
+    walkdir::WalkDir::new(root.join(dir))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(root).ok()?;
+            Some(
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/"),
+            )
+        })
+        .collect()
 }
 
 impl NotesUpdate {

@@ -136,6 +136,17 @@ fn sibling(dest: &Path, mark: &str, id: &str) -> PathBuf {
     dest.with_file_name(format!(".{name}{mark}{id}"))
 }
 
+/// A scratch folder beside the output for this process's `what` (the preview server's
+/// search index, made whole before any of it goes in). Named like a build's staging
+/// folder, so one a killed process left behind is removed by the next build.
+pub fn scratch_beside(dest: &Path, what: &str) -> PathBuf {
+    sibling(
+        dest,
+        STAGING_MARK,
+        &format!("{what}-{}", std::process::id()),
+    )
+}
+
 /// The prefix of the build's own folders and lists inside an output that is a mount point.
 const INSIDE_PREFIX: &str = ".cablepress";
 
@@ -771,7 +782,7 @@ impl Output {
 
 /// Swaps two paths in one atomic step (Linux 3.15+, on file systems that support it).
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let ca = CString::new(a.as_os_str().as_bytes())?;

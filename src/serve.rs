@@ -162,7 +162,7 @@ fn rebuild(site: &Path, state: &State, on_build: &OnBuild, keep_last_good: bool)
     if let Ok(mut live) = state.live.lock() {
         *live = built
             .filter(|_| report.committed)
-            .map(|b| LiveSite::new(site, &state.output, b));
+            .map(|b| LiveSite::new(site, &state.output, b).with_build_errors(&report.diagnostics));
     }
     publish(state, &report.diagnostics);
     on_build(&report, t.elapsed());
@@ -202,20 +202,29 @@ fn update_in_place(state: &State, changed: &[PathBuf]) -> Result<bool> {
             None => return Ok(false),
         }
     };
-    publish(state, &update.diagnostics);
+    // Errors in files this update did not read again (from the last full build, or a
+    // cable file still broken) still show.
+    let mut shown: Vec<_> = live.standing_errors().to_vec();
+    shown.extend(
+        update
+            .diagnostics
+            .iter()
+            .filter(|d| !shown.contains(d))
+            .cloned()
+            .collect::<Vec<_>>(),
+    );
+    publish(state, &shown);
     for d in &update.diagnostics {
         eprintln!("{d}");
     }
-    let (what, search) = match update.edited {
-        0 => ("annotations changed".to_string(), ""),
-        n => (
-            format!("{n} cable file(s) edited"),
-            " (search finds the new text after the next full build)",
-        ),
+    let what = match update.edited {
+        0 => "annotations changed".to_string(),
+        n => format!("{n} cable file(s) edited"),
     };
     if update.applied {
         eprintln!(
-            "{what}: {} cable page(s) affected, {} file(s) rewritten, {} removed in {:.0} ms{search}",
+            "{what}: {} cable page(s) affected, {} file(s) rewritten, {} removed in {:.0} ms \
+             (the search index follows once the edits pause)",
             update.cables,
             update.written,
             update.removed,
@@ -225,6 +234,85 @@ fn update_in_place(state: &State, changed: &[PathBuf]) -> Result<bool> {
         eprintln!("the changed files have errors; the last good pages are still served");
     }
     Ok(true)
+}
+
+/// How long the edits must pause before the search index is made again after updates in
+/// place: the page the editor is looking at is served first, and a burst of saves makes
+/// it once.
+const SEARCH_AFTER: Duration = Duration::from_millis(1000);
+
+fn search_is_stale(state: &State) -> bool {
+    state
+        .live
+        .lock()
+        .ok()
+        .and_then(|live| live.as_ref().map(LiveSite::search_is_stale))
+        .unwrap_or(false)
+}
+
+/// Makes the search index again after updates in place (see
+/// [`LiveSite::update_search`]) while another thread listens for changes: the first
+/// relevant one gives the index up, and is handed back to be acted on, with the receiver.
+fn update_search<F>(
+    state: &State,
+    rx: mpsc::Receiver<notify::Result<notify::Event>>,
+    relevant: &F,
+) -> (
+    mpsc::Receiver<notify::Result<notify::Event>>,
+    Option<notify::Result<notify::Event>>,
+)
+where
+    F: Fn(&notify::Result<notify::Event>) -> bool + Sync,
+{
+    let t = Instant::now();
+    let given_up = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        let listener = s.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                match rx.recv_timeout(Duration::from_millis(20)) {
+                    Ok(ev) if relevant(&ev) => {
+                        given_up.store(true, Ordering::SeqCst);
+                        return (rx, Some(ev));
+                    }
+                    Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            (rx, None)
+        });
+        let stop = || given_up.load(Ordering::SeqCst) || state.stop.load(Ordering::SeqCst);
+        let result = match state.live.lock() {
+            Ok(mut live) => live.as_mut().map(|l| l.update_search(&stop)),
+            Err(_) => None,
+        };
+        done.store(true, Ordering::SeqCst);
+        match result {
+            Some(Ok(Some(u))) if u.diagnostics.is_empty() => {
+                eprintln!(
+                    "search index updated: {} file(s) rewritten, {} removed in {:.0} ms",
+                    u.written,
+                    u.removed,
+                    t.elapsed().as_secs_f64() * 1000.0
+                );
+                // Open search pages load the new index.
+                state.generation.fetch_add(1, Ordering::SeqCst);
+            }
+            Some(Ok(Some(u))) => {
+                for d in &u.diagnostics {
+                    eprintln!("{d}");
+                }
+                eprintln!("the search index could not be made again; the last one is still served");
+            }
+            Some(Err(e)) => eprintln!("error: search index: {e:#}"),
+            Some(Ok(None)) | None => {}
+        }
+        match listener.join() {
+            Ok(back) => back,
+            // The listener only moves events; it cannot panic short of a bug.
+            Err(p) => std::panic::resume_unwind(p),
+        }
+    })
 }
 
 /// The folders a site's sources are in, each watched at any depth when it exists.
@@ -313,11 +401,25 @@ fn watch_loop(
         }
         Err(_) => false,
     };
+    let mut rx = rx;
+    // A change that came while the search index was being made (and gave it up).
+    let mut carried: Option<notify::Result<notify::Event>> = None;
+    let mut last_change = Instant::now();
     while !state.stop.load(Ordering::SeqCst) {
-        let ev = match rx.recv_timeout(Duration::from_millis(200)) {
-            Ok(ev) => ev,
-            Err(mpsc::RecvTimeoutError::Timeout) => continue,
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        let ev = match carried.take() {
+            Some(ev) => ev,
+            None => match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(ev) => ev,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if last_change.elapsed() >= SEARCH_AFTER && search_is_stale(state) {
+                        let (back, ev) = update_search(state, rx, &relevant);
+                        rx = back;
+                        carried = ev;
+                    }
+                    continue;
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
         };
         if !relevant(&ev) {
             continue;
@@ -332,6 +434,7 @@ fn watch_loop(
             }
         }
         changed.retain(|p| is_source(&site_abs, p) || is_source(site, p));
+        last_change = Instant::now();
         // New folders (content/ created after start) get watched too.
         let _ = watched.update(&mut watcher, site, &site_abs, &changed);
         match update_in_place(state, &changed) {

@@ -126,6 +126,22 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
         "the feed is updated too"
     );
     wait_for(addr, serve::RELOAD_PATH, |g| g != "1");
+    // Once the edits pause, the search index is made again and finds the new words.
+    let index_has = |word: &str| {
+        walkdir::WalkDir::new(site.join("public/search"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(word)))
+    };
+    let start = Instant::now();
+    while !index_has("\"review\"") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the search index never caught up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 
     // A change that breaks the file: the last good page stays, with the error on it.
     std::fs::write(
@@ -168,6 +184,35 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
         "updated in place"
     );
 
+    // Another cable broken: its error shows on every page, and an edit of a note that
+    // is applied in place meanwhile does not hide it; fixed, it goes.
+    let other = site.join("content/cables/03PHNOMPENH2000.txt");
+    let other_cable = CABLE
+        .replace("03PHNOMPENH1990", "03PHNOMPENH2000")
+        .replace("2003-12-02", "2003-12-09");
+    std::fs::write(&other, &other_cable).unwrap();
+    wait_for(addr, "/cable/2003/12/03PHNOMPENH2000.html", |b| {
+        b.contains("A MEETING")
+    });
+    std::fs::write(
+        &other,
+        other_cable.replace("date: 2003-12-09 02:22", "date: [oops"),
+    )
+    .unwrap();
+    wait_for(addr, page, |b| b.contains("cablepress-errors"));
+    std::fs::write(
+        site.join("content/annotations/note.md"),
+        annotation("Fourth version."),
+    )
+    .unwrap();
+    let body = wait_for(addr, page, |b| b.contains("Fourth version."));
+    assert!(
+        body.contains("cablepress-errors") && body.contains("03PHNOMPENH2000.txt"),
+        "the broken cable's error still shows: {body}"
+    );
+    std::fs::write(&other, &other_cable).unwrap();
+    wait_for(addr, page, |b| !b.contains("cablepress-errors"));
+
     // Nothing outside the output folder.
     for path in [
         "/../secret.txt",
@@ -188,8 +233,7 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
     handle.stop();
 }
 
-/// Every entry under `root` but the search index (which the update in place leaves to
-/// the next full build): folders by name, files with their bytes.
+/// Every entry under `root`: folders by name, files with their bytes.
 fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
     walkdir::WalkDir::new(root)
         .min_depth(1)
@@ -202,9 +246,6 @@ fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec
                 .ok()?
                 .to_string_lossy()
                 .into_owned();
-            if rel == "search" || rel.starts_with("search/") {
-                return None;
-            }
             let bytes = e
                 .file_type()
                 .is_file()
@@ -214,8 +255,70 @@ fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec
         .collect()
 }
 
-/// Builds `site` from scratch into `cold` and checks that `served` (updated in place) has
-/// the same folders and files, byte for byte, but for the search index.
+/// Brings the search index of `live` up to date, as `serve` does once the edits pause,
+/// and checks what that changed: only files whose bytes differ are rewritten (the others
+/// keep their modification times), and nothing is left beside the output.
+fn update_search(live: &mut cablepress::live::LiveSite, served: &std::path::Path) {
+    use std::collections::BTreeMap;
+    let search_files = || -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+        walkdir::WalkDir::new(served.join("search"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let m = e.metadata().unwrap();
+                (
+                    e.path()
+                        .strip_prefix(served)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned(),
+                    (std::fs::read(e.path()).unwrap(), m.modified().unwrap()),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        live.search_is_stale(),
+        "an update in place leaves the index behind"
+    );
+    let before = search_files();
+    let update = live
+        .update_search(&|| false)
+        .unwrap()
+        .expect("not given up");
+    assert!(update.diagnostics.is_empty(), "{:#?}", update.diagnostics);
+    assert!(!live.search_is_stale());
+    let after = search_files();
+    let rewritten = after
+        .iter()
+        .filter(|(rel, (bytes, _))| before.get(*rel).is_none_or(|(b, _)| b != bytes))
+        .count();
+    assert!(rewritten > 0, "a changed note or text changes the index");
+    assert_eq!(update.written, rewritten);
+    assert_eq!(
+        update.removed,
+        before.keys().filter(|k| !after.contains_key(*k)).count()
+    );
+    for (rel, (bytes, modified)) in &after {
+        if let Some((b, m)) = before.get(rel) {
+            if b == bytes {
+                assert_eq!(m, modified, "{rel} has the same bytes and keeps its time");
+            }
+        }
+    }
+    let parent = served.parent().unwrap();
+    for e in std::fs::read_dir(parent).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        assert!(
+            !name.contains(".building-"),
+            "left beside the output: {name}"
+        );
+    }
+}
+
+/// Builds `site` from scratch into `cold` and checks that `served` (updated in place,
+/// its search index too) has the same folders and files, byte for byte.
 fn assert_same_as_a_full_build(
     step: &str,
     site: &std::path::Path,
@@ -289,6 +392,7 @@ fn an_annotation_update_in_place_removes_the_pages_it_no_longer_has_and_redoes_t
     let mut same_as_a_full_build = |step: &str| {
         let update = live.update_notes().unwrap();
         assert!(update.applied, "{step}: {:#?}", update.diagnostics);
+        update_search(&mut live, &served);
         assert_same_as_a_full_build(step, &site, &served, &cold);
         update
     };
@@ -384,7 +488,8 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
     let person = served.join("person/hun-sen/index.html");
     let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap();
     let cold = tmp.path().join("cold");
-    let full_build = |step: &str| {
+    let full_build = |live: &mut LiveSite, step: &str| {
+        update_search(live, &served);
         assert_same_as_a_full_build(step, &site, &served, &cold);
     };
     let browse = served.join("browse/index.html");
@@ -424,15 +529,21 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
         browse_before
     );
     std::fs::remove_file(&backup).unwrap();
-    full_build("words corrected");
+    // Given up before it is whole, the index in the output is as it was.
+    let index_before = tree(&served.join("search"));
+    assert!(live.update_search(&|| true).unwrap().is_none());
+    assert!(live.search_is_stale());
+    assert_eq!(tree(&served.join("search")), index_before);
+    full_build(&mut live, "words corrected");
 
     // The quote gone from the text: an error naming the note, nothing written, and the
     // kept archive as it was (the same edit fixed later is applied).
-    let mut edit = |first: &str, second: &str, subject: &str| {
+    let edit = |live: &mut LiveSite, first: &str, second: &str, subject: &str| {
         std::fs::write(&path, cable(first, second, subject)).unwrap();
         live.update_cables(std::slice::from_ref(&path)).unwrap()
     };
     let update = edit(
+        &mut live,
         "The Ambassador met Hun Sen at noon.",
         "The file was closed.",
         "A MEETING",
@@ -449,6 +560,7 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
     );
     assert!(read(&page).contains("for now."), "the last good page stays");
     let update = edit(
+        &mut live,
         "The Ambassador met Hun Sen at noon.",
         "The case remained open until May.",
         "A MEETING",
@@ -456,7 +568,7 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
     .expect("an edit in place");
     assert!(update.applied, "{:#?}", update.diagnostics);
     assert!(read(&page).contains("until May."));
-    full_build("quote restored");
+    full_build(&mut live, "quote restored");
 
     // What other pages show changed: a full build is needed.
     for (first, second, subject, why) in [
@@ -479,7 +591,7 @@ fn a_cable_edit_no_other_page_shows_is_applied_in_place_as_a_full_build_would() 
             "a paragraph",
         ),
     ] {
-        assert!(edit(first, second, subject).is_none(), "{why}");
+        assert!(edit(&mut live, first, second, subject).is_none(), "{why}");
     }
     // A new file, or a dump, is not an edit of a cable read before.
     let new = site.join("content/cables/03PHNOMPENH3000.txt");

@@ -239,8 +239,25 @@ pub struct Records {
     facet_stats: BTreeMap<&'static str, Vec<FacetCount>>,
 }
 
-/// Writes the documents' display records (`d/`) and the facet lists (`f/`).
-pub fn write_records(docs: &[SearchDoc], out: &Output) -> Result<Records> {
+/// What a write given up by its `stop` returns.
+#[derive(Debug)]
+pub struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("given up for a newer change")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// Writes the documents' display records (`d/`) and the facet lists (`f/`); given up
+/// with [`Stopped`] when `stop` says so (asked before each file of records).
+pub fn write_records(
+    docs: &[SearchDoc],
+    out: &Output,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Records> {
     let w = Written {
         files: AtomicUsize::new(0),
         lexicon: AtomicUsize::new(0),
@@ -265,6 +282,9 @@ pub fn write_records(docs: &[SearchDoc], out: &Output) -> Result<Records> {
     docs.par_chunks(DOCS_PER_SHARD)
         .enumerate()
         .try_for_each(|(m, chunk)| {
+            if stop() {
+                return Err(Stopped.into());
+            }
             let records: Vec<serde_json::Value> = chunk
                 .iter()
                 .map(|d| {
@@ -354,8 +374,14 @@ pub fn write_records(docs: &[SearchDoc], out: &Output) -> Result<Records> {
     })
 }
 
-/// Writes the vocabulary shards (`t/`, `p/`) and `meta.js`, after [`write_records`].
-pub fn write_terms(inv: Inverted, records: Records, out: &Output) -> Result<SearchStats> {
+/// Writes the vocabulary shards (`t/`, `p/`) and `meta.js`, after [`write_records`];
+/// given up with [`Stopped`] when `stop` says so (asked before each shard).
+pub fn write_terms(
+    inv: Inverted,
+    records: Records,
+    out: &Output,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<SearchStats> {
     let Records {
         w,
         docs,
@@ -367,10 +393,12 @@ pub fn write_terms(inv: Inverted, records: Records, out: &Output) -> Result<Sear
     } = records;
     let terms = &inv.terms;
     let shards = plan_shards(terms);
-    shards
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(n, r)| write_shard(out, &w, n, &terms[r.clone()]))?;
+    shards.par_iter().enumerate().try_for_each(|(n, r)| {
+        if stop() {
+            return Err(Stopped.into());
+        }
+        write_shard(out, &w, n, &terms[r.clone()])
+    })?;
     let meta = serde_json::json!({
         "version": 1,
         "docs": docs,

@@ -217,12 +217,30 @@ pub struct SearchIndex<'a> {
 impl<'a> SearchIndex<'a> {
     /// Every cable of the archive.
     pub fn from_archive(archive: &'a Archive) -> Self {
+        Self::from_archive_unless(archive, &|| false).unwrap_or_default()
+    }
+
+    /// [`SearchIndex::from_archive`], given up (`None`) when `stop` says so (asked
+    /// before each few thousand cables).
+    pub fn from_archive_unless(
+        archive: &'a Archive,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<Self> {
         use rayon::prelude::*;
-        let docs = (0..archive.cables.len())
-            .into_par_iter()
-            .map(|i| cable_doc(archive, i))
-            .collect();
-        SearchIndex { docs }
+        const STEP: usize = 4096;
+        let n = archive.cables.len();
+        let mut docs = Vec::with_capacity(n);
+        for start in (0..n).step_by(STEP) {
+            if stop() {
+                return None;
+            }
+            docs.par_extend(
+                (start..n.min(start + STEP))
+                    .into_par_iter()
+                    .map(|i| cable_doc(archive, i)),
+            );
+        }
+        Some(SearchIndex { docs })
     }
 
     /// Every cable of the archive, with the texts a build has taken out of it
@@ -252,7 +270,20 @@ impl<'a> SearchIndex<'a> {
     }
 
     /// Writes the index under `search/`.
-    pub fn write(mut self, out: &Output) -> anyhow::Result<SearchStats> {
+    pub fn write(self, out: &Output) -> anyhow::Result<SearchStats> {
+        self.write_unless(out, &|| false)
+            .map(Option::unwrap_or_default)
+    }
+
+    /// [`SearchIndex::write`], given up (`Ok(None)`) when `stop` says so, asked as it
+    /// goes (before each file and each chunk of documents). What was written by then is
+    /// part of the new index: write into a folder of its own when the old one must stay
+    /// whole.
+    pub fn write_unless(
+        mut self,
+        out: &Output,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> anyhow::Result<Option<SearchStats>> {
         let timings = crate::render::timings_on();
         if timings {
             eprintln!(
@@ -267,7 +298,10 @@ impl<'a> SearchIndex<'a> {
         // The display records and facet lists first: what they need is then let go
         // before the postings grow.
         let t = std::time::Instant::now();
-        let records = files::write_records(&self.docs, out)?;
+        let records = match files::write_records(&self.docs, out, stop) {
+            Err(e) if e.is::<files::Stopped>() => return Ok(None),
+            r => r?,
+        };
         for d in &mut self.docs {
             d.forget_display();
         }
@@ -278,7 +312,9 @@ impl<'a> SearchIndex<'a> {
             );
         }
         let t = std::time::Instant::now();
-        let inverted = postings::invert(&mut self.docs);
+        let Some(inverted) = postings::invert_unless(&mut self.docs, stop) else {
+            return Ok(None);
+        };
         if timings {
             eprintln!(
                 "timing:   search: inverted in {:.2}s ({})",
@@ -287,14 +323,17 @@ impl<'a> SearchIndex<'a> {
             );
         }
         let t = std::time::Instant::now();
-        let stats = files::write_terms(inverted, records, out);
+        let stats = match files::write_terms(inverted, records, out, stop) {
+            Err(e) if e.is::<files::Stopped>() => return Ok(None),
+            r => r,
+        };
         if timings {
             eprintln!(
                 "timing:   search: files in {:.2}s",
                 t.elapsed().as_secs_f64()
             );
         }
-        stats
+        stats.map(Some)
     }
 }
 
@@ -496,8 +535,22 @@ pub fn render(
     out: &Output,
     diags: &Diagnostics,
 ) -> SearchStats {
-    let stats = match index.write(out) {
-        Ok(s) => s,
+    render_unless(index, archive, tera, out, diags, &|| false).unwrap_or_default()
+}
+
+/// [`render`], given up (`None`, the search page not written) when `stop` says so while
+/// the index is being made (see [`SearchIndex::write_unless`]).
+pub fn render_unless(
+    index: SearchIndex,
+    archive: &Archive,
+    tera: &tera::Tera,
+    out: &Output,
+    diags: &Diagnostics,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<SearchStats> {
+    let stats = match index.write_unless(out, stop) {
+        Ok(Some(s)) => s,
+        Ok(None) => return None,
         Err(e) => {
             diags.push(Diagnostic::error(
                 "write",
@@ -532,7 +585,7 @@ pub fn render(
         .collect();
     ctx.insert("facets", &views);
     super::render_to(tera, "search.html", &ctx, out, path, diags);
-    stats
+    Some(stats)
 }
 
 #[cfg(test)]

@@ -489,13 +489,18 @@ fn reserve(v: &mut Vec<u8>, n: usize) {
 
 /// Inverts `docs` (in the order given: the document numbers).
 /// The documents' searchable text (`fields`) is dropped as they are inverted.
-pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
+/// `None` (given up) as soon as `stop` says so: it is asked before each chunk of
+/// documents, so a caller waits a few milliseconds at most.
+pub fn invert_unless(docs: &mut [SearchDoc], stop: &(dyn Fn() -> bool + Sync)) -> Option<Inverted> {
     let avgdl = average_length(docs);
     let max_df = par_max_df(docs.len());
     let mut parts: Vec<Part> = (0..PARTS).map(|_| Part::default()).collect();
     let timings = crate::render::timings_on();
     let (mut reading, mut adding) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for (c, chunk) in docs.chunks_mut(CHUNK).enumerate() {
+        if stop() {
+            return None;
+        }
         let base = (c * CHUNK) as u32;
         let t = std::time::Instant::now();
         let terms: Vec<DocTerms> = chunk.par_iter().map(|d| doc_terms(d, avgdl)).collect();
@@ -534,13 +539,37 @@ pub fn invert(docs: &mut [SearchDoc]) -> Inverted {
     } else {
         terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     }
-    Inverted { terms }
+    Some(Inverted { terms })
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::{SearchDoc, Weight};
     use super::*;
+
+    fn invert(docs: &mut [SearchDoc]) -> Inverted {
+        invert_unless(docs, &|| false).expect("nothing stops it")
+    }
+
+    #[test]
+    fn inverting_stops_when_asked_before_the_next_chunk_of_documents() {
+        let mut docs: Vec<SearchDoc> = (0..CHUNK * 3)
+            .map(|i| {
+                SearchDoc::new("cable", "X", "x.html", "Subject").field(
+                    Weight::Text,
+                    1,
+                    format!("word{i}"),
+                )
+            })
+            .collect();
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= 2;
+        assert!(invert_unless(&mut docs, &stop).is_none());
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3);
+        // Untouched documents keep their words.
+        assert!(!docs[CHUNK * 2].fields.is_empty());
+        assert!(docs[0].fields.is_empty());
+    }
 
     #[test]
     fn a_words_last_bytes_read_as_a_number_are_those_bytes_zero_padded() {
