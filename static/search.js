@@ -236,11 +236,12 @@
   }
 
   /* The terms a query word stands for: itself, or for a prefix, the most frequent words
-   * that start with it. */
+   * that start with it (`partial` is set on the list when there are more than it takes). */
   async function expand(word, prefix) {
     if (!meta.dir.length) return [];
     const first = shardOf(word);
     let last = prefix ? shardOf(word + "\uffff") : first;
+    let partial = last > first + MAX_PREFIX_SHARDS - 1;
     last = Math.min(last, first + MAX_PREFIX_SHARDS - 1);
     const keys = [];
     for (let n = first; n <= last; n++) keys.push(n);
@@ -255,10 +256,14 @@
     const chosen = exact.slice();
     let bytes = 0;
     for (const t of others) {
-      if (chosen.length >= MAX_EXPANSIONS || bytes + t.bytes > EXPANSION_BYTES) break;
+      if (chosen.length >= MAX_EXPANSIONS || bytes + t.bytes > EXPANSION_BYTES) {
+        partial = true;
+        break;
+      }
       chosen.push(t);
       bytes += t.bytes;
     }
+    chosen.partial = partial;
     return chosen;
   }
 
@@ -405,6 +410,7 @@
         } else {
           c.terms = await expand(c.words[0], c.prefix);
           c.missing = c.terms.length === 0;
+          c.partial = !!c.terms.partial;
         }
       }),
     );
@@ -458,6 +464,7 @@
   const el = {};
   let current = null; // the ranked results shown
   let shown = 0;
+  let ignoredFilters = []; // filters in the link that the page does not offer
   let generation = 0;
 
   async function record(doc) {
@@ -491,7 +498,10 @@
   }
 
   async function showMore(gen) {
+    // The batch is taken before the records load: a second click meanwhile takes the next.
     const batch = current.ranked.slice(shown, shown + PAGE);
+    shown += batch.length;
+    el.more.hidden = shown >= current.total;
     const recs = await Promise.all(batch.map((r) => record(r.doc)));
     if (gen !== generation) return;
     const matchers = [];
@@ -535,8 +545,6 @@
       }
       el.results.appendChild(li);
     });
-    shown += batch.length;
-    el.more.hidden = shown >= current.total;
   }
 
   function paramsFromForm() {
@@ -563,7 +571,9 @@
     updateUrl(p);
     if (!p.q.trim() && !Object.keys(meta.facets).some((f) => p[f])) {
       el.results.textContent = "";
-      el.status.textContent = "";
+      el.status.textContent = ignoredFilters.length
+        ? "Not in this archive, so not applied: " + ignoredFilters.join(", ") + "."
+        : "";
       el.more.hidden = true;
       return;
     }
@@ -583,6 +593,15 @@
     const ms = Math.round(performance.now() - t0);
     let msg = res.total === 0 ? "No results" : res.total === 1 ? "1 result" : res.total.toLocaleString("en") + " results";
     if (res.parsed.ignored.length) msg += " (ignored: " + res.parsed.ignored.join(", ") + ")";
+    const partial = res.parsed.clauses.filter((c) => c.partial).map((c) => c.words[0] + "…");
+    if (partial.length)
+      msg +=
+        " (" +
+        partial.join(", ") +
+        ": only the " +
+        MAX_EXPANSIONS +
+        " most frequent words beginning so are searched; type more letters for the others)";
+    if (ignoredFilters.length) msg += " (not in this archive, so not applied: " + ignoredFilters.join(", ") + ")";
     el.status.textContent = msg + ".";
     el.results.setAttribute("data-total", String(res.total));
     el.results.setAttribute("data-ms", String(ms));
@@ -609,20 +628,28 @@
     for (const s of el.form.querySelectorAll("select")) {
       const v = params.get(s.name);
       if (v && Array.from(s.options).some((o) => o.value === v)) s.value = v;
+      else if (v) ignoredFilters.push(s.name + " " + v);
     }
     let timer = 0;
     el.q.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(search, 120);
     });
-    for (const s of el.form.querySelectorAll("select")) s.addEventListener("change", search);
+    for (const s of el.form.querySelectorAll("select"))
+      s.addEventListener("change", function () {
+        ignoredFilters = [];
+        search();
+      });
     el.form.addEventListener("submit", function (e) {
       e.preventDefault();
       clearTimeout(timer);
       search();
     });
+    // One batch at a time, in order: clicks while one loads wait for it.
+    let more = Promise.resolve();
     el.more.addEventListener("click", function () {
-      showMore(generation);
+      const gen = generation;
+      more = more.then(() => (gen === generation ? showMore(gen) : undefined));
     });
     await search();
   }

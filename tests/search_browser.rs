@@ -525,3 +525,107 @@ fn filter_counts_match_the_pages_they_describe() {
         }
     }
 }
+
+/// What a reader does on the page beyond a query in the link: "More results" clicked twice
+/// at once shows each result once, in rank order; a prefix that stands for more words
+/// than are searched says so; a filter value the archive does not have is named, not
+/// silently dropped. A small invented site, so it runs without ../shared.
+#[test]
+fn more_results_clicked_twice_prefixes_cut_short_and_unknown_filters_are_told() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    // 70 cables that hold "harvest", each with its own word beginning "pre" (more than
+    // the 30 a prefix stands for).
+    let mut files = Vec::new();
+    for i in 0..70 {
+        files.push((
+            format!("content/cables/03PHNOMPENH{}.txt", 1000 + i),
+            format!(
+                "---\nid: 03PHNOMPENH{}\ndate: 2003-12-{:02} 02:22\norigin: Embassy Phnom Penh\nclassification: UNCLASSIFIED\n---\n\
+                 SUBJECT: REPORT {i}\n\n1.  (U) The harvest was reported, pre{}.\n",
+                1000 + i,
+                1 + i % 28,
+                (b'a' + (i % 26) as u8) as char,
+            ) + &format!("{}\n", "pre".to_string() + &"x".repeat(i + 1)),
+        ));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+    common::write_files(&site, &files);
+    let out = site.join("public");
+    let report = cablepress::build(&site, &out, &Default::default()).unwrap();
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+
+    // The search page, with a script that clicks "More results" twice in one go once the
+    // first results are in, then marks the list when nothing more is loading.
+    let page = std::fs::read_to_string(out.join("search/index.html")).unwrap();
+    let clicker = r#"<script>
+(function () {
+  var list = document.getElementById("search-results");
+  var more = document.getElementById("search-more");
+  var clicked = false, seen = -1, still = 0;
+  var iv = setInterval(function () {
+    if (!clicked && list.getAttribute("data-done")) {
+      clicked = true;
+      more.click();
+      more.click();
+    } else if (clicked) {
+      still = list.children.length === seen ? still + 1 : 0;
+      seen = list.children.length;
+      if (still > 20) { clearInterval(iv); list.setAttribute("data-clicked", "1"); }
+    }
+  }, 50);
+})();
+</script></body>"#;
+    std::fs::write(
+        out.join("search/clicks.html"),
+        page.replacen("</body>", clicker, 1),
+    )
+    .unwrap();
+    let html = dump_dom(
+        &browser,
+        &format!("file://{}/search/clicks.html?q=harvest", out.display()),
+    );
+    assert!(html.contains("data-clicked=\"1\""), "the clicks did not settle");
+    let s = shown(&html);
+    assert_eq!(s.total, 70);
+    assert_eq!(s.ids.len(), 60, "three batches of 20: {:?}", s.ids);
+    let distinct: HashSet<&String> = s.ids.iter().collect();
+    assert_eq!(distinct.len(), 60, "a batch shown twice: {:?}", s.ids);
+    // The same order as three batches loaded one after another.
+    let one_by_one = shown(&dump_dom(
+        &browser,
+        &format!("file://{}/search/index.html?q=harvest", out.display()),
+    ));
+    assert_eq!(s.ids[..20], one_by_one.ids[..]);
+
+    // A prefix that stands for more words than are searched says so.
+    let html = dump_dom(
+        &browser,
+        &format!("file://{}/search/index.html?q=pre", out.display()),
+    );
+    let status = html.split("id=\"search-status\"").nth(1).unwrap();
+    let status = &status[..status.find("</").unwrap()];
+    assert!(
+        status.contains("pre…: only the 30 most frequent words beginning so are searched"),
+        "{status}"
+    );
+    let html = dump_dom(
+        &browser,
+        &format!("file://{}/search/index.html?q=harvest", out.display()),
+    );
+    let status = html.split("id=\"search-status\"").nth(1).unwrap();
+    assert!(!status[..status.find("</").unwrap()].contains("most frequent"));
+
+    // A filter the archive does not have is named.
+    let html = dump_dom(
+        &browser,
+        &format!("file://{}/search/index.html?q=harvest&year=1900", out.display()),
+    );
+    let status = html.split("id=\"search-status\"").nth(1).unwrap();
+    let status = &status[..status.find("</").unwrap()];
+    assert!(
+        status.contains("not in this archive, so not applied: year 1900"),
+        "{status}"
+    );
+}
