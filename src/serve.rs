@@ -42,6 +42,9 @@ struct State {
     output: PathBuf,
     /// Bumped after every build, good or bad: open pages reload when it changes.
     generation: AtomicU64,
+    /// Bumped when the search index catches up after updates in place: only an open
+    /// search page reloads for it.
+    search_generation: AtomicU64,
     /// The errors of the latest build, as printed; empty when it went through.
     errors: Mutex<Vec<String>>,
     stop: AtomicBool,
@@ -89,6 +92,7 @@ pub fn start(opts: ServeOptions, on_build: OnBuild) -> Result<ServeHandle> {
     let state = Arc::new(State {
         output: opts.output.clone(),
         generation: AtomicU64::new(0),
+        search_generation: AtomicU64::new(0),
         errors: Mutex::new(Vec::new()),
         stop: AtomicBool::new(false),
         live: Mutex::new(None),
@@ -295,8 +299,8 @@ where
                     u.removed,
                     t.elapsed().as_secs_f64() * 1000.0
                 );
-                // Open search pages load the new index.
-                state.generation.fetch_add(1, Ordering::SeqCst);
+                // An open search page loads the new index.
+                state.search_generation.fetch_add(1, Ordering::SeqCst);
             }
             Some(Ok(Some(u))) => {
                 for d in &u.diagnostics {
@@ -405,13 +409,20 @@ fn watch_loop(
     // A change that came while the search index was being made (and gave it up).
     let mut carried: Option<notify::Result<notify::Event>> = None;
     let mut last_change = Instant::now();
+    // Updates in place were applied since the search index was last made, or given up.
+    let mut search_wanted = false;
     while !state.stop.load(Ordering::SeqCst) {
         let ev = match carried.take() {
             Some(ev) => ev,
             None => match rx.recv_timeout(Duration::from_millis(200)) {
                 Ok(ev) => ev,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if last_change.elapsed() >= SEARCH_AFTER && search_is_stale(state) {
+                    if search_wanted
+                        && last_change.elapsed() >= SEARCH_AFTER
+                        && search_is_stale(state)
+                    {
+                        // Finished, failed or given up, it waits for the next change.
+                        search_wanted = false;
                         let (back, ev) = update_search(state, rx, &relevant);
                         rx = back;
                         carried = ev;
@@ -435,6 +446,7 @@ fn watch_loop(
         }
         changed.retain(|p| is_source(&site_abs, p) || is_source(site, p));
         last_change = Instant::now();
+        search_wanted = true;
         // New folders (content/ created after start) get watched too.
         let _ = watched.update(&mut watcher, site, &site_abs, &changed);
         match update_in_place(state, &changed) {
@@ -454,6 +466,11 @@ fn watch_loop(
 
 fn respond(state: &State, req: tiny_http::Request) {
     let generation = state.generation.load(Ordering::SeqCst);
+    // What the search page watches: the builds, and the search index's own updates.
+    let with_search = format!(
+        "{generation}.{}",
+        state.search_generation.load(Ordering::SeqCst)
+    );
     let url = req.url().to_string();
     let path = url.split(['?', '#']).next().unwrap_or("/");
     if !matches!(
@@ -465,15 +482,24 @@ fn respond(state: &State, req: tiny_http::Request) {
         return;
     }
     if path == RELOAD_PATH {
-        let resp = tiny_http::Response::from_string(generation.to_string())
+        let version = if url.ends_with("?search") {
+            with_search
+        } else {
+            generation.to_string()
+        };
+        let resp = tiny_http::Response::from_string(version)
             .with_header(header("Content-Type", "text/plain; charset=utf-8"))
             .with_header(header("Cache-Control", "no-store"));
         let _ = req.respond(resp);
         return;
     }
+    let mut search_page = false;
     let (status, body, mime) = match resolve(&state.output, path) {
         Ok(file) => match std::fs::read(&file) {
-            Ok(bytes) => (200, bytes, mime_of(&file)),
+            Ok(bytes) => {
+                search_page = file.ends_with("search/index.html");
+                (200, bytes, mime_of(&file))
+            }
             Err(_) => (
                 404,
                 b"<!DOCTYPE html><title>Not found</title><h1>Not found</h1>".to_vec(),
@@ -489,7 +515,12 @@ fn respond(state: &State, req: tiny_http::Request) {
     };
     let body = if mime.starts_with("text/html") {
         let errors = state.errors.lock().map(|e| e.clone()).unwrap_or_default();
-        inject(body, generation, &errors)
+        let version = if search_page {
+            Version::WithSearch(&with_search)
+        } else {
+            Version::Builds(generation)
+        };
+        inject(body, version, &errors)
     } else {
         body
     };
@@ -592,10 +623,22 @@ fn mime_of(p: &Path) -> &'static str {
     }
 }
 
+/// What a page reloads for.
+enum Version<'a> {
+    /// A new build (or update in place).
+    Builds(u64),
+    /// That, or the search index made again (`generation.search_generation`).
+    WithSearch(&'a str),
+}
+
 /// Adds the reload script, and the latest build's errors, before `</body>`. The script
 /// asks every 150 ms (a few bytes from the local server), so a page waits at most that
 /// long after the 80 ms an edit is left to settle and the update itself.
-fn inject(mut html: Vec<u8>, generation: u64, errors: &[String]) -> Vec<u8> {
+fn inject(mut html: Vec<u8>, version: Version, errors: &[String]) -> Vec<u8> {
+    let (generation, ask) = match version {
+        Version::Builds(g) => (g.to_string(), RELOAD_PATH.to_string()),
+        Version::WithSearch(v) => (v.to_string(), format!("{RELOAD_PATH}?search")),
+    };
     let mut extra = String::new();
     if !errors.is_empty() {
         extra.push_str(
@@ -613,7 +656,7 @@ fn inject(mut html: Vec<u8>, generation: u64, errors: &[String]) -> Vec<u8> {
         extra.push_str("</pre></div>");
     }
     extra.push_str(&format!(
-        "<script>/* cablepress serve: reload when the site is rebuilt */(function(){{var v=\"{generation}\";function poll(){{fetch(\"{RELOAD_PATH}\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t.trim()!==v){{location.reload()}}else{{setTimeout(poll,150)}}}},function(){{setTimeout(poll,2000)}})}}setTimeout(poll,150)}})();</script>"
+        "<script>/* cablepress serve: reload when the site is rebuilt */(function(){{var v=\"{generation}\";function poll(){{fetch(\"{ask}\",{{cache:\"no-store\"}}).then(function(r){{return r.text()}}).then(function(t){{if(t.trim()!==v){{location.reload()}}else{{setTimeout(poll,150)}}}},function(){{setTimeout(poll,2000)}})}}setTimeout(poll,150)}})();</script>"
     ));
     let pos = find_last(&html, b"</body>").unwrap_or(html.len());
     html.splice(pos..pos, extra.into_bytes());
@@ -665,12 +708,22 @@ mod tests {
     fn the_reload_script_and_errors_go_before_the_body_end() {
         let html = inject(
             b"<html><body><p>x</p></body></html>".to_vec(),
-            7,
+            Version::Builds(7),
             &["error: a.md:3: <bad>".into()],
         );
         let s = String::from_utf8(html).unwrap();
         assert!(s.contains("var v=\"7\""));
+        assert!(s.contains(&format!("fetch(\"{RELOAD_PATH}\"")));
         assert!(s.contains("error: a.md:3: &lt;bad&gt;"));
         assert!(s.ends_with("</script></body></html>"));
+        // The search page also reloads when only the search index changed.
+        let html = inject(
+            b"<html><body></body></html>".to_vec(),
+            Version::WithSearch("7.2"),
+            &[],
+        );
+        let s = String::from_utf8(html).unwrap();
+        assert!(s.contains("var v=\"7.2\""));
+        assert!(s.contains(&format!("fetch(\"{RELOAD_PATH}?search\"")));
     }
 }

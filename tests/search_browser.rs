@@ -586,7 +586,10 @@ fn more_results_clicked_twice_prefixes_cut_short_and_unknown_filters_are_told() 
         &browser,
         &format!("file://{}/search/clicks.html?q=harvest", out.display()),
     );
-    assert!(html.contains("data-clicked=\"1\""), "the clicks did not settle");
+    assert!(
+        html.contains("data-clicked=\"1\""),
+        "the clicks did not settle"
+    );
     let s = shown(&html);
     assert_eq!(s.total, 70);
     assert_eq!(s.ids.len(), 60, "three batches of 20: {:?}", s.ids);
@@ -620,7 +623,10 @@ fn more_results_clicked_twice_prefixes_cut_short_and_unknown_filters_are_told() 
     // A filter the archive does not have is named.
     let html = dump_dom(
         &browser,
-        &format!("file://{}/search/index.html?q=harvest&year=1900", out.display()),
+        &format!(
+            "file://{}/search/index.html?q=harvest&year=1900",
+            out.display()
+        ),
     );
     let status = html.split("id=\"search-status\"").nth(1).unwrap();
     let status = &status[..status.find("</").unwrap()];

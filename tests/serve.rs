@@ -134,6 +134,8 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
             .filter(|e| e.file_type().is_file())
             .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(word)))
     };
+    let (_, search_page) = get(addr, "/search/index.html");
+    assert!(search_page.contains(&format!("{}?search", serve::RELOAD_PATH)));
     let start = Instant::now();
     while !index_has("\"review\"") {
         assert!(
@@ -142,6 +144,13 @@ fn serve_rebuilds_on_change_keeps_the_last_good_site_and_stays_inside_the_output
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // The open search page is told (`builds.search`, the search part no longer 0); the
+    // others watch the builds only, which did not change for it.
+    let (_, generation) = get(addr, serve::RELOAD_PATH);
+    let version = wait_for(addr, &format!("{}?search", serve::RELOAD_PATH), |v| {
+        !v.ends_with(".0")
+    });
+    assert_eq!(version, format!("{generation}.1"));
 
     // A change that breaks the file: the last good page stays, with the error on it.
     std::fs::write(
