@@ -172,6 +172,26 @@ pub fn kept_at_top(name: &std::ffi::OsStr) -> bool {
 /// left for the commit to report.
 fn renames_into(staging: &Path, dest: &Path) -> bool {
     let probe = staging.join("probe");
+    // A hard link from a file of the output into the staging folder crosses the same
+    // boundary a rename would, without touching the output folder: its modification
+    // time stays, so a build that changes nothing leaves no trace there either.
+    let existing = fs::read_dir(dest).ok().and_then(|entries| {
+        entries
+            .flatten()
+            .find(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.path())
+    });
+    if let Some(existing) = existing {
+        match fs::hard_link(&existing, &probe) {
+            Ok(()) => {
+                fs::remove_file(&probe).ok();
+                return true;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => return false,
+            // Links not allowed here: try a rename.
+            Err(_) => {}
+        }
+    }
     if fs::write(&probe, b"").is_err() {
         return true;
     }

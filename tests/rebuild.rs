@@ -77,6 +77,8 @@ fn a_rebuild_with_nothing_changed_writes_nothing_and_reports_the_same_problems()
         "the unknown tag is reported: {warnings:?}"
     );
     let before = stamps(&site.out());
+    let folder_time = || std::fs::metadata(site.out()).unwrap().modified().unwrap();
+    let folder_before = folder_time();
     std::thread::sleep(std::time::Duration::from_millis(20));
 
     let again = rebuild(&site, &BuildOptions::default());
@@ -103,6 +105,8 @@ fn a_rebuild_with_nothing_changed_writes_nothing_and_reports_the_same_problems()
     assert!(!forced.up_to_date);
     assert_eq!((forced.written, forced.unchanged), (0, site.report.files));
     assert_eq!(stamps(&site.out()), before);
+    // Nor the output folder itself (rsync would copy its new time).
+    assert_eq!(folder_time(), folder_before, "the output folder was touched");
 }
 
 #[test]
