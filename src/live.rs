@@ -32,6 +32,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
 use crate::render::{self, free_pages, links::LinkTargets, pages, publish, search};
 use crate::{source, Built};
+use crate::uptodate::{ContentHash, Stamp};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -56,6 +57,9 @@ pub struct LiveSite {
     pages_have_code: Option<bool>,
     /// The search index was made before the last update in place.
     search_stale: bool,
+    /// What the search index's files in the output hold (see [`put_folder_in_place`]):
+    /// read from the last build's record when first needed.
+    search_files: Option<Known>,
     /// The last full build's errors in files an update in place does not read again (a
     /// broken cable, person or `site.yaml`): they stand until a full build.
     standing: Vec<Diagnostic>,
@@ -112,6 +116,7 @@ impl LiveSite {
             highlight,
             pages_have_code: None,
             search_stale: false,
+            search_files: None,
             standing: Vec::new(),
         }
     }
@@ -163,7 +168,7 @@ impl LiveSite {
     }
 
     fn search_into(
-        &self,
+        &mut self,
         scratch: &Path,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Result<Option<SearchUpdate>> {
@@ -193,7 +198,19 @@ impl LiveSite {
                 diagnostics,
             }));
         }
-        let Some((written, removed)) = put_folder_in_place(&self.output, scratch, "search", stop)?
+        let known = self.search_files.get_or_insert_with(|| {
+            // The last build's record of its files, for those of the index.
+            let previous = crate::uptodate::previous_files(&self.output);
+            files_under(&self.output, "search")
+                .into_iter()
+                .filter_map(|rel| {
+                    let found = previous.as_ref()?.get(Path::new(&rel))?;
+                    Some((rel, found))
+                })
+                .collect()
+        });
+        let Some((written, removed)) =
+            put_folder_in_place(&self.output, scratch, "search", known, stop)?
         else {
             return Ok(None);
         };
@@ -486,6 +503,10 @@ pub struct SearchUpdate {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// What is known of a file of the output: its stamp (size, modification time) and a
+/// hash of its bytes. A file whose stamp is still the one known has those bytes.
+type Known = BTreeMap<String, (Stamp, ContentHash)>;
+
 /// Puts `made/dir` (a whole new version of the output's `dir`) in place of `output/dir`;
 /// returns how many files differed or were new, and how many went. A file with the same
 /// bytes as the one in the output is first replaced in `made` by a hard link to the
@@ -494,61 +515,91 @@ pub struct SearchUpdate {
 /// then only `made` is touched, and `stop` can give it up (`Ok(None)`). Where the swap
 /// cannot be made (another file system, not Linux), the files that differ are written
 /// in place one by one and those gone removed.
+///
+/// The output's files are not read when `known` says what they hold (the last build's
+/// record, then what the last call put in): a large site's output has left the page
+/// cache, and reading 0.5 GB of index back from the disk took most of a minute. `known`
+/// is brought up to date with what is in place afterwards.
 fn put_folder_in_place(
     output: &Path,
     made: &Path,
     dir: &str,
+    known: &mut Known,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<(usize, usize)>> {
-    let new = files_under(made, dir);
+    use crate::uptodate::{content_hash, stamp};
+    let new: Vec<String> = files_under(made, dir).into_iter().collect();
     let old = files_under(output, dir);
-    let same = |rel: &String| -> bool {
-        old.contains(rel)
-            && match (
-                std::fs::read(made.join(rel)),
-                std::fs::read(output.join(rel)),
-            ) {
-                (Ok(a), Ok(b)) => a == b,
-                _ => false,
+    let stamp_of = |p: &Path| std::fs::symlink_metadata(p).ok().map(|m| stamp(&m));
+    let checked: Option<Vec<(ContentHash, bool)>> = new
+        .par_iter()
+        .map(|rel| {
+            if stop() {
+                return None;
             }
+            let target = made.join(rel);
+            let Ok(bytes) = std::fs::read(&target) else {
+                return Some(([0, 0], false));
+            };
+            let hash = content_hash(&bytes);
+            let there = output.join(rel);
+            let same = old.contains(rel)
+                && match known.get(rel) {
+                    Some((st, h)) if stamp_of(&there) == Some(*st) => {
+                        *h == hash && st.0 == bytes.len() as u64
+                    }
+                    _ => std::fs::read(&there).is_ok_and(|b| b == bytes),
+                };
+            if !same {
+                return Some((hash, false));
+            }
+            // Keep the output's file: a link to it, renamed over the new copy.
+            let link = target.with_extension("cablepress-link");
+            let linked = std::fs::hard_link(&there, &link)
+                .and_then(|()| std::fs::rename(&link, &target));
+            if linked.is_err() {
+                std::fs::remove_file(&link).ok();
+            }
+            Some((hash, linked.is_ok()))
+        })
+        .collect();
+    let Some(checked) = checked else {
+        return Ok(None);
     };
-    let mut differ = Vec::new();
-    for rel in &new {
-        if stop() {
-            return Ok(None);
-        }
-        if !same(rel) {
-            differ.push(rel);
-            continue;
-        }
-        // Keep the output's file: a link to it, renamed over the new copy.
-        let target = made.join(rel);
-        let link = target.with_extension("cablepress-link");
-        let linked = std::fs::hard_link(output.join(rel), &link)
-            .and_then(|()| std::fs::rename(&link, &target));
-        if linked.is_err() {
-            std::fs::remove_file(&link).ok();
-            differ.push(rel);
-        }
-    }
-    let removed = old.difference(&new).count();
+    let differ: Vec<&String> = new
+        .iter()
+        .zip(&checked)
+        .filter(|(_, (_, same))| !same)
+        .map(|(rel, _)| rel)
+        .collect();
+    let new_set: BTreeSet<&String> = new.iter().collect();
+    let mut removed = old.iter().filter(|rel| !new_set.contains(rel)).count();
+    let mut swapped = false;
     #[cfg(target_os = "linux")]
     if output.join(dir).is_dir()
         && crate::output::exchange(&made.join(dir), &output.join(dir)).is_ok()
     {
-        return Ok(Some((differ.len(), removed)));
+        swapped = true;
     }
-    let out = Output::in_place(output)?;
-    for rel in differ.iter().copied() {
-        let bytes = std::fs::read(made.join(rel))
-            .with_context(|| format!("cannot read {}", made.join(rel).display()))?;
-        out.write(rel, &bytes)?;
+    if !swapped {
+        let out = Output::in_place(output)?;
+        for rel in differ.iter().copied() {
+            let bytes = std::fs::read(made.join(rel))
+                .with_context(|| format!("cannot read {}", made.join(rel).display()))?;
+            out.write(rel, &bytes)?;
+        }
+        removed = 0;
+        for rel in old.iter().filter(|rel| !new_set.contains(rel)) {
+            removed += usize::from(out.remove_in_place(rel)?);
+        }
     }
-    let mut gone = 0;
-    for rel in old.difference(&new) {
-        gone += usize::from(out.remove_in_place(rel)?);
-    }
-    Ok(Some((differ.len(), gone)))
+    // What is in place now.
+    *known = new
+        .par_iter()
+        .zip(&checked)
+        .filter_map(|(rel, (hash, _))| Some((rel.clone(), (stamp_of(&output.join(rel))?, *hash))))
+        .collect();
+    Ok(Some((differ.len(), removed)))
 }
 
 /// The files under `root/dir`, as `/`-separated paths relative to `root` (symlinks not
