@@ -15,10 +15,13 @@ const [url, note, runs, mode] = [process.argv[2], process.argv[3], +(process.arg
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
   const page = await browser.newPage();
   await page.goto(url, { waitUntil: 'load' });
+  // Between edits: serve makes the search index again once edits pause for 1 s, so a
+  // pause longer than that times the edit that gives it up.
+  const pause = Number(process.env.PAUSE_MS || 1500);
   const times = [];
   try {
     for (let i = 1; i <= runs; i++) {
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, pause));
       const marker = `Marker${i}x${Date.now()}`;
       const t0 = Date.now();
       const edited = mode === 'cable'

@@ -15,7 +15,9 @@
 # of its last line, as a correction would, which serve applies in place. The file is put
 # back as it was afterwards, also when the script is interrupted. Needs node and npm, and
 # Chromium (Debian's `chromium`, or CHROMIUM=path). Settings: PORT (default 1111), OUT
-# (the output folder; default a new folder under /tmp, removed afterwards), PW_DIR.
+# (the output folder; default a new folder under /tmp, removed afterwards), PW_DIR,
+# PAUSE_MS (between one edit showing and the next save, default 1500: serve starts making
+# the search index again after 1 s without changes, so each edit gives that up).
 #
 # The target: an edited annotation within 500 ms at 251,287 cables.
 
