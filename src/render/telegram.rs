@@ -9,7 +9,7 @@
 use super::html::{escape, escape_into};
 use crate::archive::{codes, index::tag_key, Archive, CodeTables};
 use crate::cable::{Cable, Paragraph};
-use crate::source::telegram::is_marker_line;
+use crate::source::telegram::{is_marker_line, page_marker_end};
 use once_cell::sync::Lazy;
 use regex::Regex;
 use std::collections::HashMap;
@@ -46,7 +46,7 @@ impl Extras {
 }
 
 static PARA_PREFIX: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^\s{0,6}(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap()
+    Regex::new(r"^\s{0,6}(\((?:U|C|S|TS|SBU|LOU)(?:/[A-Z]{1,6}){0,2}\)\s*)?(¶\s?)?(\d{1,3})\s?\.\s*(\(([A-Z][A-Za-z/ -]{0,10})\)\s*)?").unwrap()
 });
 static LIST_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s*(-{1,2}|\*|o |•|\(?[a-zA-Z0-9]{1,2}\)|[A-Z]\.\s|\d{1,2}\)|[A-Z ]{3,}:)")
@@ -62,7 +62,9 @@ pub fn head_html(c: &Cable, archive: &Archive, root: &str, extras: &Extras) -> (
     if let Some(r) = &c.tags_range {
         let s = c.slice(r);
         for t in &c.tags {
-            if let Some(pos) = find_token(s, t) {
+            // A tag read from a field in lower case is in capitals (`parm` is `PARM`).
+            let found = find_token(s, t).or_else(|| find_token(&s.to_ascii_uppercase(), t));
+            if let Some(pos) = found {
                 let title = tag_title(&archive.codes, t);
                 decos.push(Decoration {
                     range: r.start + pos..r.start + pos + t.len(),
@@ -323,21 +325,37 @@ fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[
         let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
         for end in ends {
             let l = &text[off..end];
-            let trimmed = l.trim_end();
-            let blank = trimmed.trim_start().is_empty();
-            let chars = if trimmed.is_ascii() {
-                trimmed.len()
-            } else {
-                trimmed.chars().count()
+            // A page header with text after it on its line (`PAGE 04 HARARE 06677 01 OF 03
+            // 291400Z COALITION GOVERNMENT. ...`): the header is a marker line of its own,
+            // the text after it a line of text.
+            let (first, after) = match page_marker_end(l) {
+                Some(m) => {
+                    let rest = &l[m..];
+                    let skip = m + (rest.len() - rest.trim_start().len());
+                    ((&l[..m], Some(true)), Some((off + skip, &l[skip..])))
+                }
+                None => ((l, None), None),
             };
-            v.push(Line {
-                start: base + off,
-                text: l,
-                trimmed,
-                width: chars + if v.is_empty() { col0 } else { 0 },
-                blank,
-                marker: !blank && is_marker_line(l),
-            });
+            let pieces = [(off, first.0, first.1)]
+                .into_iter()
+                .chain(after.map(|(at, piece)| (at, piece, Some(false))));
+            for (at, piece, marker) in pieces {
+                let trimmed = piece.trim_end();
+                let blank = trimmed.trim_start().is_empty();
+                let chars = if trimmed.is_ascii() {
+                    trimmed.len()
+                } else {
+                    trimmed.chars().count()
+                };
+                v.push(Line {
+                    start: base + at,
+                    text: piece,
+                    trimmed,
+                    width: chars + if v.is_empty() { col0 } else { 0 },
+                    blank,
+                    marker: marker.unwrap_or_else(|| !blank && is_marker_line(piece)),
+                });
+            }
             off = end + 1;
         }
         v

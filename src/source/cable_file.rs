@@ -307,12 +307,13 @@ pub fn assemble(
         .filter(|s| !s.trim().is_empty())
         .unwrap_or(parsed.subject);
     let tags = meta.tags.unwrap_or(parsed.tags);
+    let caveats = caveats_beyond(&classification, parsed.caveats);
     Some(Cable {
         id,
         date,
         origin,
         classification,
-        caveats: parsed.caveats,
+        caveats,
         tags,
         subject,
         references,
@@ -326,6 +327,16 @@ pub fn assemble(
         source: path.to_path_buf(),
         text_line,
     })
+}
+
+/// The caveats the classification does not already carry: `SECRET//NOFORN` shows
+/// `NOFORN` once, not again as a caveat.
+fn caveats_beyond(classification: &str, mut caveats: Vec<String>) -> Vec<String> {
+    let words: Vec<&str> = classification
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .collect();
+    caveats.retain(|c| !words.iter().any(|w| w.eq_ignore_ascii_case(c)));
+    caveats
 }
 
 /// Cablegate's references field holds some garbled ids with the REF line's label glued
@@ -399,6 +410,18 @@ pub fn guess_reference_id(c: &telegram::RefCandidate, cable_year: Option<u16>) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_caveat_in_the_classification_is_not_repeated() {
+        let caveats = || vec!["NOFORN".to_string(), "SIPDIS".to_string()];
+        assert_eq!(caveats_beyond("SECRET//NOFORN", caveats()), vec!["SIPDIS"]);
+        assert_eq!(
+            caveats_beyond("CONFIDENTIAL//NOFORN//SIPDIS", caveats()),
+            Vec::<String>::new()
+        );
+        assert_eq!(caveats_beyond("SECRET", caveats()), caveats());
+        assert_eq!(caveats_beyond("", caveats()), caveats());
+    }
 
     #[test]
     fn garbled_metadata_references_are_salvaged() {

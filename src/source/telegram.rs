@@ -97,8 +97,10 @@ fn is_blank(s: &str) -> bool {
 }
 
 static DTG: Lazy<Regex> = Lazy::new(|| {
-    // `O 070849Z OCT 04`, `R 171307Z DEC 09`, `OO 280652Z MAR 92`, `291359Z Nov 00`
-    Regex::new(r"^(?:[OPRZ]{1,2}\s+)?(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b")
+    // `O 070849Z OCT 04`, `R 171307Z DEC 09`, `OO 280652Z MAR 92`, `291359Z Nov 00`; two
+    // precedences, for the action and the info addressees (`O R 292049Z JAN 10`); a zero
+    // typed for the letter O (`0 241208Z OCT 79`).
+    Regex::new(r"^(?:[OPRZ0]{1,2}\s+){0,2}(\d{2})(\d{2})(\d{2})Z\s+([A-Za-z]{3})\s+(\d{2}|\d{4})\b")
         .unwrap()
 });
 static ROUTING_START: Lazy<Regex> = Lazy::new(|| {
@@ -107,9 +109,14 @@ static ROUTING_START: Lazy<Regex> = Lazy::new(|| {
 static PARA_START: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^\s{0,6}(¶\s?)?(\d{1,3})\s?\.(\s*)(\(([A-Z][A-Za-z/ -]{0,10})\))?").unwrap()
 });
-static FIELD_TAGS: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}TAGS\s*:?\s*").unwrap());
+/// A classification marking written before the paragraph number: `(SBU) 1. Text`.
+static LEADING_MARKING: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s{0,6}\(((?:U|C|S|TS|SBU|LOU)(?:/[A-Z]{1,6}){0,2})\)\s*").unwrap());
+/// `TAGS: PREL`, `TAGS PREL`, `Tags: prel` (in other than capitals, only with the colon).
+static FIELD_TAGS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s{0,3}(?:TAGS\s*:?|(?i:tags)\s*:)\s*").unwrap());
 static FIELD_SUBJECT: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s{0,3}(SUBJECT|SUBJ)\s*:\s*").unwrap());
+    Lazy::new(|| Regex::new(r"^\s{0,3}(?i:SUBJECT|SUBJ)\s*:\s*").unwrap());
 static FIELD_REF: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)^\s{0,3}(REFTELS?|REFS?|REFERENCES?)\b\s*:?").unwrap());
 static FIELD_CLASSIFIED_BY: Lazy<Regex> =
@@ -216,7 +223,7 @@ struct ParaStart<'a> {
     /// Written with a `¶` before the number (the 2010 release's HTML).
     pilcrow: bool,
     number: u32,
-    /// The marking in brackets right after the number, without them.
+    /// The marking in brackets right after the number (or right before it), without them.
     marking: Option<&'a str>,
 }
 
@@ -224,8 +231,20 @@ struct ParaStart<'a> {
 /// lines: a paragraph number comes after at most some spaces and a `¶`, so the line must
 /// have a digit there (the regex's `\d` and `\s` are Unicode, and so is this test). The
 /// number's full stop is followed by white space, a marking (`4.(C)`), or the end of the
-/// line, never by more of a word (`1.5 (B)`, `2.4 MILLION`).
+/// line, never by more of a word (`1.5 (B)`, `2.4 MILLION`). The marking may also stand
+/// before the number (`(SBU) 1. Text`).
 fn para_start(line: &str) -> Option<ParaStart<'_>> {
+    if line.trim_start().starts_with('(') {
+        let c = LEADING_MARKING.captures(line)?;
+        let (whole, marking) = (c.get(0)?, c.get(1)?);
+        let rest = &line[whole.end()..];
+        // A number and its full stop, then text: no second marking, no `¶`.
+        let ps = para_start(rest).filter(|ps| !ps.pilcrow && ps.marking.is_none())?;
+        return Some(ParaStart {
+            marking: Some(marking.as_str()),
+            ..ps
+        });
+    }
     let t = line.trim_start();
     let t = t.strip_prefix('¶').map(str::trim_start).unwrap_or(t);
     if !t.starts_with(char::is_numeric) {
@@ -256,7 +275,7 @@ fn para_start(line: &str) -> Option<ParaStart<'_>> {
 /// `10.`, `11.` is a misnumbered 8, not a jump to 10).
 fn continues_from(rest: &[Line<'_>], num: u32) -> bool {
     rest.iter()
-        .find_map(|l| para_start(l.text))
+        .find_map(|l| para_start(paragraph_text(l.text).1))
         .is_none_or(|next| next.number == num + 1)
 }
 
@@ -364,6 +383,42 @@ pub fn is_marker_line(line: &str) -> bool {
         return d.trim() == c || SECTION.is_match(&d) || spaced;
     }
     false
+}
+
+/// Where the page header ends on a line that goes on with cable text after it
+/// (`PAGE 03 HARARE 06677 03 OF 03 291401Z 11. (C) COMMENT: ...`): only the header is a
+/// marker, the rest is text. `None` when the line has no page header or nothing after it.
+pub fn page_marker_end(line: &str) -> Option<usize> {
+    static PAGE_HEADER: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(
+            r"^\s*PAGE \d{2,3}\s+[A-Z][A-Z .'-]*?\s+\d{3,6}(?:\s+\d{2} OF \d{2})?\s+\d{6}Z\s+\S",
+        )
+        .unwrap()
+    });
+    if !line.trim_start().starts_with("PAGE ") {
+        return None;
+    }
+    let m = PAGE_HEADER.find(line)?;
+    // The match ends on the first character of the text after the header.
+    let text_start = m.end()
+        - line[..m.end()]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+    Some(line[..text_start].trim_end().len())
+}
+
+/// The text of a line that can start a paragraph, and its column: after a page header
+/// when one stands first on the line ([`page_marker_end`]).
+fn paragraph_text(line: &str) -> (usize, &str) {
+    match page_marker_end(line) {
+        Some(end) => {
+            let rest = &line[end..];
+            let col = end + (rest.len() - rest.trim_start().len());
+            (col, &line[col..])
+        }
+        None => (0, line),
+    }
 }
 
 fn month_number(m: &str) -> Option<u8> {
@@ -477,7 +532,29 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             }
         }
     }
+    // A partial extract (or a later section) may begin past paragraph 3: then the first
+    // number with its marking after a blank line, when the numbering goes on from it.
+    if first_para.is_none() {
+        first_para = (body_first..n).find(|&k| {
+            para_start(lines[k].text).is_some_and(|ps| {
+                ps.marking.is_some()
+                    && (k == 0 || is_blank(lines[k - 1].text))
+                    && continues_from(&lines[k + 1..], ps.number)
+            })
+        });
+    }
     let head_limit = first_para.unwrap_or(n);
+    if p.date.is_none() || p.from.is_none() {
+        let (date, from) = routing_lines_below_the_top(&lines[..head_limit], false);
+        p.date = p.date.or(date);
+        p.from = p.from.or(from);
+    }
+    // A printed copy repeats the routing lines at the head of each section, in the text.
+    if (p.date.is_none() || p.from.is_none()) && head_limit < n {
+        let (date, from) = routing_lines_below_the_top(&lines[head_limit..], true);
+        p.date = p.date.or(date);
+        p.from = p.from.or(from);
+    }
     let mut last_field_line: Option<usize> = None;
     let mut k = body_first;
     let mut seen_tags = false;
@@ -507,7 +584,10 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
                     || FIELD_SUBJECT.is_match(nt)
                     || FIELD_REF.is_match(nt)
                     || FIELD_CLASSIFIED_BY.is_match(nt)
-                    || nt.trim_start().starts_with("SUBJ")
+                    || nt
+                        .trim_start()
+                        .get(..4)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("SUBJ"))
                     || is_marker_line(nt)
                 {
                     break;
@@ -516,7 +596,14 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             }
             let start = lines[k].start + m;
             let stop = lines[end].end;
-            p.tags = split_tags(&text[start..stop]);
+            // Codes are capitals; a field written all in lower case (`Tags: parm, prel`)
+            // names the same ones.
+            let field = &text[start..stop];
+            p.tags = if field.chars().any(char::is_uppercase) {
+                split_tags(field)
+            } else {
+                split_tags(&field.to_uppercase())
+            };
             p.tags_range = Some(start..stop);
             last_field_line = Some(end);
             k = end + 1;
@@ -634,15 +721,19 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     p.head = head_start..head_stop.max(head_start);
 
     // 3. Paragraphs.
-    let mut starts: Vec<(usize, u32, Option<String>)> = Vec::new();
+    // (line, column where the paragraph starts on it, number, marking)
+    let mut starts: Vec<(usize, usize, u32, Option<String>)> = Vec::new();
     if let Some(fp) = first_para {
         let mut expected = 0u32;
         for (k, l) in lines.iter().enumerate().skip(fp) {
-            if let Some(ps) = para_start(l.text) {
+            let (col, body) = paragraph_text(l.text);
+            if let Some(ps) = para_start(body) {
                 let num = ps.number;
                 // Set apart from the line before: by a blank line, a page or section
-                // marker, a heading's underline, a `¶`, or the number's marking.
+                // marker (also one before it on its line), a heading's underline, a `¶`,
+                // or the number's marking.
                 let prev_blank = k == fp
+                    || col > 0
                     || is_blank(lines[k - 1].text)
                     || is_marker_line(lines[k - 1].text)
                     || is_rule(lines[k - 1].text)
@@ -669,7 +760,7 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
                     && (is_heading(&lines, k - 1, fp + 1)
                         || lines[k - 1].text.trim_end().ends_with(['.', ':', '"', ')']));
                 if ok && (prev_blank || in_sequence) {
-                    starts.push((k, num, ps.marking.map(str::to_string)));
+                    starts.push((k, col, num, ps.marking.map(str::to_string)));
                     expected = num;
                 }
             }
@@ -679,8 +770,11 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
     // there are no numbered paragraphs).
     let first_numbered = starts.first().map(|s| s.0).unwrap_or(n);
     push_unnumbered_blocks(&lines, head_end_line, first_numbered, &mut p.paragraphs);
-    for (idx, (line_no, num, marking)) in starts.iter().enumerate() {
-        let mut end_line = starts.get(idx + 1).map(|s| s.0).unwrap_or(n);
+    for (idx, (line_no, col, num, marking)) in starts.iter().enumerate() {
+        let (next_line, next_col) = starts.get(idx + 1).map_or((n, 0), |s| (s.0, s.1));
+        // A paragraph that starts after a page header on its line leaves the header to
+        // this one.
+        let mut end_line = next_line + usize::from(next_col > 0);
         let is_last = idx + 1 == starts.len();
         let mut trailer_from = None;
         if is_last {
@@ -701,7 +795,7 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
         // underlined (`STRONG ECONOMIC GROWTH` over `-----`), or right above the next
         // number. It stands as a block of its own between the two.
         let mut heading = None;
-        if !is_last {
+        if !is_last && next_col == 0 {
             let mut b = last;
             while b > *line_no + 1 && !is_blank(lines[b - 1].text) {
                 b -= 1;
@@ -714,10 +808,15 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
                 last = trim(b);
             }
         }
+        let end = if next_col > 0 && last == end_line {
+            lines[next_line].start + page_marker_end(lines[next_line].text).unwrap_or(0)
+        } else {
+            lines[last - 1].end
+        };
         p.paragraphs.push(Paragraph {
             number: Some(*num),
             marking: marking.clone(),
-            range: lines[*line_no].start..lines[last - 1].end,
+            range: lines[*line_no].start + col..end,
             line: *line_no,
         });
         if let Some((from, to)) = heading {
@@ -767,6 +866,52 @@ fn one_line(s: &str, max: usize) -> String {
     } else {
         s
     }
+}
+
+/// The date-time group and `FM` line where they do not open the text (under a
+/// classification line, a printed copy's distribution block, an e-mail's header). Only
+/// lines that read as routing count: a date-time line right above an `FM` line, and an
+/// `FM` line right above a `TO` line or under a date-time line (`FM` in prose is the
+/// foreign minister). `strict` (for the body, where prose is): an `FM` line with both.
+fn routing_lines_below_the_top(
+    lines: &[Line<'_>],
+    strict: bool,
+) -> (Option<CableDate>, Option<String>) {
+    let next_text = |k: usize| {
+        lines[k + 1..]
+            .iter()
+            .map(|l| l.text.trim())
+            .find(|t| !t.is_empty())
+    };
+    let (mut date, mut from) = (None, None);
+    // The last line that was not blank: the date-time line, when an `FM` line follows.
+    let mut prev = "";
+    for (k, l) in lines.iter().enumerate() {
+        let t = l.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("FM ") {
+            let to_follows = next_text(k).is_some_and(|x| x.starts_with("TO "));
+            let prev_date = parse_dtg(prev);
+            // An address: capitals, no sentence.
+            let address = !rest.chars().any(char::is_lowercase) && !rest.trim_end().ends_with('.');
+            let routing = if strict {
+                to_follows && prev_date.is_some()
+            } else {
+                to_follows || prev_date.is_some()
+            };
+            if address && routing {
+                date = date.or(prev_date);
+                from = from.or_else(|| Some(strip_routing_indicator(rest).to_string()));
+                if date.is_some() {
+                    break;
+                }
+            }
+        }
+        prev = t;
+    }
+    (date, from)
 }
 
 /// `RUEHC/SECSTATE WASHDC` → `SECSTATE WASHDC`
@@ -1439,6 +1584,176 @@ mod tests {
         assert_eq!(p.subject, "IRAN VIEW FROM BAKU");
         assert!(is_marker_line("ZAGREB 00002259  002.1 OF 003 "));
         assert!(!is_marker_line("THE 12345678 FIGURE IS 001 OF 002"));
+    }
+
+    /// Date-time lines with two precedence letters (`O R`, `P R`, `O P`), or a zero
+    /// for the letter O, are read like those with one.
+    #[test]
+    fn date_time_lines_with_two_precedences_or_a_zero() {
+        for (line, want) in [
+            ("O R 292049Z JAN 10", "2010-01-29 20:49"),
+            ("P R 281848Z DEC 66", "1966-12-28 18:48"),
+            ("O P 032217Z NOV 94", "1994-11-03 22:17"),
+            ("O R 181205Z NOV 75 ZFF4", "1975-11-18 12:05"),
+            ("0 241208Z OCT 79", "1979-10-24 12:08"),
+            ("OO 280652Z MAR 92", "1992-03-28 06:52"),
+        ] {
+            assert_eq!(
+                parse_dtg(line).map(|d| d.display()).as_deref(),
+                Some(want),
+                "{line}"
+            );
+        }
+        assert_eq!(parse_dtg("B. 123456Z JAN 05"), None);
+        let t = "VZCZCXRO1882\nOO RUEHCD RUEHHO\nDE RUEHME #0083/01 0292049\nZNY SSSSS ZZH\nO R 292049Z JAN 10\nFM AMEMBASSY MEXICO\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0250\n\nC O N F I D E N T I A L MEXICO 000083\n\nSUBJECT: TEST\n\n1. (C) Text.\n";
+        let (p, _) = parse(t);
+        assert_eq!(
+            p.date.map(|d| d.display()).as_deref(),
+            Some("2010-01-29 20:49")
+        );
+        assert_eq!(p.from.as_deref(), Some("AMEMBASSY MEXICO"));
+        let t = "0 241208Z OCT 79\nFM AMEMBASSY TEHRAN\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 4442\n\nC O N F I D E N T I A L TEHRAN 11260\n\n1. (C) Text.\n";
+        let (p, _) = parse(t);
+        assert_eq!(
+            p.date.map(|d| d.display()).as_deref(),
+            Some("1979-10-24 12:08")
+        );
+        assert_eq!(p.from.as_deref(), Some("AMEMBASSY TEHRAN"));
+        assert!(t[p.routing.clone()].contains("FM AMEMBASSY TEHRAN"));
+    }
+
+    /// The date-time and `FM` lines are found where they stand, not only at the top: under
+    /// a classification line, under the distribution block of a printed copy, after an
+    /// e-mail's header. Where the date-time line is not one this parser reads, the `FM`
+    /// line still gives the origin when a `TO` line follows it.
+    #[test]
+    fn date_time_and_fm_lines_below_the_first_line() {
+        let cases: [(&str, Option<&str>, Option<&str>); 5] = [
+            (
+                "UNCLASSIFIED   STATE   00100153 \nO 251814Z SEP 09\nFM SECSTATE WASHDC\nTO ALL DIPLOMATIC AND CONSULAR POSTS COLLECTIVE IMMEDIATE\n\nUNCLAS SECTION 01 OF 02 STATE 100153\n\nSUBJECT: TEST\n\n1. Text.\n",
+                Some("2009-09-25 18:14"),
+                Some("SECSTATE WASHDC"),
+            ),
+            (
+                " CONFIDENTIAL\n\nPAGE 01        CAPE T  00097  01 OF 03  182017Z\nACTION AF-00\n\nINFO  LOG-00   ADS-00   INR-05\n------------------3A6B21  182018Z /38\nR 171512Z JAN 90\nFM AMCONSUL CAPE TOWN\nTO SECSTATE WASHDC 1234\n\nC O N F I D E N T I A L SECTION 01 OF 03 CAPE TOWN 00097\n\nSUBJECT: TEST\n\n1. (C) Text.\n",
+                Some("1990-01-17 15:12"),
+                Some("AMCONSUL CAPE TOWN"),
+            ),
+            // The date from the top, the origin from a FM line with a TO line under it.
+            (
+                "This record is a partial extract of the original cable. The full text of the original cable is not available.\n\n291359Z Nov 00\n\n    CONFIDENTIAL     PTQ1859\n\nACTION AF-00\n                  ------------------A54E38  291401Z /38    \nFM AMEMBASSY HARARE\nTO SECSTATE WASHDC IMMEDIATE 7738\n\nC O N F I D E N T I A L HARARE 006677\n\n1. (C) Text.\n",
+                Some("2000-11-29 13:59"),
+                Some("AMEMBASSY HARARE"),
+            ),
+            // A date-time line this parser does not read: the FM line still counts.
+            (
+                "X 241208Z OCT 79\nFM AMEMBASSY TEHRAN\nTO SECSTATE WASHDC 4442\n\nCONFIDENTIAL TEHRAN 11260\n\n1. (C) Text.\n",
+                None,
+                Some("AMEMBASSY TEHRAN"),
+            ),
+            // `FM` in prose is the foreign minister, not an origin.
+            (
+                "CONFIDENTIAL PARIS 001234\n\nSUBJECT: TEST\n\n1. (C) The FM said\nFM HOR NAMHONG WENT ON\nTO SAY IT.\n",
+                None,
+                None,
+            ),
+        ];
+        for (t, date, from) in cases {
+            let (p, _) = parse(t);
+            assert_eq!(p.date.map(|d| d.display()).as_deref(), date, "{t}");
+            assert_eq!(p.from.as_deref(), from, "{t}");
+        }
+    }
+
+    /// A page header with cable text after it on the same line: only the header is a
+    /// marker, and the text after it may start a numbered paragraph.
+    #[test]
+    fn a_page_header_followed_by_text_on_its_line() {
+        let line = "PAGE 03 HARARE 06677 03 OF 03 291401Z 11. (C) COMMENT: TEXT.";
+        assert_eq!(
+            page_marker_end(line),
+            Some("PAGE 03 HARARE 06677 03 OF 03 291401Z".len())
+        );
+        assert_eq!(
+            page_marker_end("PAGE 02        HARARE  06677  01 OF 03  291400Z "),
+            None
+        );
+        assert_eq!(page_marker_end("PAGE 02 RUEHFRA0170 S E C R E T "), None);
+        let t = "CONFIDENTIAL HARARE 006677\n\nSUBJECT: TEST\n\n\
+                 10. (C) THE ASSISTANT SECRETARY STRESSED IT.\n CONFIDENTIAL\n\
+                 PAGE 03 HARARE 06677 03 OF 03 291401Z 11. (C) COMMENT: TSVANGIRAI WAS FRANK.\n\
+                 12. (U) A/S RICE HAS CLEARED THIS MESSAGE.\n";
+        let (p, _) = parse(t);
+        let got: Vec<(Option<u32>, &str)> = p
+            .paragraphs
+            .iter()
+            .map(|x| (x.number, t[x.range.clone()].trim()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    Some(10),
+                    "10. (C) THE ASSISTANT SECRETARY STRESSED IT.\n CONFIDENTIAL\nPAGE 03 HARARE 06677 03 OF 03 291401Z"
+                ),
+                (Some(11), "11. (C) COMMENT: TSVANGIRAI WAS FRANK."),
+                (Some(12), "12. (U) A/S RICE HAS CLEARED THIS MESSAGE."),
+            ]
+        );
+        assert_eq!(p.paragraphs[1].marking.as_deref(), Some("C"));
+    }
+
+    #[test]
+    fn subject_and_tags_in_mixed_case() {
+        let t = "SECRET STATE 068250\n\nSIPDIS\nE.O. 12958: DECL: 07/01/2019\nTags: mtcre, parm, prel, ettc, ir, gm, ch\nSubject: german test chamber sold by chinese subsidiary to\niranian firm\n\nClassified By: ISN/MTR Director.\n\n1. (S) Text.\n";
+        let (p, _) = parse(t);
+        assert_eq!(
+            p.subject,
+            "german test chamber sold by chinese subsidiary to iranian firm"
+        );
+        assert_eq!(
+            p.tags,
+            vec!["MTCRE", "PARM", "PREL", "ETTC", "IR", "GM", "CH"]
+        );
+        let r = p.tags_range.clone().unwrap();
+        assert_eq!(&t[r], "mtcre, parm, prel, ettc, ir, gm, ch");
+        // Codes in capitals under a label in mixed case keep their case; free text too.
+        let (p, _) =
+            parse("UNCLAS X 1\n\nTags: PREL, PGOV, Human Trafficking\nSubject: A\n\n1. Text.\n");
+        assert_eq!(p.tags, vec!["PREL", "PGOV", "Human Trafficking"]);
+        assert_eq!(p.subject, "A");
+        // A sentence that begins with the word is not a field.
+        let (p, _) = parse("UNCLAS X 1\n\ntags were discussed\n\n1. Text.\n");
+        assert!(p.tags.is_empty());
+    }
+
+    /// `(SBU) 1. Text`: the marking before the number.
+    #[test]
+    fn markings_before_the_number() {
+        let t = "UNCLAS LAGOS 002200\n\nSUBJECT: TEST\n\n(SBU) 1. The Labor and Civil Society Coalition held a\nrally.\n\n(SBU) 2.  Bamidele Aturu spoke.\n\n(C/NF)  3. Third.\n\n(A) 4. not a marking.\n";
+        let (p, _) = parse(t);
+        let got: Vec<(u32, Option<&str>)> = p
+            .paragraphs
+            .iter()
+            .filter_map(|x| x.number.map(|n| (n, x.marking.as_deref())))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, Some("SBU")), (2, Some("SBU")), (3, Some("C/NF"))]
+        );
+        assert!(t[p.paragraphs[0].range.clone()].starts_with("(SBU) 1. The"));
+    }
+
+    /// A partial extract that begins in a later paragraph: a number with its marking after
+    /// a blank line starts the numbering there.
+    #[test]
+    fn numbering_that_begins_after_three() {
+        let t = "C O N F I D E N T I A L SECTION 02 OF 02 VATICAN 005629 \n \nTAGS: PREL, VT\nSUBJECT: VATICAN PLAYS CHINA GAMBIT.\n \n \nPRESIDENT HAD DELIVERED A STRONG MESSAGE.\n \n7.  (C) ACTION REQUEST: EMBASSY REQUESTS GUIDANCE AND \nTALKING POINTS.\nNICHOLSON \n";
+        let nums: Vec<u32> = numbered(t).iter().map(|x| x.0).collect();
+        assert_eq!(nums, vec![7]);
+        // Without a marking, a number after three is a list item, not a paragraph.
+        let t = "UNCLAS X 1\n\nSUBJECT: TEST\n\nSOME TEXT.\n\n7. A LIST ITEM.\n";
+        assert!(numbered(t).is_empty());
     }
 
     #[test]
