@@ -1,0 +1,103 @@
+//! References as a reader sees them: the head's REF items, the References list and the
+//! target's "Cited by" must name the same cables, and each REF item the cable it names.
+
+mod common;
+use common::TestSite;
+
+/// A cable with front matter; `refs` is the metadata's references field.
+fn cable(id: &str, date: &str, origin: &str, refs: &str, head: &str) -> (String, String) {
+    let references = if refs.is_empty() {
+        String::new()
+    } else {
+        format!("references: [{refs}]\n")
+    };
+    (
+        format!("content/cables/{id}.txt"),
+        format!(
+            "---\nid: {id}\ndate: {date}\norigin: {origin}\nclassification: UNCLASSIFIED\n{references}---\nUNCLAS\n\nTAGS: PREL \nSUBJECT: CABLE {id} \n\n{head}\n\n1. Text of {id}. \n"
+        ),
+    )
+}
+
+fn build(cables: &[(String, String)]) -> TestSite {
+    let files: Vec<(&str, &str)> = cables
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    TestSite::build(&files)
+}
+
+/// The page's parts: the head (routing and REF block), the References list and "Cited by".
+fn parts(html: &str) -> (String, String, String) {
+    let refs_at = html.find("id=\"references\"").unwrap_or(html.len());
+    let cited_at = html.find("id=\"cited-by\"").unwrap_or(html.len());
+    let head = html[..refs_at.min(cited_at)].to_string();
+    let section = |at: usize| {
+        let s = &html[at..];
+        s[..s.find("</section>").unwrap_or(s.len())].to_string()
+    };
+    (head, section(refs_at), section(cited_at))
+}
+
+/// The ids a References or Cited by list names, in order.
+fn listed(section: &str) -> Vec<String> {
+    let re = regex::Regex::new(
+        r#"<li><(?:a href="[^"]*/([^/"]+)\.html"|span class="ref missing">([^<]+))"#,
+    )
+    .unwrap();
+    re.captures_iter(section)
+        .map(|c| c.get(1).or(c.get(2)).unwrap().as_str().to_string())
+        .collect()
+}
+
+#[test]
+fn a_ref_item_with_its_year_names_that_years_cable_only() {
+    let s = build(&[
+        cable(
+            "01HOCHIMINHCITY1304",
+            "2001-11-05 10:00",
+            "Consulate Ho Chi Minh City",
+            "",
+            "",
+        ),
+        cable(
+            "03STATE15",
+            "2003-02-01 10:00",
+            "Secretary of State",
+            "",
+            "",
+        ),
+        cable(
+            "03HOCHIMINHCITY468",
+            "2003-05-31 08:44",
+            "Consulate Ho Chi Minh City",
+            "",
+            "REF: 02 Ho Chi Minh City 1304 ",
+        ),
+        // With no year, last year's cable of that number still stands in.
+        cable(
+            "04HOCHIMINHCITY7",
+            "2004-01-03 08:00",
+            "Consulate Ho Chi Minh City",
+            "",
+            "REF: STATE 15 ",
+        ),
+    ]);
+    let html = s.page("cable/2003/05/03HOCHIMINHCITY468.html");
+    let (head, refs, _) = parts(&html);
+    assert!(
+        head.contains(
+            "title=\"02HOCHIMINHCITY1304 is not in this archive\">02 Ho Chi Minh City 1304</span>"
+        ),
+        "{head}"
+    );
+    assert!(!head.contains("01HOCHIMINHCITY1304"), "{head}");
+    assert_eq!(listed(&refs), ["02HOCHIMINHCITY1304"]);
+    let (_, _, cited) = parts(&s.page("cable/2001/11/01HOCHIMINHCITY1304.html"));
+    assert!(listed(&cited).is_empty(), "{cited}");
+    let (head, _, _) = parts(&s.page("cable/2004/01/04HOCHIMINHCITY7.html"));
+    assert!(
+        head.contains("cable/2003/02/03STATE15.html\">STATE 15</a>"),
+        "{head}"
+    );
+}
