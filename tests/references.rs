@@ -101,3 +101,43 @@ fn a_ref_item_with_its_year_names_that_years_cable_only() {
         "{head}"
     );
 }
+
+#[test]
+fn a_four_digit_year_before_the_post_is_the_items_year() {
+    let s = build(&[
+        cable(
+            "05MOSCOW11807",
+            "2005-11-20 10:00",
+            "Embassy Moscow",
+            "",
+            "",
+        ),
+        cable(
+            "09MOSCOW11807",
+            "2009-01-02 10:00",
+            "Embassy Moscow",
+            "",
+            "",
+        ),
+        cable("05MADRID3528", "2005-09-01 10:00", "Embassy Madrid", "", ""),
+        cable(
+            "09STATE14070",
+            "2009-02-13 10:00",
+            "Secretary of State",
+            "",
+            "REF: (A) 2005 MADRID 3528\n     (B) 2005 MOSCOW 11807 ",
+        ),
+    ]);
+    let html = s.page("cable/2009/02/09STATE14070.html");
+    let (head, refs, _) = parts(&html);
+    assert!(
+        head.contains("cable/2005/11/05MOSCOW11807.html\">2005 MOSCOW 11807</a>"),
+        "{head}"
+    );
+    assert!(
+        head.contains("cable/2005/09/05MADRID3528.html\">2005 MADRID 3528</a>"),
+        "{head}"
+    );
+    assert!(!html.contains("09MOSCOW11807"), "{html}");
+    assert_eq!(listed(&refs), ["05MADRID3528", "05MOSCOW11807"]);
+}
