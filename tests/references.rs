@@ -141,3 +141,28 @@ fn a_four_digit_year_before_the_post_is_the_items_year() {
     assert!(!html.contains("09MOSCOW11807"), "{html}");
     assert_eq!(listed(&refs), ["05MADRID3528", "05MOSCOW11807"]);
 }
+
+#[test]
+fn a_page_header_under_the_ref_line_is_not_a_reference_to_the_cable_itself() {
+    let london = "VZCZCXRO4030\nOO RUEHKW\nDE RUEHLO #2598/01 3240805\nZNR UUUUU ZZH\nO 200805Z NOV 09 ZDK\nFM AMEMBASSY LONDON\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 4021\n\nUNCLAS SECTION 01 OF 02 LONDON 002598 \n\nSENSITIVE \nSIPDIS \n\nEO 12958 N/A \nTAGS ECON, PGOV, UK \nSUBJECT:  LITTLE ENTHUSIASM \n\nREF: LONDON 02582\nLONDON 00002598 001.2 OF 002\n\n¶1. (U) Summary. Text. \n";
+    let earlier = cable("09LONDON2582", "2009-11-18 10:00", "Embassy London", "", "");
+    let s = build(&[
+        (
+            "content/cables/09LONDON2598.txt".to_string(),
+            london.to_string(),
+        ),
+        earlier,
+    ]);
+    let html = s.page("cable/2009/11/09LONDON2598.html");
+    let (head, refs, _) = parts(&html);
+    assert!(
+        head.contains("cable/2009/11/09LONDON2582.html\">LONDON 02582</a>"),
+        "{head}"
+    );
+    assert!(head.contains("LONDON 00002598 001.2 OF 002"), "{head}");
+    assert!(
+        !head.contains("class=\"ref\" href=\"../../../cable/2009/11/09LONDON2598.html\""),
+        "{head}"
+    );
+    assert_eq!(listed(&refs), ["09LONDON2582"]);
+}

@@ -747,7 +747,11 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL|IIR|TODAY").unwrap()
         });
         let block = &text[r.clone()];
-        let free_text = FREE_TEXT_REF.is_match(block) || !block.bytes().any(|b| b.is_ascii_digit());
+        // Digits on a page header or classification line in the block name no reference.
+        let digits = block
+            .split('\n')
+            .any(|l| l.bytes().any(|b| b.is_ascii_digit()) && !is_marker_line(l));
+        let free_text = FREE_TEXT_REF.is_match(block) || !digits;
         if p.ref_items.is_empty() && !free_text {
             let line = lines
                 .iter()
@@ -945,10 +949,29 @@ fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<Re
             ch.is_ascii_uppercase()
         }
     };
+    // Page headers and classification lines that run into the block (`LONDON 00002598
+    // 001.2 OF 002`, `C O N F I D E N T I A L ABU DHABI 02641`) name the cable itself.
+    let mut markers = Vec::new();
+    let mut at = 0;
+    for line in s.split('\n') {
+        if is_marker_line(line) {
+            markers.push(at..at + line.len());
+        }
+        at += line.len() + 1;
+    }
+    let mut markers = markers.into_iter().peekable();
     for c in candidate.captures_iter(s) {
         let (Some(whole), Some(post), Some(num)) = (c.get(0), c.get(2), c.get(3)) else {
             continue;
         };
+        // Candidates come in order, so the markers before this one are done with.
+        while markers.next_if(|m| m.end <= whole.start()).is_some() {}
+        if markers
+            .peek()
+            .is_some_and(|m| m.start < whole.end() && whole.start() < m.end)
+        {
+            continue;
+        }
         // A number followed by `/` or `-` and a digit is a date (`3/4`, `12-3`), not a
         // telegram number; one followed by `--` and its date is (`KIGALI 00830--05/DEC/2008`).
         let after = &s[whole.end()..];
@@ -1223,6 +1246,27 @@ mod tests {
             .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
             .collect();
         assert_eq!(got, vec![(Some('A'), Some(5), "VIENNA", 350)]);
+    }
+
+    /// A page header or a classification line that runs into the REF block is no reference
+    /// (the cable would cite itself); the block may go on after it.
+    #[test]
+    fn page_headers_in_a_ref_block_are_not_references() {
+        let t = "UNCLAS SECTION 01 OF 02 LONDON 002598 \n\nTAGS ECON, UK \nSUBJECT:  QUEEN'S SPEECH\n\nREF: A. LONDON 02582\nLONDON 00002598 001.2 OF 002\nB. LONDON 2001\n\n1. (U) Text.\n";
+        let (p, _) = parse(t);
+        let got: Vec<(Option<char>, &str, u64)> = p
+            .ref_items
+            .iter()
+            .map(|r| (r.letter, r.post.as_str(), r.number))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(Some('A'), "LONDON", 2582), (Some('B'), "LONDON", 2001)]
+        );
+        let t = "CONFIDENTIAL\n\nSubject:  UAE TO SUPPORT JORDAN\n\nRef:      None \n____________\nC O N F I D E N T I A L        ABU DHABI 02641\n\n1. (U) Text.\n";
+        let (p, notes) = parse(t);
+        assert!(p.ref_items.is_empty(), "{:?}", p.ref_items);
+        assert!(notes.iter().all(|n| n.kind != "ref-not-understood"));
     }
 
     /// Where the usual pattern finds nothing on a REF line: posts in any case, one-digit
