@@ -143,6 +143,73 @@ fn a_four_digit_year_before_the_post_is_the_items_year() {
 }
 
 #[test]
+fn reference_ids_are_found_whatever_their_case_and_ait_taipeis_spelling() {
+    let s = build(&[
+        cable(
+            "03TEGUCIGALPA826",
+            "2003-04-01 10:00",
+            "Embassy Tegucigalpa",
+            "",
+            "",
+        ),
+        cable(
+            "03TEGUCIGALPA865",
+            "2003-04-09 15:46",
+            "Embassy Tegucigalpa",
+            "03Tegucigalpa826",
+            "",
+        ),
+        cable(
+            "04TAIPEI3152",
+            "2004-10-10 10:00",
+            "American Institute Taiwan, Taipei",
+            "",
+            "",
+        ),
+        cable(
+            "04BRUSSELS10",
+            "2004-01-10 10:00",
+            "Embassy Brussels",
+            "",
+            "",
+        ),
+        cable(
+            "04TAIPEI3251",
+            "2004-10-19 08:49",
+            "American Institute Taiwan, Taipei",
+            "04AITTAIPEI3152, 04AITTAIPEI9, 04STATE216948, 04USEUBRUSSELS10",
+            "",
+        ),
+    ]);
+    let (_, refs, _) = parts(&s.page("cable/2003/04/03TEGUCIGALPA865.html"));
+    assert_eq!(listed(&refs), ["03TEGUCIGALPA826"]);
+    assert!(
+        refs.contains("cable/2003/04/03TEGUCIGALPA826.html"),
+        "{refs}"
+    );
+    let (_, _, cited) = parts(&s.page("cable/2003/04/03TEGUCIGALPA826.html"));
+    assert_eq!(listed(&cited), ["03TEGUCIGALPA865"]);
+
+    let (_, refs, _) = parts(&s.page("cable/2004/10/04TAIPEI3251.html"));
+    // AIT Taipei's cable as the archive names it; one not in the archive keeps its name;
+    // USEU Brussels is not Embassy Brussels.
+    assert_eq!(
+        listed(&refs),
+        [
+            "04TAIPEI3152",
+            "04AITTAIPEI9",
+            "04STATE216948",
+            "04USEUBRUSSELS10"
+        ]
+    );
+    assert!(refs.contains("cable/2004/10/04TAIPEI3152.html"), "{refs}");
+    let (_, _, cited) = parts(&s.page("cable/2004/10/04TAIPEI3152.html"));
+    assert_eq!(listed(&cited), ["04TAIPEI3251"]);
+    let (_, _, cited) = parts(&s.page("cable/2004/01/04BRUSSELS10.html"));
+    assert!(listed(&cited).is_empty(), "{cited}");
+}
+
+#[test]
 fn a_page_header_under_the_ref_line_is_not_a_reference_to_the_cable_itself() {
     let london = "VZCZCXRO4030\nOO RUEHKW\nDE RUEHLO #2598/01 3240805\nZNR UUUUU ZZH\nO 200805Z NOV 09 ZDK\nFM AMEMBASSY LONDON\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 4021\n\nUNCLAS SECTION 01 OF 02 LONDON 002598 \n\nSENSITIVE \nSIPDIS \n\nEO 12958 N/A \nTAGS ECON, PGOV, UK \nSUBJECT:  LITTLE ENTHUSIASM \n\nREF: LONDON 02582\nLONDON 00002598 001.2 OF 002\n\n¶1. (U) Summary. Text. \n";
     let earlier = cable("09LONDON2582", "2009-11-18 10:00", "Embassy London", "", "");
