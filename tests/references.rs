@@ -210,6 +210,40 @@ fn reference_ids_are_found_whatever_their_case_and_ait_taipeis_spelling() {
 }
 
 #[test]
+fn the_heads_ref_links_are_in_references_and_in_the_targets_cited_by() {
+    let s = build(&[
+        cable("04LAGOS31", "2004-01-05 10:00", "Consulate Lagos", "", ""),
+        cable("04LAGOS54", "2004-01-08 10:00", "Consulate Lagos", "", ""),
+        cable(
+            "04LAGOS74",
+            "2004-01-12 10:00",
+            "Consulate Lagos",
+            "03ABUJA2216, 04LAGOS31",
+            "REF: A. LAGOS 54\n     B. LAGOS 31\n     C. 03 ABUJA 2216 ",
+        ),
+    ]);
+    let html = s.page("cable/2004/01/04LAGOS74.html");
+    let (head, refs, _) = parts(&html);
+    assert!(
+        head.contains("cable/2004/01/04LAGOS54.html\">LAGOS 54</a>"),
+        "{head}"
+    );
+    assert!(
+        head.contains("cable/2004/01/04LAGOS31.html\">LAGOS 31</a>"),
+        "{head}"
+    );
+    // The metadata's first, then what only the REF line names; each once.
+    assert_eq!(listed(&refs), ["03ABUJA2216", "04LAGOS31", "04LAGOS54"]);
+    for target in [
+        "cable/2004/01/04LAGOS54.html",
+        "cable/2004/01/04LAGOS31.html",
+    ] {
+        let (_, _, cited) = parts(&s.page(target));
+        assert_eq!(listed(&cited), ["04LAGOS74"], "{target}");
+    }
+}
+
+#[test]
 fn a_page_header_under_the_ref_line_is_not_a_reference_to_the_cable_itself() {
     let london = "VZCZCXRO4030\nOO RUEHKW\nDE RUEHLO #2598/01 3240805\nZNR UUUUU ZZH\nO 200805Z NOV 09 ZDK\nFM AMEMBASSY LONDON\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 4021\n\nUNCLAS SECTION 01 OF 02 LONDON 002598 \n\nSENSITIVE \nSIPDIS \n\nEO 12958 N/A \nTAGS ECON, PGOV, UK \nSUBJECT:  LITTLE ENTHUSIASM \n\nREF: LONDON 02582\nLONDON 00002598 001.2 OF 002\n\n¶1. (U) Summary. Text. \n";
     let earlier = cable("09LONDON2582", "2009-11-18 10:00", "Embassy London", "", "");

@@ -85,17 +85,19 @@ fn previous_year_id(id: &str) -> Option<String> {
     Some(format!("{prev:02}{}", &id[2..]))
 }
 
-/// Outgoing references (metadata first; the REF line when the metadata has none) and
-/// incoming "cited by", in date order.
+/// Outgoing references (the metadata's, then the REF items' the metadata does not name,
+/// each once, so the head's REF links, the References list and the targets' "cited by"
+/// agree) and incoming "cited by", in date order.
 pub fn link(cables: &[Cable], by_id: &HashMap<String, usize>) -> Vec<CableLinks> {
     use rayon::prelude::*;
     let mut links: Vec<CableLinks> = cables
         .par_iter()
         .map(|c| {
-            let mut ids: Vec<&str> = c.references.iter().map(String::as_str).collect();
-            if ids.is_empty() {
-                ids = c.ref_items.iter().filter_map(|r| r.id.as_deref()).collect();
-            }
+            let ids = c
+                .references
+                .iter()
+                .map(String::as_str)
+                .chain(c.ref_items.iter().filter_map(|r| r.id.as_deref()));
             // A set, not a list: a hostile REF block can name 100,000 telegrams.
             let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             let mut links = CableLinks::default();
