@@ -1200,7 +1200,9 @@ mod tests {
     fn the_year_before_the_post_in_two_digits_or_four() {
         let t = "CONFIDENTIAL\n\nREF: (A) 2005 MADRID 3528 (B) 2005 MOSCOW 11807\n     C. 99 PRETORIA 12315 D) 01 VATICAN 4030\n     1999 STATE 7070; E. STATE 1234 OF 12/3/2004\n\n1. Text.\n";
         let (p, _) = parse(t);
-        let got: Vec<(Option<char>, Option<u16>, &str, u64, &str)> = p
+        // (letter, year, post, number, the item's text)
+        type Item<'a> = (Option<char>, Option<u16>, &'a str, u64, &'a str);
+        let got: Vec<Item> = p
             .ref_items
             .iter()
             .map(|r| {
