@@ -159,8 +159,8 @@ pub struct Cable {
     pub caveats: Vec<String>,
     pub tags: Vec<String>,
     pub subject: String,
-    /// Ids of the cables it references, as given by the metadata (front matter or CSV), or
-    /// resolved from the REF line when the metadata has none.
+    /// Ids of the cables it references, as given by the metadata (front matter or CSV); the
+    /// archive puts them in its own spelling (`references::resolve`).
     pub references: Vec<String>,
     pub ref_items: Vec<RefItem>,
     pub released: Option<String>,

@@ -304,7 +304,7 @@ impl LiveSite {
                 }
                 return Ok(None);
             };
-            references::fix_guessed_years(std::slice::from_mut(&mut cable), &archive.by_id);
+            references::resolve(std::slice::from_mut(&mut cable), &archive.by_id);
             if !looks_the_same(old, &cable) {
                 return Ok(None);
             }

@@ -114,7 +114,7 @@ impl Archive {
             .enumerate()
             .map(|(i, c)| (c.id.clone(), i))
             .collect();
-        references::fix_guessed_years(&mut cables, &by_id);
+        references::resolve(&mut cables, &by_id);
         let mut links = references::link(&cables, &by_id);
         let post_countries = post_countries(&cables, &codes);
         let countries: Vec<Vec<String>> = cables

@@ -298,7 +298,9 @@ pub fn assemble(
                 return c.into_item(Some(id), false);
             }
             let id = guess_reference_id(&c, year);
-            let guessed = id.is_some();
+            // Only an id that took the cable's year may be last year's cable instead: a
+            // year written on the REF line (`02 HCMC 1304`) is that year.
+            let guessed = id.is_some() && c.year.is_none();
             c.into_item(id, guessed)
         })
         .collect();
@@ -421,6 +423,27 @@ mod tests {
         );
         assert_eq!(caveats_beyond("SECRET", caveats()), caveats());
         assert_eq!(caveats_beyond("", caveats()), caveats());
+    }
+
+    #[test]
+    fn only_an_item_without_a_year_takes_a_guessed_year() {
+        let text = "---\nid: 03HOCHIMINHCITY468\ndate: 2003-05-31 08:44\n---\nUNCLAS\n\nREF: 02 Ho Chi Minh City 1304; STATE 05\n\n1. Text.\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("03HOCHIMINHCITY468.txt");
+        std::fs::write(&path, text).unwrap();
+        let c = read(&path, &Diagnostics::default()).unwrap();
+        let items: Vec<(Option<&str>, bool)> = c
+            .ref_items
+            .iter()
+            .map(|r| (r.id.as_deref(), r.guessed))
+            .collect();
+        assert_eq!(
+            items,
+            [
+                (Some("02HOCHIMINHCITY1304"), false),
+                (Some("03STATE5"), true)
+            ]
+        );
     }
 
     #[test]

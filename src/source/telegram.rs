@@ -36,7 +36,7 @@ pub struct ParsedTelegram {
 pub struct RefCandidate {
     pub letter: Option<char>,
     pub range: Range<usize>,
-    /// Two-digit year if written (`98 HANOI 3498`).
+    /// The year if written, in two digits (`98 HANOI 3498`; `2005 MOSCOW 11807` → 5).
     pub year: Option<u16>,
     /// The post as written, upper case, spaces kept (`PHNOM PENH`).
     pub post: String,
@@ -122,18 +122,25 @@ static FIELD_REF: Lazy<Regex> =
 static FIELD_CLASSIFIED_BY: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"(?i)^\s{0,3}(CLASSIFIED\s+BY|DERIVED\s+FROM)\b").unwrap());
 static FIELD_EO: Lazy<Regex> = Lazy::new(|| Regex::new(r"^\s{0,3}E\.?\s?O\.?\s?1\d{4}").unwrap());
+/// `[YY] POST NUMBER`: the year in two digits or four (`98 HANOI 3498`, `2005 MOSCOW
+/// 11807`); a post's first word is not a letter marker (`A.`), so `A. 99 PRETORIA 12315`
+/// keeps its year.
 static REF_CANDIDATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:(\d{2})\s*)?([A-Z][A-Za-z.'-]*(?: [A-Z][A-Za-z.'-]*){0,3})\s+0*(\d{2,7})\b")
-        .unwrap()
+    Regex::new(
+        r"\b(?:(19\d{2}|20\d{2}|\d{2})\s*)?([A-Z](?:[A-Za-z'-][A-Za-z.'-]*)?(?: [A-Z][A-Za-z.'-]*){0,3})\s+0*(\d{2,7})\b",
+    )
+    .unwrap()
 });
+/// The letter marker before a REF item (`B. `, `(C) `, `¶B. `: the 2010 release puts a ¶
+/// before lettered references).
 static REF_LETTER: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"(?:^|[\s;,])\(?([A-Z])[.)]\s*(?:[A-Z][.)]\s*)?$").unwrap());
+    Lazy::new(|| Regex::new(r"(?:^|[\s;,¶])\(?([A-Z])[.)]\s*(?:[A-Z][.)]\s*)?$").unwrap());
 /// [`REF_CANDIDATE`] and [`REF_LETTER`] for a REF block where they find nothing: posts in
 /// any case (`london 4212`, `a) vienna 350`), one-digit numbers (`RANGOON 4`), a number
 /// run into its post (`ASHGABAT687`). Only posts the code tables know are taken from it.
 static REF_CANDIDATE_LENIENT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"\b(?:(\d{2})\s*)?([A-Za-z][A-Za-z.'-]*(?: [A-Za-z][A-Za-z.'-]*){0,3})\s*0*(\d{1,7})\b",
+        r"\b(?:(19\d{2}|20\d{2}|\d{2})\s*)?([A-Za-z](?:[A-Za-z'-][A-Za-z.'-]*)?(?: [A-Za-z][A-Za-z.'-]*){0,3})\s*0*(\d{1,7})\b",
     )
     .unwrap()
 });
@@ -839,7 +846,11 @@ pub fn parse(text: &str) -> (ParsedTelegram, Vec<ParseNote>) {
             Regex::new(r"(?i)E-?MAILS?|TELCONS?|MEMCONS?|FAX|LETTER|MEETING|CONVERSATION|FBIS|PHONE|DISCUSSIONS?|WEBSITE|HTTP|REPORT|SEPTEL|IIR|TODAY").unwrap()
         });
         let block = &text[r.clone()];
-        let free_text = FREE_TEXT_REF.is_match(block) || !block.bytes().any(|b| b.is_ascii_digit());
+        // Digits on a page header or classification line in the block name no reference.
+        let digits = block
+            .split('\n')
+            .any(|l| l.bytes().any(|b| b.is_ascii_digit()) && !is_marker_line(l));
+        let free_text = FREE_TEXT_REF.is_match(block) || !digits;
         if p.ref_items.is_empty() && !free_text {
             let line = lines
                 .iter()
@@ -1083,12 +1094,35 @@ fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<Re
             ch.is_ascii_uppercase()
         }
     };
+    // Page headers and classification lines that run into the block (`LONDON 00002598
+    // 001.2 OF 002`, `C O N F I D E N T I A L ABU DHABI 02641`) name the cable itself.
+    let mut markers = Vec::new();
+    let mut at = 0;
+    for line in s.split('\n') {
+        if is_marker_line(line) {
+            markers.push(at..at + line.len());
+        }
+        at += line.len() + 1;
+    }
+    let mut markers = markers.into_iter().peekable();
     for c in candidate.captures_iter(s) {
         let (Some(whole), Some(post), Some(num)) = (c.get(0), c.get(2), c.get(3)) else {
             continue;
         };
-        // A number followed by `/` is a date (`3/4`), not a telegram number.
-        if s[whole.end()..].starts_with(['/', '-']) {
+        // Candidates come in order, so the markers before this one are done with.
+        while markers.next_if(|m| m.end <= whole.start()).is_some() {}
+        if markers
+            .peek()
+            .is_some_and(|m| m.start < whole.end() && whole.start() < m.end)
+        {
+            continue;
+        }
+        // A number followed by `/` or `-` and a digit is a date (`3/4`, `12-3`), not a
+        // telegram number; one followed by `--` and its date is (`KIGALI 00830--05/DEC/2008`).
+        let after = &s[whole.end()..];
+        if after.starts_with('/')
+            || (after.starts_with('-') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+        {
             continue;
         }
         let mut post_s = post.as_str().to_string();
@@ -1145,7 +1179,11 @@ fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<Re
             Ok(v) => v,
             Err(_) => continue,
         };
-        let year = c.get(1).and_then(|y| y.as_str().parse::<u16>().ok());
+        // A four-digit year is kept in two, as ids write it (`2005` → 05).
+        let year = c
+            .get(1)
+            .and_then(|y| y.as_str().parse::<u16>().ok())
+            .map(|y| y % 100);
         let range_start = if year.is_some() {
             c.get(1).map(|m| m.start()).unwrap_or(post_start)
         } else {
@@ -1299,6 +1337,83 @@ mod tests {
                 (None, Some(98), "HCMC", 242),
             ]
         );
+    }
+
+    /// A year before the post, in two digits or four, after a letter marker or not (forms
+    /// from the real corpus: `(B) 2005 MOSCOW 11807`, `A. 99 PRETORIA 12315`).
+    #[test]
+    fn the_year_before_the_post_in_two_digits_or_four() {
+        let t = "CONFIDENTIAL\n\nREF: (A) 2005 MADRID 3528 (B) 2005 MOSCOW 11807\n     C. 99 PRETORIA 12315 D) 01 VATICAN 4030\n     1999 STATE 7070; E. STATE 1234 OF 12/3/2004\n\n1. Text.\n";
+        let (p, _) = parse(t);
+        // (letter, year, post, number, the item's text)
+        type Item<'a> = (Option<char>, Option<u16>, &'a str, u64, &'a str);
+        let got: Vec<Item> = p
+            .ref_items
+            .iter()
+            .map(|r| {
+                (
+                    r.letter,
+                    r.year,
+                    r.post.as_str(),
+                    r.number,
+                    &t[r.range.clone()],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some('A'), Some(5), "MADRID", 3528, "2005 MADRID 3528"),
+                (Some('B'), Some(5), "MOSCOW", 11807, "2005 MOSCOW 11807"),
+                (Some('C'), Some(99), "PRETORIA", 12315, "99 PRETORIA 12315"),
+                (Some('D'), Some(1), "VATICAN", 4030, "01 VATICAN 4030"),
+                (None, Some(99), "STATE", 7070, "1999 STATE 7070"),
+                (Some('E'), None, "STATE", 1234, "STATE 1234"),
+            ]
+        );
+        // A date after the number, `--` between them.
+        let (p, _) = parse("SECRET\n\nREF: A. 08 KIGALI 00830--05/DEC/2008 \n     ¶B. 08 STATE 122706--19/NOV/2008 \n\n1. Text.\n");
+        let got: Vec<(Option<char>, Option<u16>, &str, u64)> = p
+            .ref_items
+            .iter()
+            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some('A'), Some(8), "KIGALI", 830),
+                (Some('B'), Some(8), "STATE", 122706)
+            ]
+        );
+        // The lenient reading too.
+        let (p, _) = parse("UNCLAS\n\nREF: a) 2005 vienna 350\n\n1. Text.\n");
+        let got: Vec<(Option<char>, Option<u16>, &str, u64)> = p
+            .ref_items
+            .iter()
+            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
+            .collect();
+        assert_eq!(got, vec![(Some('A'), Some(5), "VIENNA", 350)]);
+    }
+
+    /// A page header or a classification line that runs into the REF block is no reference
+    /// (the cable would cite itself); the block may go on after it.
+    #[test]
+    fn page_headers_in_a_ref_block_are_not_references() {
+        let t = "UNCLAS SECTION 01 OF 02 LONDON 002598 \n\nTAGS ECON, UK \nSUBJECT:  QUEEN'S SPEECH\n\nREF: A. LONDON 02582\nLONDON 00002598 001.2 OF 002\nB. LONDON 2001\n\n1. (U) Text.\n";
+        let (p, _) = parse(t);
+        let got: Vec<(Option<char>, &str, u64)> = p
+            .ref_items
+            .iter()
+            .map(|r| (r.letter, r.post.as_str(), r.number))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(Some('A'), "LONDON", 2582), (Some('B'), "LONDON", 2001)]
+        );
+        let t = "CONFIDENTIAL\n\nSubject:  UAE TO SUPPORT JORDAN\n\nRef:      None \n____________\nC O N F I D E N T I A L        ABU DHABI 02641\n\n1. (U) Text.\n";
+        let (p, notes) = parse(t);
+        assert!(p.ref_items.is_empty(), "{:?}", p.ref_items);
+        assert!(notes.iter().all(|n| n.kind != "ref-not-understood"));
     }
 
     /// Where the usual pattern finds nothing on a REF line: posts in any case, one-digit
