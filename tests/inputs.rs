@@ -1,0 +1,101 @@
+//! What a site's own files say, read as their authors meant it: TAGS codes, `site.yaml`,
+//! cable front matter, Cablegate dumps, annotation authors. Each test builds a small site
+//! in a temp dir and asserts on the pages and the diagnostics.
+
+mod common;
+use common::TestSite;
+
+/// A telegram from `fm` (an FM line's post) with a TAGS line.
+fn cable(id: &str, fm: &str, tags: &str) -> String {
+    format!(
+        "---\nid: {id}\ndate: 2004-03-01 10:00\n---\nR 011000Z MAR 04\nFM AMEMBASSY {fm}\nTO SECSTATE WASHDC\n\nC O N F I D E N T I A L {fm} 000001\n\nTAGS: {tags}\nSUBJECT: A CABLE\n\n1. (C) Text.\n"
+    )
+}
+
+fn tagged_site(extra: &[(&str, &str)]) -> TestSite {
+    let mut files = vec![
+        (
+            "content/cables/03SANAA2536.txt".to_string(),
+            cable("03SANAA2536", "SANAA", "PREL, IO, YM, DEMARCHE"),
+        ),
+        (
+            "content/cables/03ZAGREB1365.txt".to_string(),
+            cable("03ZAGREB1365", "ZAGREB", "PREL, PGOV, EU, HR, RU"),
+        ),
+        (
+            "content/cables/07LAPAZ3262.txt".to_string(),
+            cable("07LAPAZ3262", "LA PAZ", "ASEC PREL PGOV PINL VN CU BL"),
+        ),
+    ];
+    files.extend(extra.iter().map(|(p, t)| (p.to_string(), t.to_string())));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_str()))
+        .collect();
+    TestSite::build(&files)
+}
+
+#[test]
+fn tags_codes_that_mean_no_country_put_a_cable_in_no_country_list() {
+    let s = tagged_site(&[]);
+    assert_eq!(s.report.errors(), 0, "{:#?}", s.messages());
+    // EU is the European Union, IO International Organization affairs, VN not a FIPS code.
+    for wrong in [
+        "country/europa-island/index.html",
+        "country/british-indian-ocean-territory/index.html",
+        "country/vietnam/index.html",
+    ] {
+        assert!(!s.exists(wrong), "{wrong} was written");
+    }
+    let countries = s.page("countries/index.html");
+    for wrong in ["Europa Island", "British Indian Ocean", "Vietnam"] {
+        assert!(!countries.contains(wrong), "{wrong} listed");
+    }
+    // The codes that are countries still are.
+    for (page, id) in [
+        ("country/yemen/index.html", "03SANAA2536"),
+        ("country/croatia/index.html", "03ZAGREB1365"),
+        ("country/russia/index.html", "03ZAGREB1365"), // RU: ISO, meant as FIPS RS
+        ("country/cuba/index.html", "07LAPAZ3262"),
+        ("country/bolivia/index.html", "07LAPAZ3262"),
+    ] {
+        assert!(s.page(page).contains(id), "{id} not in {page}");
+    }
+    // EU and IO read as what they mean in TAGS.
+    let zagreb = s.page("cable/2004/03/03ZAGREB1365.html");
+    assert!(zagreb.contains("European Union"), "EU spelled out");
+    assert!(!zagreb.contains("Europa"));
+    assert!(s
+        .page("tag/IO/index.html")
+        .contains("International Organization Affairs"));
+    // VN names no country, so it is reported as a code the tables do not know.
+    let msgs = s.messages();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("warning: content/cables/07LAPAZ3262.txt") && m.contains("VN")),
+        "{msgs:#?}"
+    );
+    // The codes the tables know, as a country or as a tag, are not.
+    assert!(
+        !msgs
+            .iter()
+            .any(|m| m.contains("`EU`") || m.contains("`IO`") || m.contains("`RU`")),
+        "{msgs:#?}"
+    );
+}
+
+#[test]
+fn a_site_can_give_a_tags_code_its_country_in_countries_yaml() {
+    let s = tagged_site(&[(
+        "content/countries.yaml",
+        "countries:\n  IO: {name: British Indian Ocean Territory}\n  VN: {name: Venezuela (VN), region: Western Hemisphere}\n",
+    )]);
+    assert_eq!(s.report.errors(), 0, "{:#?}", s.messages());
+    assert!(s
+        .page("country/british-indian-ocean-territory/index.html")
+        .contains("03SANAA2536"));
+    assert!(s
+        .page("country/venezuela-vn/index.html")
+        .contains("07LAPAZ3262"));
+    assert!(!s.exists("country/europa-island/index.html"));
+}
