@@ -99,3 +99,29 @@ fn a_site_can_give_a_tags_code_its_country_in_countries_yaml() {
         .contains("07LAPAZ3262"));
     assert!(!s.exists("country/europa-island/index.html"));
 }
+
+#[test]
+fn an_unknown_key_in_site_yaml_is_a_warning_and_the_other_settings_are_used() {
+    let s = TestSite::build(&[
+        (
+            "site.yaml",
+            "title: MyTitle\nbase_url: https://ok.example/\nunknown: 1\n",
+        ),
+        (
+            "content/cables/03SANAA2536.txt",
+            &cable("03SANAA2536", "SANAA", "PREL, YM"),
+        ),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:#?}", s.messages());
+    assert!(
+        s.messages()
+            .iter()
+            .any(|m| m.starts_with("warning: site.yaml:3: unknown setting `unknown` is ignored")),
+        "{:#?}",
+        s.messages()
+    );
+    let home = s.page("index.html");
+    assert!(home.contains("<title>MyTitle"), "title used");
+    assert!(home.contains("https://ok.example/"), "base_url used");
+    assert!(s.exists("sitemap.xml"), "a sitemap needs base_url");
+}
