@@ -125,3 +125,25 @@ fn an_unknown_key_in_site_yaml_is_a_warning_and_the_other_settings_are_used() {
     assert!(home.contains("https://ok.example/"), "base_url used");
     assert!(s.exists("sitemap.xml"), "a sitemap needs base_url");
 }
+
+#[test]
+fn misspelt_or_mistyped_cable_front_matter_is_reported_with_file_and_line() {
+    let text = "---\nid: 03SANAA2536\nclasification: SECRET\norign: Embassy Sanaa\nreleased: yesterday\nreferences: 5\n---\nC O N F I D E N T I A L SANAA 002536\n\nTAGS: PREL, YM\nSUBJECT: X\n\n1. (C) Text.\n";
+    let s = TestSite::build(&[("content/cables/03SANAA2536.txt", text)]);
+    let msgs = s.messages();
+    for want in [
+        "warning: content/cables/03SANAA2536.txt:3: unknown field `clasification` is ignored",
+        "warning: content/cables/03SANAA2536.txt:4: unknown field `orign` is ignored",
+        "error: content/cables/03SANAA2536.txt:5: `released` `yesterday` is not a date",
+        "error: content/cables/03SANAA2536.txt:6: `references` must be a list of cable ids",
+    ] {
+        assert!(
+            msgs.iter().any(|m| m.starts_with(want)),
+            "{want}\n{msgs:#?}"
+        );
+    }
+    // The cable is still built, from its text.
+    let html = s.page("cable/undated/03SANAA2536.html");
+    assert!(html.contains("CONFIDENTIAL"));
+    assert!(!html.contains("yesterday"));
+}
