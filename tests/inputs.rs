@@ -147,3 +147,58 @@ fn misspelt_or_mistyped_cable_front_matter_is_reported_with_file_and_line() {
     assert!(html.contains("CONFIDENTIAL"));
     assert!(!html.contains("yesterday"));
 }
+
+#[test]
+fn import_keeps_the_first_of_two_rows_with_one_id_and_counts_files_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dump = tmp.path().join("d.csv");
+    let row = |n: u32, date: &str, id: &str, text: &str| {
+        format!("\"{n}\",\"{date}\",\"{id}\",\"Embassy Sanaa\",\"UNCLASSIFIED\",\"\",\"R 011000Z MAR 04\",\"UNCLAS SANAA\n\nSUBJECT: {text}\n\n1. Text.\n\"\n")
+    };
+    let csv = [
+        row(1, "3/1/2004 10:00", "04SANAA1", "FIRST"),
+        row(2, "3/2/2004 10:00", "04SANAA2", "SECOND"),
+        row(3, "3/3/2004 10:00", "04SANAA1", "FIRST AGAIN"),
+        row(
+            4,
+            "3/4/2005 10:00",
+            "04SANAA2",
+            "SECOND AGAIN, ANOTHER YEAR",
+        ),
+        row(5, "3/5/2004 10:00", "04SANAA3", "THIRD"),
+    ]
+    .concat();
+    std::fs::write(&dump, csv).unwrap();
+    let into = tmp.path().join("cables");
+    let diags = cablepress::diagnostics::Diagnostics::default();
+    let n = cablepress::import::cablegate::import(&dump, &into, &diags).unwrap();
+    let files: Vec<_> = walkdir::WalkDir::new(&into)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    assert_eq!((n, files.len()), (3, 3), "{files:?}");
+    assert!(!into.join("2005").exists(), "no second file of 04SANAA2");
+    let first = std::fs::read_to_string(into.join("2004/04SANAA1.txt")).unwrap();
+    assert!(
+        first.contains("SUBJECT: FIRST\n"),
+        "the first row is kept: {first}"
+    );
+    let msgs: Vec<String> = diags
+        .into_sorted()
+        .iter()
+        .map(|d| {
+            d.to_string()
+                .replace(&format!("{}/", tmp.path().display()), "")
+        })
+        .collect();
+    assert_eq!(msgs.len(), 2, "{msgs:#?}");
+    assert!(
+        msgs[0].starts_with("warning: d.csv:13: cable 04SANAA1 is also in d.csv:1;"),
+        "{msgs:#?}"
+    );
+    assert!(
+        msgs[1].starts_with("warning: d.csv:19: cable 04SANAA2 is also in d.csv:7;"),
+        "{msgs:#?}"
+    );
+}
