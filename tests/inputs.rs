@@ -202,3 +202,77 @@ fn import_keeps_the_first_of_two_rows_with_one_id_and_counts_files_written() {
         "{msgs:#?}"
     );
 }
+
+fn note(author: &str, date: &str) -> String {
+    format!(
+        "---\ncable: 03SANAA2536\nauthor: \"{author}\"\ndate: {date}\n---\nA note by {author}.\n"
+    )
+}
+
+#[test]
+fn author_slugs_fold_accents_and_a_shared_page_is_reported() {
+    let s = TestSite::build(&[
+        (
+            "content/cables/03SANAA2536.txt",
+            &cable("03SANAA2536", "SANAA", "PREL, YM"),
+        ),
+        (
+            "content/annotations/a.md",
+            &note("José García", "2026-01-01"),
+        ),
+        (
+            "content/annotations/b.md",
+            &note("Jose Garcia", "2026-01-02"),
+        ),
+        (
+            "content/annotations/c.md",
+            &note("Jose-Garcia", "2026-01-03"),
+        ),
+        (
+            "content/annotations/d.md",
+            &note("Lê Thị Hoa", "2026-01-04"),
+        ),
+        (
+            "content/annotations/e.md",
+            &note("Jane Editor", "2026-01-05"),
+        ),
+        ("content/annotations/f.md", &note("...", "2026-01-06")),
+        ("content/annotations/g.md", &note("!!!", "2026-01-07")),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:#?}", s.messages());
+    // Accents folded; plain ASCII names keep their URLs.
+    assert!(s.exists("annotations/by/le-thi-hoa/index.html"));
+    assert!(s.exists("annotations/by/jane-editor/index.html"));
+    assert!(s.exists("annotations/by/jose-garcia/index.html"));
+    assert!(s.exists("annotations/by/untitled/index.html"));
+    // Three spellings on one page: a warning for each spelling but the one the page is
+    // headed with (the newest note's), at its note's author line.
+    let msgs = s.messages();
+    let shared: Vec<&String> = msgs
+        .iter()
+        .filter(|m| m.contains("annotations/by/jose-garcia/"))
+        .collect();
+    assert_eq!(shared.len(), 2, "{msgs:#?}");
+    assert!(
+        shared[0].starts_with("warning: content/annotations/a.md:3: author `José García` shares the page annotations/by/jose-garcia/ with `Jose-Garcia`, the name it is headed with"),
+        "{msgs:#?}"
+    );
+    assert!(
+        shared[1].starts_with("warning: content/annotations/b.md:3: author `Jose Garcia` shares"),
+        "{msgs:#?}"
+    );
+    let untitled: Vec<&String> = msgs
+        .iter()
+        .filter(|m| m.contains("annotations/by/untitled/"))
+        .collect();
+    assert_eq!(untitled.len(), 1, "{msgs:#?}");
+    assert!(
+        untitled[0].starts_with("warning: content/annotations/f.md:3: author `...` shares"),
+        "{msgs:#?}"
+    );
+    // The page shows every spelling it holds.
+    let page = s.page("annotations/by/jose-garcia/index.html");
+    for name in ["José García", "Jose Garcia", "Jose-Garcia"] {
+        assert!(page.contains(name), "{name} not on the page");
+    }
+}

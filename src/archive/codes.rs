@@ -1315,31 +1315,47 @@ pub fn post_cities() -> impl Iterator<Item = (&'static str, &'static str)> {
     POST_CITIES.iter().map(|&(_, code, name, _)| (name, code))
 }
 
-/// URL slug for a country name or post: lowercase ASCII, hyphens ("Embassy Phnom Penh"
-/// → "embassy-phnom-penh", "Côte d'Ivoire" → "cote-d-ivoire"); never empty, never
-/// contains '/', '.', or anything outside [a-z0-9-]. Latin letters with diacritics are
-/// transliterated; other letters (e.g. CJK) become `u` + their hex code point so that
-/// different names keep different slugs; everything else separates words.
+/// URL slug for a country name, post, author, classification ...: lowercase ASCII,
+/// hyphens ("Embassy Phnom Penh" → "embassy-phnom-penh", "Côte d'Ivoire" →
+/// "cote-d-ivoire", "Lê Thị Hoa" → "le-thi-hoa"); never empty, never contains '/', '.',
+/// or anything outside [a-z0-9-]. Every slug made from content is made here, so one
+/// name has one slug wherever it appears. Letters are folded to ASCII (the common Latin
+/// letters with diacritics by a table here, everything else by `deunicode`: "北京" →
+/// "bei-jing", "Москва" → "moskva"); a letter with no ASCII form becomes `u` + its hex
+/// code point; everything else separates words. Names that differ only in accents or
+/// punctuation share a slug, so callers that make pages from names written by hand
+/// (annotation authors) say when two spellings meet on one page.
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_sep = false;
-    let push = |piece: &str, out: &mut String, pending: &mut bool| {
-        if *pending && !out.is_empty() {
-            out.push('-');
+    // Pushes ASCII letters and digits of `piece` in lower case, any other character as a
+    // word break.
+    let push_ascii = |piece: &str, out: &mut String, pending: &mut bool| {
+        for b in piece.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if *pending && !out.is_empty() {
+                    out.push('-');
+                }
+                *pending = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                *pending = true;
+            }
         }
-        *pending = false;
-        out.push_str(piece);
     };
     for ch in s.chars() {
-        if ch.is_ascii_alphanumeric() {
-            let lower = ch.to_ascii_lowercase();
+        if ch.is_ascii() {
             let mut buf = [0u8; 4];
-            push(lower.encode_utf8(&mut buf), &mut out, &mut pending_sep);
+            push_ascii(ch.encode_utf8(&mut buf), &mut out, &mut pending_sep);
         } else if let Some(t) = transliterate(ch) {
-            push(&t.to_ascii_lowercase(), &mut out, &mut pending_sep);
+            push_ascii(t, &mut out, &mut pending_sep);
+        } else if let Some(t) = deunicode::deunicode_char(ch)
+            .filter(|t| !ch.is_alphanumeric() || t.bytes().any(|b| b.is_ascii_alphanumeric()))
+        {
+            push_ascii(t, &mut out, &mut pending_sep);
         } else if ch.is_alphanumeric() {
             pending_sep = true;
-            push(&format!("u{:x}", ch as u32), &mut out, &mut pending_sep);
+            push_ascii(&format!("u{:x}", ch as u32), &mut out, &mut pending_sep);
             pending_sep = true;
         } else {
             pending_sep = true;
@@ -1948,8 +1964,16 @@ mod tests {
         assert_eq!(slug("Straße"), "strasse");
         assert_eq!(slug(""), "untitled");
         assert_eq!(slug("/./"), "untitled");
-        assert_eq!(slug("北京"), "u5317-u4eac");
+        // Every letter folded to ASCII, not escaped (existing ASCII slugs are as before).
+        assert_eq!(slug("Lê Thị Hoa"), "le-thi-hoa");
+        assert_eq!(slug("Nguyễn Tấn Dũng"), "nguyen-tan-dung");
+        assert_eq!(slug("José García"), slug("Jose Garcia"));
+        assert_eq!(slug("Jose-Garcia"), "jose-garcia");
+        assert_eq!(slug("Łódź"), "lodz");
+        assert_eq!(slug("Москва"), "moskva");
+        assert_eq!(slug("北京"), "bei-jing");
         assert_ne!(slug("北京"), slug("上海"));
+        assert_eq!(slug("..."), "untitled");
         let samples = ["", "Ĳssel ☃ 北京 Ω", "a.b/c\\d", "—", "Côte d'Ivoire", "x"];
         for s in samples
             .iter()
