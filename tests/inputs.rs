@@ -276,3 +276,31 @@ fn author_slugs_fold_accents_and_a_shared_page_is_reported() {
         assert!(page.contains(name), "{name} not on the page");
     }
 }
+
+#[test]
+fn corpus_site_refuses_an_option_for_its_destination() {
+    // `cargo test` builds the examples beside the test binaries' own folder.
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_cablepress"))
+        .with_file_name("examples")
+        .join(format!("corpus-site{}", std::env::consts::EXE_SUFFIX));
+    if !bin.is_file() {
+        eprintln!("skipped: {} is not built", bin.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [&["--help"][..], &["-o"], &["site", "-3"], &["site", "lots"]] {
+        let o = std::process::Command::new(&bin)
+            .args(args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(err.contains("usage: corpus-site DEST"), "{args:?}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing created"
+    );
+}
