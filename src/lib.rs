@@ -89,8 +89,8 @@ pub fn load(
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> archive::Archive {
     let t = Instant::now();
-    let (config, config_err) = config::Config::load(site_dir);
-    diags.extend(config_err);
+    let (config, config_diags) = config::Config::load(site_dir);
+    diags.extend(config_diags);
     let cables = source::read_cables(site_dir, diags);
     let annotations = source::annotation::read_all(site_dir, diags);
     let pages = source::page::read_all(site_dir, diags);

@@ -366,7 +366,9 @@ static COUNTRIES: &[Country] = &[
 
 /// Two-letter tokens that TAGS lines use for a country although they are not its FIPS
 /// code (mostly ISO 3166 codes written by mistake), and the FIPS code meant. Used by
-/// [`country_by_tag`] only; [`country_by_code`] stays strict.
+/// [`country_by_tag`] only; [`country_by_code`] stays strict. A token is here only when
+/// the cables use it for that one country: `VN` is not (ISO Vietnam in two cables from Ho
+/// Chi Minh City, Venezuela in 07LAPAZ3262's `VN CU BL`), so it names no country.
 static TAG_ALIASES: &[(&str, &str)] = &[
     ("IQ", "IZ"),  // ISO Iraq
     ("JP", "JA"),  // ISO Japan
@@ -374,9 +376,22 @@ static TAG_ALIASES: &[(&str, &str)] = &[
     ("PNG", "PP"), // Papua New Guinea
     ("RU", "RS"),  // ISO Russia
     ("UAE", "AE"), // United Arab Emirates
-    ("VN", "VM"),  // ISO Vietnam
     ("VZ", "VE"),  // Venezuela
     ("YE", "YM"),  // ISO Yemen
+];
+
+/// FIPS 10-4 codes that TAGS lines use for something other than the country or territory
+/// the code stands for, and what they mean there. A cable tagged with one of them is not
+/// put in that country's list ([`country_by_tag`] does not know them; [`subject_tag`]
+/// gives this meaning); [`country_by_code`] still knows the territory. In the corpus:
+/// `EU` is in 37 cables, always the European Union as `EUN` is (never Europa Island);
+/// `IO` is in 5, four of them International Organization affairs (`TAGS: PREL, IO, YM,
+/// DEMARCHE`) and one the British Indian Ocean Territory (09LONDON1156, a London cable,
+/// so it is in the United Kingdom's list anyway). A site that means the territory adds
+/// the code under `countries:` in `content/countries.yaml`.
+static TAGS_NOT_COUNTRIES: &[(&str, &str)] = &[
+    ("EU", "European Union"),
+    ("IO", "International Organization Affairs"),
 ];
 
 /// Subject TAGS (A, B, C, E, M, O, P, S, T categories), program TAGS (K...), a few
@@ -1132,14 +1147,18 @@ pub fn country_by_code(code: &str) -> Option<&'static Country> {
         .and_then(|i| COUNTRIES.get(i))
 }
 
-/// Like [`country_by_code`], but also accepts the non-FIPS tokens that TAGS lines use for
-/// a country by mistake (`RU` for Russia, `IQ` for Iraq, `JP` for Japan, `VN` for
-/// Vietnam, `YE` for Yemen, `UAE`, ...).
+/// The country a TAGS token puts a cable in: [`country_by_code`], less the FIPS codes
+/// that TAGS lines use for something else (`EU`, `IO`: see `TAGS_NOT_COUNTRIES`), plus
+/// the non-FIPS tokens that TAGS lines use for a country by mistake (`RU` for Russia,
+/// `IQ` for Iraq, `JP` for Japan, `YE` for Yemen, `UAE`, ...).
 pub fn country_by_tag(token: &str) -> Option<&'static Country> {
-    if let Some(c) = country_by_code(token) {
+    let upper = token.trim().to_ascii_uppercase();
+    if TAGS_NOT_COUNTRIES.iter().any(|(code, _)| *code == upper) {
+        return None;
+    }
+    if let Some(c) = country_by_code(&upper) {
         return Some(c);
     }
-    let upper = token.trim().to_ascii_uppercase();
     TAG_ALIASES
         .iter()
         .find(|(alias, _)| *alias == upper)
@@ -1148,12 +1167,15 @@ pub fn country_by_tag(token: &str) -> Option<&'static Country> {
 
 /// Meaning of a subject/program TAG or a common organisation tag (case-insensitive,
 /// trims): `PREL` → "External Political Relations", `UNSC` → "UN Security Council".
+/// Also the meaning TAGS give the FIPS codes they use for something else (`EU` → "European
+/// Union").
 pub fn subject_tag(code: &str) -> Option<&'static str> {
     let upper = code.trim().to_ascii_uppercase();
     SUBJECT_TAGS
         .binary_search_by(|(c, _)| (*c).cmp(upper.as_str()))
         .ok()
         .and_then(|i| SUBJECT_TAGS.get(i))
+        .or_else(|| TAGS_NOT_COUNTRIES.iter().find(|(c, _)| *c == upper))
         .map(|(_, meaning)| *meaning)
 }
 
@@ -1293,31 +1315,47 @@ pub fn post_cities() -> impl Iterator<Item = (&'static str, &'static str)> {
     POST_CITIES.iter().map(|&(_, code, name, _)| (name, code))
 }
 
-/// URL slug for a country name or post: lowercase ASCII, hyphens ("Embassy Phnom Penh"
-/// → "embassy-phnom-penh", "Côte d'Ivoire" → "cote-d-ivoire"); never empty, never
-/// contains '/', '.', or anything outside [a-z0-9-]. Latin letters with diacritics are
-/// transliterated; other letters (e.g. CJK) become `u` + their hex code point so that
-/// different names keep different slugs; everything else separates words.
+/// URL slug for a country name, post, author, classification ...: lowercase ASCII,
+/// hyphens ("Embassy Phnom Penh" → "embassy-phnom-penh", "Côte d'Ivoire" →
+/// "cote-d-ivoire", "Lê Thị Hoa" → "le-thi-hoa"); never empty, never contains '/', '.',
+/// or anything outside [a-z0-9-]. Every slug made from content is made here, so one
+/// name has one slug wherever it appears. Letters are folded to ASCII (the common Latin
+/// letters with diacritics by a table here, everything else by `deunicode`: "北京" →
+/// "bei-jing", "Москва" → "moskva"); a letter with no ASCII form becomes `u` + its hex
+/// code point; everything else separates words. Names that differ only in accents or
+/// punctuation share a slug, so callers that make pages from names written by hand
+/// (annotation authors) say when two spellings meet on one page.
 pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_sep = false;
-    let push = |piece: &str, out: &mut String, pending: &mut bool| {
-        if *pending && !out.is_empty() {
-            out.push('-');
+    // Pushes ASCII letters and digits of `piece` in lower case, any other character as a
+    // word break.
+    let push_ascii = |piece: &str, out: &mut String, pending: &mut bool| {
+        for b in piece.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if *pending && !out.is_empty() {
+                    out.push('-');
+                }
+                *pending = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                *pending = true;
+            }
         }
-        *pending = false;
-        out.push_str(piece);
     };
     for ch in s.chars() {
-        if ch.is_ascii_alphanumeric() {
-            let lower = ch.to_ascii_lowercase();
+        if ch.is_ascii() {
             let mut buf = [0u8; 4];
-            push(lower.encode_utf8(&mut buf), &mut out, &mut pending_sep);
+            push_ascii(ch.encode_utf8(&mut buf), &mut out, &mut pending_sep);
         } else if let Some(t) = transliterate(ch) {
-            push(&t.to_ascii_lowercase(), &mut out, &mut pending_sep);
+            push_ascii(t, &mut out, &mut pending_sep);
+        } else if let Some(t) = deunicode::deunicode_char(ch)
+            .filter(|t| !ch.is_alphanumeric() || t.bytes().any(|b| b.is_ascii_alphanumeric()))
+        {
+            push_ascii(t, &mut out, &mut pending_sep);
         } else if ch.is_alphanumeric() {
             pending_sep = true;
-            push(&format!("u{:x}", ch as u32), &mut out, &mut pending_sep);
+            push_ascii(&format!("u{:x}", ch as u32), &mut out, &mut pending_sep);
             pending_sep = true;
         } else {
             pending_sep = true;
@@ -1681,6 +1719,13 @@ mod tests {
             assert!(country_by_code(alias).is_none(), "{alias} is a real code");
             assert!(country_by_code(code).is_some(), "{alias} → {code}");
         }
+        for (code, _) in TAGS_NOT_COUNTRIES {
+            assert!(country_by_code(code).is_some(), "{code} is not a FIPS code");
+            assert!(
+                SUBJECT_TAGS.iter().all(|(c, _)| c != code),
+                "{code} is also in SUBJECT_TAGS"
+            );
+        }
     }
 
     #[test]
@@ -1715,6 +1760,20 @@ mod tests {
         assert_eq!(country_by_tag("RU").map(|c| c.code), Some("RS"));
         assert_eq!(country_by_tag("cb").map(|c| c.code), Some("CB"));
         assert!(country_by_tag("PREL").is_none());
+        // FIPS codes the TAGS use for something else put a cable in no country.
+        assert_eq!(country_by_code("EU").map(|c| c.name), Some("Europa Island"));
+        assert!(country_by_tag("EU").is_none());
+        assert!(country_by_tag(" eu ").is_none());
+        assert_eq!(subject_tag("EU"), Some("European Union"));
+        assert!(country_by_tag("IO").is_none());
+        assert_eq!(
+            subject_tag("IO"),
+            Some("International Organization Affairs")
+        );
+        // Not FIPS, and the cables use it for Vietnam and for Venezuela.
+        assert!(country_by_tag("VN").is_none());
+        assert!(subject_tag("VN").is_none());
+        assert_eq!(country_by_tag("VM").map(|c| c.name), Some("Vietnam"));
 
         assert_eq!(subject_tag("PREL"), Some("External Political Relations"));
         assert_eq!(subject_tag(" pgov "), Some("Internal Governmental Affairs"));
@@ -1905,8 +1964,16 @@ mod tests {
         assert_eq!(slug("Straße"), "strasse");
         assert_eq!(slug(""), "untitled");
         assert_eq!(slug("/./"), "untitled");
-        assert_eq!(slug("北京"), "u5317-u4eac");
+        // Every letter folded to ASCII, not escaped (existing ASCII slugs are as before).
+        assert_eq!(slug("Lê Thị Hoa"), "le-thi-hoa");
+        assert_eq!(slug("Nguyễn Tấn Dũng"), "nguyen-tan-dung");
+        assert_eq!(slug("José García"), slug("Jose Garcia"));
+        assert_eq!(slug("Jose-Garcia"), "jose-garcia");
+        assert_eq!(slug("Łódź"), "lodz");
+        assert_eq!(slug("Москва"), "moskva");
+        assert_eq!(slug("北京"), "bei-jing");
         assert_ne!(slug("北京"), slug("上海"));
+        assert_eq!(slug("..."), "untitled");
         let samples = ["", "Ĳssel ☃ 北京 Ω", "a.b/c\\d", "—", "Côte d'Ivoire", "x"];
         for s in samples
             .iter()

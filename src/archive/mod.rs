@@ -236,7 +236,7 @@ fn report_unknown_codes(
                 .iter()
                 .filter(|t| {
                     is_code_like(t)
-                        && codes.country_by_code(t).is_none()
+                        && codes.country_by_tag(t).is_none()
                         && codes::subject_tag(t).is_none()
                 })
                 .map(String::as_str)

@@ -5,21 +5,45 @@ use crate::cable::{is_safe_id, CableDate};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::cablegate_csv::{read_rows, Row};
 use anyhow::{Context, Result};
+use std::collections::HashMap;
 use std::path::Path;
 
-/// Writes each row of `dump` as `DIR/<YYYY>/<ID>.txt`; returns how many were written.
+/// Writes each row of `dump` as `DIR/<YYYY>/<ID>.txt`; returns how many files were
+/// written. A row whose id an earlier row has is skipped with a warning naming both, as
+/// the build keeps the first cable of an id: the file would otherwise be overwritten (or,
+/// with another year, be a second file of that id).
 pub fn import(dump: &Path, into: &Path, diags: &Diagnostics) -> Result<usize> {
     let file =
         std::fs::File::open(dump).with_context(|| format!("cannot open {}", dump.display()))?;
     std::fs::create_dir_all(into).with_context(|| format!("cannot create {}", into.display()))?;
     let mut n = 0;
     let mut failure = None;
+    let mut first_row: HashMap<String, usize> = HashMap::new();
     read_rows(
         file,
         dump,
         |row| {
             if failure.is_some() {
                 return;
+            }
+            let id = row.id.trim();
+            if is_safe_id(id) {
+                if let Some(&first) = first_row.get(id) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "duplicate-id",
+                            dump,
+                            Some(row.line),
+                            format!(
+                                "cable {id} is also in {}:{first}; the first row is kept and this one skipped",
+                                dump.display()
+                            ),
+                        )
+                        .with_hint("remove one of the two rows, or give them different ids"),
+                    );
+                    return;
+                }
+                first_row.insert(id.to_string(), row.line);
             }
             match write_row(&row, into, dump) {
                 Ok(None) => n += 1,

@@ -1056,6 +1056,8 @@ struct CableFront<'a> {
     subject: &'a str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<&'a str>,
+    /// The volume's publication date, when it reads as one (the build refuses others).
+    #[serde(skip_serializing_if = "str::is_empty")]
     released: &'a str,
     /// Kept for readers of the file; the build shows it as the first annotation.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1078,7 +1080,11 @@ fn cable_file(t: &Telegram, title: &str, published: &str) -> String {
         classification: &t.classification,
         subject: &t.subject,
         tags: t.country.iter().map(String::as_str).collect(),
-        released: published,
+        released: if crate::source::cable_file::is_release_date(published) {
+            published.trim()
+        } else {
+            ""
+        },
         source_note: t.source_note.as_deref(),
         edition: title,
         url: &t.url,

@@ -281,6 +281,39 @@ fn authors(archive: &Archive) -> BTreeMap<String, (String, Vec<usize>)> {
     authors
 }
 
+/// One warning for each spelling of an author's name that shares a page with another
+/// (`José García`, `Jose Garcia` and `Jose-Garcia` all slug to `jose-garcia`; `...` and
+/// `!!!` to `untitled`), at its newest note, naming the spelling the page is headed with.
+/// Each note on the page still shows its own spelling.
+fn report_shared_author_pages(
+    archive: &Archive,
+    authors: &BTreeMap<String, (String, Vec<usize>)>,
+    diags: &Diagnostics,
+) {
+    for (slug, (shown, idx)) in authors {
+        let mut seen: Vec<&str> = vec![shown.as_str()];
+        for &i in idx {
+            let a = &archive.notes.notes[i].annotation;
+            if seen.contains(&a.author.as_str()) {
+                continue;
+            }
+            seen.push(&a.author);
+            diags.push(
+                Diagnostic::warning(
+                    "author-page",
+                    &a.file,
+                    Some(a.author_line),
+                    format!(
+                        "author `{}` shares the page annotations/by/{slug}/ with `{}`, the name it is headed with",
+                        a.author, shown
+                    ),
+                )
+                .with_hint("spell one author's name the same way in every note; two people need names that differ in more than accents or punctuation"),
+            );
+        }
+    }
+}
+
 /// How many pages a list of `count` notes takes (one even when empty).
 fn list_pages(archive: &Archive, count: usize) -> usize {
     count.div_ceil(archive.config.paginate_by.max(1)).max(1)
@@ -307,6 +340,7 @@ pub fn render_pages(notes: &RenderedNotes<'_>, tera: &Tera, out: &Output, diags:
     let archive = notes.archive;
     let all: Vec<usize> = (0..archive.notes.notes.len()).collect();
     let authors = authors(archive);
+    report_shared_author_pages(archive, &authors, diags);
     let mut author_links: Vec<Link> = authors
         .iter()
         .map(|(slug, (name, idx))| Link {

@@ -56,7 +56,7 @@ pub fn extend_country_page(archive: &Archive, term: &Term, ctx: &mut Context) {
     let mut tag_counts: HashMap<&str, usize> = HashMap::new();
     for &i in &term.cables {
         for t in &archive.cables[i].tags {
-            if codes::subject_tag(t).is_some() && archive.codes.country_by_code(t).is_none() {
+            if codes::subject_tag(t).is_some() && archive.codes.country_by_tag(t).is_none() {
                 *tag_counts.entry(t.as_str()).or_default() += 1;
             }
         }

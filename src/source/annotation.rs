@@ -31,7 +31,9 @@ pub struct Annotation {
     pub quote: Option<String>,
     pub quote_line: usize,
     pub title: Option<String>,
+    /// The author as written, and the line of that field.
     pub author: String,
+    pub author_line: usize,
     pub date: CableDate,
     /// Person ids it is about, and the line of that field.
     pub people: Vec<String>,
@@ -246,6 +248,7 @@ pub fn parse(path: &Path, rel: String, content: &str, diags: &Diagnostics) -> Op
         quote_line: line_of("quote"),
         title: text_field("title"),
         author: author?,
+        author_line: line_of("author"),
         date: date?,
         people,
         people_line: line_of("people"),

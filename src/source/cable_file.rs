@@ -106,25 +106,10 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
     let mut meta = CableMeta::default();
     if let Some(y) = split.yaml {
         if !y.trim().is_empty() {
-            match serde_yaml::from_str::<CableMeta>(y) {
-                Ok(m) => {
-                    meta = m;
-                    meta.field_lines = top_level_keys(y, 2);
-                }
-                Err(e) => {
-                    let mut d = Diagnostic::error(
-                        "front-matter",
-                        path,
-                        Some(yaml::error_line(&e, 2)),
-                        format!(
-                            "invalid front matter: {}",
-                            yaml::message_without_location(&e)
-                        ),
-                    );
-                    if let Some(loc) = e.location() {
-                        d = d.with_column(loc.column());
-                    }
-                    diags.push(d);
+            match read_front_matter(y, path, diags) {
+                Ok(m) => meta = m,
+                Err(d) => {
+                    diags.push(*d);
                     return None;
                 }
             }
@@ -140,6 +125,301 @@ pub fn from_text(path: &Path, content: String, diags: &Diagnostics) -> Option<Ca
         split.body.to_string()
     };
     assemble(meta, body, path, body_line, None, diags)
+}
+
+/// The fields a cable's front matter may have. The last three are written by `import
+/// frus-tei` for readers of the file; the build does not use them.
+const FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "origin",
+    "classification",
+    "references",
+    "released",
+    "subject",
+    "tags",
+    "edition",
+    "url",
+    "source_note",
+];
+
+/// Whether a `released` value is a date: a year (`2011`, as FRUS volumes give it), a
+/// year and month (`2011-08`) or a day (`2011-08-30`, or any date [`CableDate::parse`]
+/// reads).
+pub fn is_release_date(s: &str) -> bool {
+    let s = s.trim();
+    let digits = |x: &str, n: usize| x.len() == n && x.bytes().all(|b| b.is_ascii_digit());
+    match s.split_once('-') {
+        None => digits(s, 4),
+        Some((y, m)) if digits(y, 4) && digits(m, 2) => (1..=12).contains(&m.parse().unwrap_or(0)),
+        _ => CableDate::parse(s).is_some(),
+    }
+}
+
+/// A cable's front matter (the YAML between the `---` lines, which start on line 2).
+/// An unknown field is a warning and a value of the wrong kind an error, each naming
+/// its line; either is left out and the rest is used. `Err`: the YAML is unusable.
+fn read_front_matter(
+    yaml_text: &str,
+    path: &Path,
+    diags: &Diagnostics,
+) -> Result<CableMeta, Box<Diagnostic>> {
+    let invalid = |e: serde_yaml::Error| {
+        let mut d = Diagnostic::error(
+            "front-matter",
+            path,
+            Some(yaml::error_line(&e, 2)),
+            format!(
+                "invalid front matter: {}",
+                yaml::message_without_location(&e)
+            ),
+        );
+        if let Some(loc) = e.location() {
+            d = d.with_column(loc.column());
+        }
+        Box::new(d)
+    };
+    let ShallowMap(map) = serde_yaml::from_str::<ShallowMap>(yaml_text).map_err(invalid)?;
+    let Some(map) = map else {
+        return Err(not_a_map(path));
+    };
+    let field_lines = top_level_keys(yaml_text, 2);
+    let line_of = |key: &str| {
+        field_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(2, |(_, l)| *l)
+    };
+    let mut kept = serde_yaml::Mapping::new();
+    for (key, v) in map {
+        if !FIELDS.contains(&key.as_str()) {
+            diags.push(
+                Diagnostic::warning(
+                    "front-matter",
+                    path,
+                    Some(line_of(&key)),
+                    format!("unknown field `{}` is ignored", key.escape_debug()),
+                )
+                .with_hint(format!("the fields are: {}", FIELDS.join(", "))),
+            );
+            continue;
+        }
+        if let Err(why) = check_field(&key, &v) {
+            diags.push(Diagnostic::error(
+                "front-matter",
+                path,
+                Some(line_of(&key)),
+                format!("`{key}` {why}; ignored"),
+            ));
+            continue;
+        }
+        kept.insert(serde_yaml::Value::String(key), v);
+    }
+    let mut meta: CableMeta =
+        serde_yaml::from_value(serde_yaml::Value::Mapping(kept)).map_err(invalid)?;
+    meta.field_lines = field_lines;
+    Ok(meta)
+}
+
+fn not_a_map(path: &Path) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(
+            "front-matter",
+            path,
+            Some(2),
+            "invalid front matter: it must be a set of `field: value` lines",
+        )
+        .with_hint(format!("the fields are: {}", FIELDS.join(", "))),
+    )
+}
+
+/// The top level of a front matter: each field with its value read one level deep (a
+/// scalar, or a list of scalars). Anything deeper is skipped, not built, and stands as
+/// an empty map, which no field accepts: a field nobody uses may hold a deep or huge
+/// value without costing memory or stack, and a used one holding such a value is
+/// reported as being of the wrong kind. A field given twice is an error.
+/// `None`: the YAML is not a map (`- a`, `just text`).
+struct ShallowMap(Option<Vec<(String, serde_yaml::Value)>>);
+
+/// One value at most one level deep (see [`ShallowMap`]).
+struct Shallow(serde_yaml::Value);
+
+impl<'de> serde::Deserialize<'de> for ShallowMap {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = ShallowMap;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a set of `field: value` lines")
+            }
+            fn visit_unit<E>(self) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(Some(Vec::new()))) // only comments
+            }
+            fn visit_none<E>(self) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(Some(Vec::new())))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(None))
+            }
+            fn visit_str<E>(self, _: &str) -> Result<ShallowMap, E> {
+                Ok(ShallowMap(None))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<ShallowMap, A::Error> {
+                while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(ShallowMap(None))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<ShallowMap, A::Error> {
+                let mut out: Vec<(String, serde_yaml::Value)> = Vec::new();
+                while let Some(Shallow(k)) = m.next_key::<Shallow>()? {
+                    let key = yaml::value_to_string(&k).unwrap_or_default();
+                    let Shallow(v) = m.next_value()?;
+                    if out.iter().any(|(x, _)| *x == key) {
+                        return Err(serde::de::Error::custom(format_args!(
+                            "duplicate field `{key}`"
+                        )));
+                    }
+                    out.push((key, v));
+                }
+                Ok(ShallowMap(Some(out)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Shallow {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V {
+            nested: bool,
+        }
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = serde_yaml::Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a YAML value")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Bool(b))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Number(n.into()))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Number(n.into()))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Number(n.into()))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::String(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::String(s))
+            }
+            fn visit_unit<E>(self) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Null)
+            }
+            fn visit_none<E>(self) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Null)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<serde_yaml::Value, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<serde_yaml::Value, A::Error> {
+                if self.nested {
+                    while s.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                    return Ok(serde_yaml::Value::Mapping(Default::default()));
+                }
+                let mut items = Vec::new();
+                while let Some(Item(v)) = s.next_element::<Item>()? {
+                    items.push(v);
+                }
+                Ok(serde_yaml::Value::Sequence(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<serde_yaml::Value, A::Error> {
+                while m
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(serde_yaml::Value::Mapping(Default::default()))
+            }
+        }
+        /// An item of a list: a scalar, or anything deeper skipped.
+        struct Item(serde_yaml::Value);
+        impl<'de> serde::Deserialize<'de> for Item {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                d.deserialize_any(V { nested: true }).map(Item)
+            }
+        }
+        d.deserialize_any(V { nested: false }).map(Shallow)
+    }
+}
+
+/// Why a front matter value cannot be used for its field, if it cannot.
+fn check_field(key: &str, v: &serde_yaml::Value) -> Result<(), String> {
+    use serde_yaml::Value;
+    let scalar = |v: &Value| !matches!(v, Value::Sequence(_) | Value::Mapping(_));
+    match key {
+        // A list of cable ids, or one id (a YAML number such as `5` is no cable id).
+        "references" => match v {
+            Value::Null | Value::String(_) => Ok(()),
+            Value::Sequence(items) if items.iter().all(|i| matches!(i, Value::String(_))) => Ok(()),
+            _ => Err(format!(
+                "must be a list of cable ids, e.g. `[03PHNOMPENH1969, 03STATE329077]`, not `{}`",
+                yaml_inline(v)
+            )),
+        },
+        "tags" => match v {
+            Value::Sequence(items) if items.iter().all(scalar) => Ok(()),
+            Value::Sequence(_) | Value::Mapping(_) => {
+                Err("must be a list of TAGS, e.g. `[PREL, CB]`".into())
+            }
+            _ => Ok(()),
+        },
+        _ if !scalar(v) => Err("must be a single value, not a list or a map".into()),
+        "released" => match yaml::value_to_string(v) {
+            None => Ok(()),
+            Some(s) if is_release_date(&s) => Ok(()),
+            Some(s) => Err(format!(
+                "`{}` is not a date (write YYYY-MM-DD, or a year)",
+                s.escape_debug()
+            )),
+        },
+        _ => Ok(()),
+    }
+}
+
+/// A short YAML value as written, for messages.
+fn yaml_inline(v: &serde_yaml::Value) -> String {
+    let s = serde_yaml::to_string(v).unwrap_or_default();
+    let s = s.trim().replace('\n', " ");
+    match s.char_indices().nth(60) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s,
+    }
 }
 
 /// Where the lines of a telegram put together from a CSV row are in the file: the header
@@ -458,5 +738,91 @@ mod tests {
         );
         assert_eq!(salvage_reference("../x"), None);
         assert_eq!(salvage_reference("ab:c d"), None);
+    }
+
+    fn read_str(text: &str) -> (Option<Cable>, Vec<String>) {
+        let d = Diagnostics::default();
+        let c = from_text(Path::new("c.txt"), text.to_string(), &d);
+        (c, d.into_sorted().iter().map(|d| d.to_string()).collect())
+    }
+
+    const TELEGRAM: &str = "UNCLAS BANGKOK 000100\n\nTAGS: PREL, TH\nSUBJECT: X\n\n1. Text.\n";
+
+    #[test]
+    fn unknown_front_matter_fields_are_warnings_naming_their_line() {
+        let (c, msgs) = read_str(&format!(
+            "---\nid: 04BANGKOK100\nclasification: SECRET\norign: Embassy Bangkok\ndate: 2004-01-05 10:00\n---\n{TELEGRAM}"
+        ));
+        let c = c.expect("the cable is read");
+        assert_eq!(c.id, "04BANGKOK100");
+        assert_eq!(
+            c.date.map(|d| d.display()).as_deref(),
+            Some("2004-01-05 10:00")
+        );
+        assert_eq!(
+            c.classification, "UNCLASSIFIED",
+            "from the text, not the misspelt field"
+        );
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("warning: c.txt:3: unknown field `clasification` is ignored"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("warning: c.txt:4: unknown field `orign` is ignored"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[0].contains("the fields are: id, date, origin, classification"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn front_matter_values_of_the_wrong_kind_are_errors_naming_their_line() {
+        let (c, msgs) = read_str(&format!(
+            "---\nid: 04BANGKOK100\nreleased: yesterday\nreferences: 5\norigin: [a, b]\nclassification: SECRET\ndate: 2004-01-05\n---\n{TELEGRAM}"
+        ));
+        let c = c.expect("the cable is read, without the bad fields");
+        assert_eq!(c.released, None);
+        assert!(c.references.is_empty());
+        assert_eq!(c.classification, "SECRET", "the good fields are used");
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("error: c.txt:3: `released` `yesterday` is not a date"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("error: c.txt:4: `references` must be a list of cable ids"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[2].starts_with("error: c.txt:5: `origin` must be a single value"),
+            "{msgs:?}"
+        );
+        for ok in ["2011", "2011-08", "2011-08-30", "2011-08-30 12:00"] {
+            assert!(is_release_date(ok), "{ok}");
+        }
+        for bad in ["yesterday", "201", "2011-13", "2011-08-32", "08/2011", ""] {
+            assert!(!is_release_date(bad), "{bad}");
+        }
+        // A field given twice, or front matter that is not a map, leaves the file unread.
+        let (c, msgs) = read_str(&format!("---\nid: A1\nid: A2\n---\n{TELEGRAM}"));
+        assert!(c.is_none());
+        assert!(msgs[0].contains("duplicate field `id`"), "{msgs:?}");
+        let (c, msgs) = read_str(&format!("---\n- a\n---\n{TELEGRAM}"));
+        assert!(c.is_none());
+        assert!(
+            msgs[0].starts_with("error: c.txt:2: invalid front matter: it must be a set"),
+            "{msgs:?}"
+        );
+        // What the README shows is read without a word.
+        let (c, msgs) = read_str(&format!(
+            "---\nid: 04BANGKOK100\ndate: 2004-01-05 10:00\norigin: Embassy Bangkok\nclassification: SECRET\nreferences: [03PHNOMPENH1969, 03STATE329077]\nreleased: 2011-08-30\n---\n{TELEGRAM}"
+        ));
+        assert!(msgs.is_empty(), "{msgs:?}");
+        let c = c.unwrap();
+        assert_eq!(c.released.as_deref(), Some("2011-08-30"));
+        assert_eq!(c.references, ["03PHNOMPENH1969", "03STATE329077"]);
     }
 }
