@@ -31,8 +31,8 @@ use crate::cable::Cable;
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
 use crate::render::{self, free_pages, links::LinkTargets, pages, publish, search};
-use crate::{source, Built};
 use crate::uptodate::{ContentHash, Stamp};
+use crate::{source, Built};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -555,8 +555,8 @@ fn put_folder_in_place(
             }
             // Keep the output's file: a link to it, renamed over the new copy.
             let link = target.with_extension("cablepress-link");
-            let linked = std::fs::hard_link(&there, &link)
-                .and_then(|()| std::fs::rename(&link, &target));
+            let linked =
+                std::fs::hard_link(&there, &link).and_then(|()| std::fs::rename(&link, &target));
             if linked.is_err() {
                 std::fs::remove_file(&link).ok();
             }

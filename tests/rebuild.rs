@@ -106,7 +106,11 @@ fn a_rebuild_with_nothing_changed_writes_nothing_and_reports_the_same_problems()
     assert_eq!((forced.written, forced.unchanged), (0, site.report.files));
     assert_eq!(stamps(&site.out()), before);
     // Nor the output folder itself (rsync would copy its new time).
-    assert_eq!(folder_time(), folder_before, "the output folder was touched");
+    assert_eq!(
+        folder_time(),
+        folder_before,
+        "the output folder was touched"
+    );
 }
 
 #[test]
