@@ -252,7 +252,7 @@ impl std::fmt::Display for Stopped {
 impl std::error::Error for Stopped {}
 
 /// Writes the documents' display records (`d/`) and the facet lists (`f/`); given up
-/// with [`Stopped`] when `stop` says so (asked before each file of records).
+/// with [`Stopped`] when `stop` says so (asked before each file).
 pub fn write_records(
     docs: &[SearchDoc],
     out: &Output,
@@ -316,6 +316,9 @@ pub fn write_records(
     let mut facet_stats = BTreeMap::new();
     for (name, values) in &facets {
         for (i, v) in values.iter().enumerate() {
+            if stop() {
+                return Err(Stopped.into());
+            }
             let mut list = Vec::new();
             let mut next = 0;
             for &d in &v.docs {
