@@ -538,3 +538,28 @@ fn a_base_url_that_is_not_http_is_refused() {
         "the rest of site.yaml still applies"
     );
 }
+
+#[test]
+fn a_symlinked_cable_file_is_not_read_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), &[GOOD]);
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("03PHNOMPENH7.txt");
+    std::fs::write(
+        &target,
+        "SUBJECT: OUTSIDE\n\n1. (C) Text from outside the site.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&target, dir.path().join("content/cables/03PHNOMPENH7.txt"))
+        .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("gone.txt"),
+        dir.path().join("content/cables/03PHNOMPENH8.txt"),
+    )
+    .unwrap();
+    let site = TestSite::at(dir);
+    assert_msg(&site, "03PHNOMPENH7.txt: is a symlink");
+    assert_msg(&site, "03PHNOMPENH8.txt: is a symlink");
+    assert!(!site.exists("cable/2003/12/03PHNOMPENH7.html"));
+    good_page_built(&site);
+}

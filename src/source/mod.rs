@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// Files under `dir` (at any depth) whose extension is one of `exts`, in a stable order.
-/// Hidden files and folders are skipped; symlinks are not followed.
+/// Hidden files and folders are skipped; symlinks are not followed (one with such an
+/// extension is a warning, so a linked file is not left out unnoticed).
 pub fn find_files(dir: &Path, exts: &[&str], diags: &Diagnostics) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
@@ -41,6 +42,25 @@ pub fn find_files(dir: &Path, exts: &[&str], diags: &Diagnostics) -> Vec<PathBuf
                     .to_ascii_lowercase();
                 if exts.contains(&ext.as_str()) {
                     out.push(e.into_path());
+                }
+            }
+            Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
+                let ext = e
+                    .path()
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if exts.contains(&ext.as_str()) {
+                    diags.push(
+                        Diagnostic::warning(
+                            "symlink",
+                            e.path(),
+                            None,
+                            "is a symlink, and links inside the site's folders are not followed: it is not read",
+                        )
+                        .with_hint("copy the file here, or link the whole folder (content/cables itself may be a link)"),
+                    );
                 }
             }
             Ok(_) => {}
