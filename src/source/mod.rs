@@ -34,24 +34,12 @@ pub fn find_files(dir: &Path, exts: &[&str], diags: &Diagnostics) -> Vec<PathBuf
     {
         match entry {
             Ok(e) if e.file_type().is_file() => {
-                let ext = e
-                    .path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                if exts.contains(&ext.as_str()) {
+                if has_extension(e.path(), exts) {
                     out.push(e.into_path());
                 }
             }
             Ok(e) if e.path_is_symlink() && e.depth() > 0 => {
-                let ext = e
-                    .path()
-                    .extension()
-                    .and_then(|x| x.to_str())
-                    .unwrap_or("")
-                    .to_ascii_lowercase();
-                if exts.contains(&ext.as_str()) {
+                if has_extension(e.path(), exts) {
                     diags.push(
                         Diagnostic::warning(
                             "symlink",
@@ -79,6 +67,16 @@ pub fn find_files(dir: &Path, exts: &[&str], diags: &Diagnostics) -> Vec<PathBuf
         }
     }
     out
+}
+
+/// Does `path` end with one of `exts` (lower case), in any case?
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|x| x.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    exts.contains(&ext.as_str())
 }
 
 /// Reads every cable under `content/cables/`: `.txt` files in parallel, then each `.csv`
