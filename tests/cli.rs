@@ -62,13 +62,15 @@ fn human_diagnostics_name_file_and_line_and_end_with_a_summary() {
         ),
         "{err}"
     );
-    // The bad date also leaves the cable undated: a second warning.
+    // The bad date also leaves the cable undated: the error says so, and no second
+    // message repeats it.
     assert!(
-        err.contains("warning: content/cables/05X1.txt:4: cable 05X1 has no date"),
+        err.contains("is not a valid date; the telegram gives none, so it is listed as undated"),
         "{err}"
     );
+    assert!(!err.contains("cable 05X1 has no date"), "{err}");
     assert!(
-        err.contains("cables in") && err.contains("; 1 errors, 2 warnings"),
+        err.contains("cables in") && err.contains("; 1 errors, 1 warnings"),
         "{err}"
     );
     // Content errors still give a site (minus nothing here: the bad date falls back).
@@ -88,8 +90,8 @@ fn json_diagnostics_are_one_object_per_line() {
         .collect();
     assert_eq!(
         objects.len(),
-        4,
-        "three diagnostics and the summary: {stdout}"
+        3,
+        "two diagnostics and the summary: {stdout}"
     );
     let err = objects
         .iter()
@@ -105,7 +107,7 @@ fn json_diagnostics_are_one_object_per_line() {
     let summary = objects.last().unwrap();
     assert_eq!(
         (summary["errors"].as_u64(), summary["warnings"].as_u64()),
-        (Some(1), Some(2))
+        (Some(1), Some(1))
     );
 }
 

@@ -286,16 +286,23 @@ fn an_impossible_date_is_an_error_and_the_telegram_date_is_used() {
     assert!(site
         .page("cable/2009/12/10X1.html")
         .contains("2009-12-17 13:07"));
+    // Without a date in the text either, the message says what becomes of it, once.
     assert_msg(
         &site,
-        "error: content/cables/10X2.txt:2: date `2009-02-30` is not a valid date",
+        "error: content/cables/10X2.txt:2: date `2009-02-30` is not a valid date; the telegram gives none, so it is listed as undated",
     );
+    assert!(!has(&site, "10X2 has no date"), "{:?}", site.messages());
     assert!(site
         .page("cable/undated/10X2.html")
         .contains("No date in the text."));
     assert_msg(
         &site,
         "error: content/cables/dump.csv:1: date `13/45/2009 25:61`",
+    );
+    // The dump's own date format in the hint, not the front matter's.
+    assert_msg(
+        &site,
+        "hint: a Cablegate dump writes dates as M/D/YYYY H:MM (3/28/1992 6:52)",
     );
     assert!(site.exists("cable/undated/92PHNOMPENH664.html"));
     good_page_built(&site);

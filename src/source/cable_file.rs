@@ -485,24 +485,35 @@ pub fn assemble(
         Some(s) => match CableDate::parse(s) {
             Some(d) => Some(d),
             None => {
+                // What happens instead, and how the source writes its dates.
+                let instead = if parsed.date.is_some() {
+                    "using the telegram's own date"
+                } else {
+                    "the telegram gives none, so it is listed as undated"
+                };
+                let hint = match row {
+                    Some(_) => "a Cablegate dump writes dates as M/D/YYYY H:MM (3/28/1992 6:52)",
+                    None => "write dates as YYYY-MM-DD HH:MM",
+                };
+                // A dump's row: its first line, where the date column is.
+                let line = meta.line_of("date", text_line);
                 diags.push(
                     Diagnostic::error(
                         "bad-date",
                         path,
-                        Some(meta.line_of("date", text_line)),
-                        format!(
-                            "date `{}` is not a valid date; using the telegram's own date",
-                            s.escape_debug()
-                        ),
+                        Some(line),
+                        format!("date `{}` is not a valid date; {instead}", s.escape_debug()),
                     )
-                    .with_hint("write dates as YYYY-MM-DD HH:MM"),
+                    .with_hint(hint),
                 );
                 parsed.date
             }
         },
         None => parsed.date,
     };
-    if date.is_none() {
+    // (An invalid date was reported above, with what became of it.)
+    let bad_date = meta.date.is_some() && parsed.date.is_none() && date.is_none();
+    if date.is_none() && !bad_date {
         diags.push(Diagnostic::warning(
             "no-date",
             path,
