@@ -131,15 +131,9 @@ impl Config {
                     None => Err("must be `true` or `false`"),
                 },
                 _ => {
-                    diags.push(
-                        Diagnostic::warning(
-                            "config",
-                            path,
-                            line,
-                            format!("unknown setting `{}` is ignored", key.escape_debug()),
-                        )
-                        .with_hint(format!("the settings are: {}", FIELDS.join(", "))),
-                    );
+                    diags.push(crate::source::yaml::unknown_key(
+                        "config", path, line, "setting", &key, FIELDS,
+                    ));
                     continue;
                 }
             };

@@ -198,19 +198,19 @@ impl LiveSite {
                 diagnostics,
             }));
         }
-        let known = self.search_files.get_or_insert_with(|| {
-            // The last build's record of its files, for those of the index.
-            let previous = crate::uptodate::previous_files(&self.output);
-            files_under(&self.output, "search")
-                .into_iter()
-                .filter_map(|rel| {
-                    let found = previous.as_ref()?.get(Path::new(&rel))?;
-                    Some((rel, found))
-                })
-                .collect()
-        });
-        let Some((written, removed)) =
-            put_folder_in_place(&self.output, scratch, "search", known, stop)?
+        let made_files: Vec<String> = made
+            .paths_ending("")
+            .into_iter()
+            .filter(|rel| rel.starts_with("search/"))
+            .collect();
+        let Some((written, removed)) = put_folder_in_place(
+            &self.output,
+            scratch,
+            "search",
+            made_files,
+            &mut self.search_files,
+            stop,
+        )?
         else {
             return Ok(None);
         };
@@ -516,20 +516,28 @@ type Known = BTreeMap<String, (Stamp, ContentHash)>;
 /// cannot be made (another file system, not Linux), the files that differ are written
 /// in place one by one and those gone removed.
 ///
+/// `new`: the files written into `made/dir` (`/`-separated, relative to `made`).
+///
 /// The output's files are not read when `known` says what they hold (the last build's
-/// record, then what the last call put in): a large site's output has left the page
-/// cache, and reading 0.5 GB of index back from the disk took most of a minute. `known`
-/// is brought up to date with what is in place afterwards.
+/// record, read on the first call, then what the last call put in): a large site's
+/// output has left the page cache, and reading 0.5 GB of index back from the disk took
+/// most of a minute. `known` is brought up to date with what is in place afterwards.
 fn put_folder_in_place(
     output: &Path,
     made: &Path,
     dir: &str,
-    known: &mut Known,
+    new: Vec<String>,
+    known: &mut Option<Known>,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<(usize, usize)>> {
     use crate::uptodate::{content_hash, stamp};
-    let new: Vec<String> = files_under(made, dir).into_iter().collect();
     let old = files_under(output, dir);
+    let known = known.get_or_insert_with(|| {
+        let previous = crate::uptodate::previous_files(output);
+        old.iter()
+            .filter_map(|rel| Some((rel.clone(), previous.as_ref()?.get(Path::new(rel))?)))
+            .collect()
+    });
     let stamp_of = |p: &Path| std::fs::symlink_metadata(p).ok().map(|m| stamp(&m));
     let checked: Option<Vec<(ContentHash, bool)>> = new
         .par_iter()

@@ -208,15 +208,12 @@ fn update_in_place(state: &State, changed: &[PathBuf]) -> Result<bool> {
     };
     // Errors in files this update did not read again (from the last full build, or a
     // cable file still broken) still show.
-    let mut shown: Vec<_> = live.standing_errors().to_vec();
-    shown.extend(
-        update
-            .diagnostics
-            .iter()
-            .filter(|d| !shown.contains(d))
-            .cloned()
-            .collect::<Vec<_>>(),
-    );
+    let mut shown = live.standing_errors().to_vec();
+    for d in &update.diagnostics {
+        if !shown.contains(d) {
+            shown.push(d.clone());
+        }
+    }
     publish(state, &shown);
     for d in &update.diagnostics {
         eprintln!("{d}");

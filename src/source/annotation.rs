@@ -131,15 +131,14 @@ pub fn parse(path: &Path, rel: String, content: &str, diags: &Diagnostics) -> Op
     for k in map.keys() {
         let name = yaml::value_to_string(k).unwrap_or_default();
         if !FIELDS.contains(&name.as_str()) {
-            diags.push(
-                Diagnostic::warning(
-                    "annotation",
-                    path,
-                    Some(line_of(&name)),
-                    format!("unknown field `{name}` is ignored"),
-                )
-                .with_hint(format!("the fields are: {}", FIELDS.join(", "))),
-            );
+            diags.push(yaml::unknown_key(
+                "annotation",
+                path,
+                Some(line_of(&name)),
+                "field",
+                &name,
+                FIELDS,
+            ));
         }
     }
     let get = |key: &str| map.get(key).filter(|v| !v.is_null());

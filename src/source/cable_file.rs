@@ -193,15 +193,14 @@ fn read_front_matter(
     let mut kept = serde_yaml::Mapping::new();
     for (key, v) in map {
         if !FIELDS.contains(&key.as_str()) {
-            diags.push(
-                Diagnostic::warning(
-                    "front-matter",
-                    path,
-                    Some(line_of(&key)),
-                    format!("unknown field `{}` is ignored", key.escape_debug()),
-                )
-                .with_hint(format!("the fields are: {}", FIELDS.join(", "))),
-            );
+            diags.push(yaml::unknown_key(
+                "front-matter",
+                path,
+                Some(line_of(&key)),
+                "field",
+                &key,
+                FIELDS,
+            ));
             continue;
         }
         if let Err(why) = check_field(&key, &v) {

@@ -224,15 +224,14 @@ pub fn parse(path: &Path, text: &str, diags: &Diagnostics) -> Option<Person> {
     for key in map.keys() {
         let k = yaml::value_to_string(key).unwrap_or_default();
         if !FIELDS.contains(&k.as_str()) {
-            diags.push(
-                Diagnostic::warning(
-                    "person-field",
-                    path,
-                    Some(key_line(text, &k)),
-                    format!("unknown field `{k}` is ignored"),
-                )
-                .with_hint(format!("the fields are: {}", FIELDS.join(", "))),
-            );
+            diags.push(yaml::unknown_key(
+                "person-field",
+                path,
+                Some(key_line(text, &k)),
+                "field",
+                &k,
+                FIELDS,
+            ));
         }
     }
     let file: PersonFile = match serde_yaml::from_str(text) {

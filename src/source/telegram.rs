@@ -1222,6 +1222,16 @@ fn find_ref_candidates(text: &str, block: Range<usize>, lenient: bool) -> Vec<Re
 mod tests {
     use super::*;
 
+    /// Each REF item as read: letter, year, post, number.
+    type RefRead<'a> = (Option<char>, Option<u16>, &'a str, u64);
+
+    fn refs_read(p: &ParsedTelegram) -> Vec<RefRead<'_>> {
+        p.ref_items
+            .iter()
+            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
+            .collect()
+    }
+
     const PHNOM_PENH: &str = "O 020222Z DEC 03\nFM AMEMBASSY PHNOM PENH\nTO SECSTATE WASHDC IMMEDIATE 1172\nINFO ASEAN COLLECTIVE\n\nC O N F I D E N T I A L  PHNOM PENH 001990 \n \nSIPDIS\n \nDEPARTMENT FOR EAP/BCLTV \n \nE.O. 12958: DECL: 12/01/2013 \nTAGS: PREL, PTER, CB \nSUBJECT: AMBASSADOR'S MEETING WITH CAMBODIAN FOREIGN \nMINISTER HOR NAMHONG \n \nREF: A. STATE 329077 \n     B. PHNOM PENH 1969 \n \nClassified By: Ambassador Charles A. Ray.  Reason: 1.4 (b) (d). \n \n1.  (C) Summary.  The Ambassador briefed the Minister. \nEnd summary. \n \n2.  (C) On December 1, the Ambassador met. \n \n3.  (SBU) Third. \n1. not a paragraph \n \nRAY \n";
 
     #[test]
@@ -1321,11 +1331,7 @@ mod tests {
     fn lettered_refs_in_every_style() {
         let t = "CONFIDENTIAL\n\nREF: 09 STATE 96625; A. A)STATE 70789; B. B) SEOUL 1144 \nC. (C) THE HAGUE 4750; 98 HANOI 3498 (98 HCMC 242)\n\n1. Text.\n";
         let (p, _) = parse(t);
-        let got: Vec<(Option<char>, Option<u16>, &str, u64)> = p
-            .ref_items
-            .iter()
-            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
-            .collect();
+        let got = refs_read(&p);
         assert_eq!(
             got,
             vec![
@@ -1373,11 +1379,7 @@ mod tests {
         );
         // A date after the number, `--` between them.
         let (p, _) = parse("SECRET\n\nREF: A. 08 KIGALI 00830--05/DEC/2008 \n     ¶B. 08 STATE 122706--19/NOV/2008 \n\n1. Text.\n");
-        let got: Vec<(Option<char>, Option<u16>, &str, u64)> = p
-            .ref_items
-            .iter()
-            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
-            .collect();
+        let got = refs_read(&p);
         assert_eq!(
             got,
             vec![
@@ -1387,11 +1389,7 @@ mod tests {
         );
         // The lenient reading too.
         let (p, _) = parse("UNCLAS\n\nREF: a) 2005 vienna 350\n\n1. Text.\n");
-        let got: Vec<(Option<char>, Option<u16>, &str, u64)> = p
-            .ref_items
-            .iter()
-            .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
-            .collect();
+        let got = refs_read(&p);
         assert_eq!(got, vec![(Some('A'), Some(5), "VIENNA", 350)]);
     }
 
@@ -1422,8 +1420,7 @@ mod tests {
     #[test]
     fn refs_in_lower_case_short_or_run_together() {
         // (REF line, the references read as (letter, year, post, number), warned?)
-        type Read<'a> = (Option<char>, Option<u16>, &'a str, u64);
-        let cases: [(&str, &[Read], bool); 7] = [
+        let cases: [(&str, &[RefRead], bool); 7] = [
             ("Ref: london 4212", &[(None, None, "LONDON", 4212)], false),
             (
                 "Ref: a) vienna 350 b) vienna 309 c) 05 vienna 1760 d) 05 state\n220738",
@@ -1456,11 +1453,7 @@ mod tests {
         ];
         for (line, want, warns) in cases {
             let (p, notes) = parse(&format!("SECRET\n\n{line}\n\n1. X.\n"));
-            let got: Vec<Read> = p
-                .ref_items
-                .iter()
-                .map(|r| (r.letter, r.year, r.post.as_str(), r.number))
-                .collect();
+            let got = refs_read(&p);
             assert_eq!(got, want, "{line}");
             let warned = notes.iter().any(|n| n.kind == "ref-not-understood");
             assert_eq!(warned, warns, "{line}");

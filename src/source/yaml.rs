@@ -6,6 +6,25 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use serde::{Deserialize, Deserializer};
 
+/// The warning for a key the file may not hold (`noun`: `field`, or `setting` for
+/// `site.yaml`): it names the key, says it is ignored, and lists the ones there are.
+pub fn unknown_key(
+    kind: &'static str,
+    path: &std::path::Path,
+    line: Option<usize>,
+    noun: &str,
+    key: &str,
+    known: &[&str],
+) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::warning(
+        kind,
+        path,
+        line,
+        format!("unknown {noun} `{}` is ignored", key.escape_debug()),
+    )
+    .with_hint(format!("the {noun}s are: {}", known.join(", ")))
+}
+
 /// A scalar of any YAML type, as text.
 pub fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let v = Option::<serde_yaml::Value>::deserialize(d)?;
