@@ -4,6 +4,7 @@
 //! the pipeline, so the CLI decides the format (human or JSON) and tests can assert on them.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -133,6 +134,19 @@ fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Mutex<Vec<Diagnostic>>,
+    /// Pages a template could not render, by template and message (a template that
+    /// fails on one cable usually fails on all of them): reported once each.
+    render_failures: Mutex<BTreeMap<(String, String), RenderFailure>>,
+}
+
+/// Where a template failed, how many pages failed alike, and the first of them in path
+/// order.
+#[derive(Debug)]
+struct RenderFailure {
+    path: PathBuf,
+    line: Option<usize>,
+    count: usize,
+    first: String,
 }
 
 impl Diagnostics {
@@ -148,16 +162,72 @@ impl Diagnostics {
         }
     }
 
+    /// A page that `template` could not render: reported once per template and message,
+    /// with the number of pages and the first of them, at the place `locate` gives (asked
+    /// once per message: the template file and the line that uses what failed).
+    pub fn render_failed(
+        &self,
+        template: &str,
+        message: String,
+        page: &str,
+        locate: impl FnOnce() -> (PathBuf, Option<usize>),
+    ) {
+        let Ok(mut failures) = self.render_failures.lock() else {
+            return;
+        };
+        let key = (template.to_string(), message);
+        if let Some(f) = failures.get_mut(&key) {
+            f.count += 1;
+            if page < f.first.as_str() {
+                f.first = page.to_string();
+            }
+            return;
+        }
+        let (path, line) = locate();
+        failures.insert(
+            key,
+            RenderFailure {
+                path,
+                line,
+                count: 1,
+                first: page.to_string(),
+            },
+        );
+    }
+
     pub fn error_count(&self) -> usize {
+        let failures = self.render_failures.lock().map(|f| f.len()).unwrap_or(0);
         self.items
             .lock()
             .map(|v| v.iter().filter(|d| d.severity == Severity::Error).count())
             .unwrap_or(0)
+            + failures
     }
 
     /// All diagnostics in a stable order (path, line, message), so output is reproducible.
     pub fn into_sorted(self) -> Vec<Diagnostic> {
         let mut v = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
+        let failures = self
+            .render_failures
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+        v.extend(failures.into_iter().map(|((_, message), f)| {
+            let what = match f.count {
+                1 => f.first,
+                n => format!(
+                    "{} pages ({} and {} more)",
+                    crate::render::html::thousands(n as u64),
+                    f.first,
+                    crate::render::html::thousands(n as u64 - 1)
+                ),
+            };
+            Diagnostic::error(
+                "render",
+                &f.path,
+                f.line,
+                format!("cannot render {what}: {message}"),
+            )
+        }));
         v.sort_by(|a, b| {
             (&a.path, a.line, &a.message, a.severity)
                 .cmp(&(&b.path, b.line, &b.message, b.severity))

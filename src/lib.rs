@@ -242,7 +242,12 @@ fn build_with(
             d.severity = Severity::Error;
         }
     }
-    let write_failed = diagnostics.iter().any(|d| d.kind == "write");
+    // Files that could not be written, or pages a template could not render: the site
+    // would lack them (every cable's page, for a typo in `cable.html`), so it is not
+    // committed.
+    let write_failed = diagnostics
+        .iter()
+        .any(|d| d.kind == "write" || d.kind == "render");
     let sitemap_pages = if texts == render::Texts::Keep && !archive.config.base_url.is_empty() {
         out.paths_ending(".html")
     } else {

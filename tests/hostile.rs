@@ -570,3 +570,62 @@ fn a_symlinked_cable_file_is_not_read_and_says_so() {
     assert!(!site.exists("cable/2003/12/03PHNOMPENH7.html"));
     good_page_built(&site);
 }
+
+#[test]
+fn a_template_that_fails_to_render_is_reported_once_at_its_line_and_the_previous_site_is_kept() {
+    let second = (
+        "content/cables/03PHNOMPENH1991.txt",
+        "O 030222Z DEC 03\nFM AMEMBASSY PHNOM PENH\nTO SECSTATE WASHDC 1173\n\nCONFIDENTIAL PHNOM PENH 001991\n\nTAGS: PREL, CB\nSUBJECT: THE SECOND CABLE\n\n1. (C) Also here.\n",
+    );
+    let first = TestSite::build(&[GOOD, second]);
+    assert!(first.report.committed && first.report.errors() == 0);
+    write_files(
+        first.dir.path(),
+        &[
+            (
+                "templates/cable.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ cable.id }}</h1>\n<p>{{ cable.subjekt }}</p>\n{% endblock content %}\n",
+            ),
+            (
+                "templates/country.html",
+                "{% extends \"base.html\" %}\n{% block content %}\n\n\n<h1>{{ title | upercase }}</h1>\n{% endblock content %}\n",
+            ),
+        ],
+    );
+    let report = cablepress::build(
+        first.dir.path(),
+        &first.out(),
+        &cablepress::BuildOptions::default(),
+    )
+    .unwrap();
+    let site = TestSite {
+        dir: first.dir,
+        report,
+    };
+    let msgs = site.messages();
+    let cable: Vec<_> = msgs
+        .iter()
+        .filter(|m| m.contains("cable.subjekt"))
+        .collect();
+    // One error for both pages, at the line that names the missing variable.
+    assert_eq!(cable.len(), 1, "{msgs:#?}");
+    assert!(
+        cable[0].starts_with("error: templates/cable.html:4: cannot render 2 pages (cable/2003/12/03PHNOMPENH1990.html and 1 more): "),
+        "{}",
+        cable[0]
+    );
+    let filter: Vec<_> = msgs.iter().filter(|m| m.contains("upercase")).collect();
+    assert_eq!(filter.len(), 1, "{msgs:#?}");
+    assert!(
+        filter[0].starts_with("error: templates/country.html:5: cannot render "),
+        "{}",
+        filter[0]
+    );
+    assert_eq!(site.report.errors(), 2, "{msgs:#?}");
+    // A site without its cable pages is not published: the last one stays.
+    assert!(!site.report.committed);
+    good_page_built(&site);
+    assert!(site
+        .page("cable/2003/12/03PHNOMPENH1991.html")
+        .contains("Also here."));
+}

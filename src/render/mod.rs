@@ -80,7 +80,7 @@ pub fn render_to(
         let mut buf = page.borrow_mut();
         buf.clear();
         let rendered = tera.render_to(name, ctx, &mut *buf);
-        write_rendered(rendered, &buf, name, out, path, diags);
+        write_rendered(tera, rendered, &buf, name, out, path, diags);
         // A very long page (a huge list or cable) does not keep its memory for the rest.
         if buf.capacity() > 4 * 1024 * 1024 {
             *buf = Vec::with_capacity(64 * 1024);
@@ -89,6 +89,7 @@ pub fn render_to(
 }
 
 fn write_rendered(
+    tera: &Tera,
     rendered: tera::Result<()>,
     html: &[u8],
     name: &str,
@@ -107,12 +108,12 @@ fn write_rendered(
                 ));
             }
         }
-        Err(e) => diags.push(Diagnostic::error(
-            "template",
-            &Path::new("templates").join(name),
-            None,
-            format!("cannot render {path}: {}", templates::chain(&e)),
-        )),
+        Err(e) => {
+            let msg = templates::chain(&e);
+            diags.render_failed(name, msg.clone(), path, || {
+                templates::locate(tera, name, &msg)
+            });
+        }
     }
 }
 

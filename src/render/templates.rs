@@ -4,7 +4,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use once_cell::sync::Lazy;
 use regex::Regex;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tera::Tera;
 
 /// The built-in templates, by name.
@@ -128,6 +128,10 @@ pub fn load(site_dir: &Path, diags: &Diagnostics) -> Tera {
         let mut probe = tera.clone();
         match probe.add_raw_template(&name, &text) {
             Ok(()) => {
+                // Where it came from, for a render error to name its line.
+                if let Some(t) = probe.templates.get_mut(&name) {
+                    t.path = Some(path.to_string_lossy().into_owned());
+                }
                 tera = probe;
                 // A copy of a built-in template (a site that copied the whole theme to
                 // change one file) changes nothing.
@@ -169,6 +173,112 @@ fn escape_html(s: &str) -> String {
     super::html::escape(s)
 }
 
+/// Where a render error of template `name` (message `msg`, [`chain`]ed) comes from: the
+/// template file, and the first line in it that uses the variable, filter, test, function
+/// or macro the message names. The template the message says the error happened in is
+/// searched first, then `name` and the templates it extends and imports; a built-in
+/// template is named `templates/NAME`. Without such a line, `name`'s file and no line.
+pub fn locate(tera: &Tera, name: &str, msg: &str) -> (PathBuf, Option<usize>) {
+    static IN: Lazy<Regex> = Lazy::new(|| Regex::new(r"\(error happened in '([^']+)'\)").unwrap());
+    static NAMED: Lazy<Regex> = Lazy::new(|| {
+        Regex::new(r"(Variable|Filter|Test|Function|Macro) [`']([^`']+)[`']").unwrap()
+    });
+    let file = |n: &str| -> PathBuf {
+        match tera.get_template(n).ok().and_then(|t| t.path.clone()) {
+            Some(p) => PathBuf::from(p),
+            None => Path::new("templates").join(n),
+        }
+    };
+    let source = |n: &str| -> Option<String> {
+        match tera.get_template(n).ok().and_then(|t| t.path.clone()) {
+            Some(p) => std::fs::read_to_string(p).ok(),
+            None => BUILTIN
+                .iter()
+                .find(|(b, _)| *b == n)
+                .map(|(_, t)| t.to_string()),
+        }
+    };
+    let mut order: Vec<String> = Vec::new();
+    if let Some(c) = IN.captures(msg) {
+        order.push(c[1].to_string());
+    }
+    order.push(name.to_string());
+    if let Ok(t) = tera.get_template(name) {
+        order.extend(t.parents.iter().cloned());
+        order.extend(t.imported_macro_files.iter().map(|(f, _)| f.clone()));
+    }
+    if let Some(c) = NAMED.captures(msg) {
+        let (kind, what) = (&c[1], &c[2]);
+        // `macros::hello` is called as `macros::hello(`.
+        for n in &order {
+            if let Some(line) = source(n).and_then(|s| first_use(&s, kind, what)) {
+                return (file(n), Some(line));
+            }
+        }
+    }
+    (file(order.first().map_or(name, |n| n.as_str())), None)
+}
+
+/// The first line (1-based) of a template's source whose tags use `what` as a `kind`:
+/// a variable as a whole dotted name, a filter after `|`, a test after `is`, a function
+/// or macro before `(`.
+fn first_use(source: &str, kind: &str, what: &str) -> Option<usize> {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    let mut in_tag = false;
+    for (i, line) in source.lines().enumerate() {
+        let mut rest = line;
+        // Only inside `{{ }}` and `{% %}`: the same word in the page's text is not a use.
+        let mut found = false;
+        let mut text = String::new();
+        loop {
+            if in_tag {
+                match rest.find("}}").into_iter().chain(rest.find("%}")).min() {
+                    Some(end) => {
+                        text.push_str(&rest[..end]);
+                        text.push(' ');
+                        rest = &rest[end + 2..];
+                        in_tag = false;
+                    }
+                    None => {
+                        text.push_str(rest);
+                        break;
+                    }
+                }
+            } else {
+                match rest.find("{{").into_iter().chain(rest.find("{%")).min() {
+                    Some(start) => {
+                        rest = &rest[start + 2..];
+                        in_tag = true;
+                    }
+                    None => break,
+                }
+            }
+        }
+        for (at, _) in text.match_indices(what) {
+            let before = text[..at].trim_end();
+            let after = &text[at + what.len()..];
+            let bounded_before = !text[..at].ends_with(|c: char| ident(c) || c == '.');
+            let bounded_after = !after.starts_with(ident);
+            if !(bounded_before && bounded_after) {
+                continue;
+            }
+            found = match kind {
+                "Filter" => before.ends_with('|'),
+                "Test" => before.ends_with(" is") || before.ends_with(" not") || before == "is",
+                "Function" | "Macro" => after.trim_start().starts_with('('),
+                _ => !after.starts_with('('),
+            };
+            if found {
+                break;
+            }
+        }
+        if found {
+            return Some(i + 1);
+        }
+    }
+    None
+}
+
 /// A Tera error with its causes, on one line.
 pub fn chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
@@ -205,6 +315,44 @@ mod tests {
             std::fs::write(p, text).unwrap();
         }
         load(site.path(), &Diagnostics::default())
+    }
+
+    #[test]
+    fn a_render_error_is_found_at_the_first_tag_that_uses_what_it_names() {
+        let src = "<p>title here is text</p>\n{{ page.title }}\n{% if x\n   | length > 2 %}\n{{ y | upercase }}{{ z is oddish }}\n{{ greet(name=1) }}{{ title }}\n";
+        // Words in the page's text are not uses; a longer name is not the name.
+        assert_eq!(first_use(src, "Variable", "title"), Some(6));
+        assert_eq!(first_use(src, "Variable", "page.title"), Some(2));
+        assert_eq!(first_use(src, "Variable", "x"), Some(3));
+        assert_eq!(first_use(src, "Filter", "length"), Some(4));
+        assert_eq!(first_use(src, "Filter", "upercase"), Some(5));
+        assert_eq!(first_use(src, "Test", "oddish"), Some(5));
+        assert_eq!(first_use(src, "Function", "greet"), Some(6));
+        assert_eq!(first_use(src, "Variable", "nowhere"), None);
+    }
+
+    #[test]
+    fn a_render_error_in_a_parent_template_names_the_parent() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::create_dir(site.path().join("templates")).unwrap();
+        std::fs::write(
+            site.path().join("templates/base.html"),
+            builtin("base.html").replacen("<main", "\n{{ oops }}<main", 1),
+        )
+        .unwrap();
+        let tera = load(site.path(), &Diagnostics::default());
+        let line = builtin("base.html")
+            .lines()
+            .position(|l| l.contains("<main"))
+            .unwrap()
+            + 2;
+        let msg = "Failed to render 'cable.html' (error happened in a parent template): Variable `oops` not found in context while rendering 'cable.html'";
+        let (path, at) = locate(&tera, "cable.html", msg);
+        assert_eq!(path, site.path().join("templates/base.html"));
+        assert_eq!(at, Some(line));
+        // Built-in and not found: the template's name, no line.
+        let (path, at) = locate(&tera, "list.html", "Failed to render 'list.html': boom");
+        assert_eq!((path, at), (PathBuf::from("templates/list.html"), None));
     }
 
     fn builtin(name: &str) -> &'static str {
