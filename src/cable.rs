@@ -197,15 +197,20 @@ impl Cable {
     }
 }
 
+/// The longest id a cable may have: it is a file name, with `.html` and the like after it.
+pub const MAX_ID_BYTES: usize = 120;
+
 /// Is this string safe to use as a file name in the output? Ids come from content (file
 /// stems, front matter, CSV rows) and end up in paths, so this is checked before any
 /// cable is accepted.
 pub fn is_safe_id(id: &str) -> bool {
-    !id.is_empty()
-        && id.len() <= 120
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty() && id.len() <= MAX_ID_BYTES && has_id_characters(id)
+}
+
+/// Letters, digits, `-` and `_` only.
+pub fn has_id_characters(id: &str) -> bool {
+    id.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -368,6 +368,7 @@ fn ids_that_would_leave_the_output_folder_are_rejected() {
             ("content/cables/d.txt", &cable("\"tab\\there\"")),
             ("content/cables/e.txt", &cable("..")),
             ("content/cables/f.txt", &cable("'C:\\x'")),
+            ("content/cables/g.txt", &cable(&"9".repeat(121))),
         ],
     );
     // A file whose stem (the id when front matter has none) holds a control character.
@@ -398,6 +399,19 @@ fn ids_that_would_leave_the_output_folder_are_rejected() {
         msgs.iter()
             .any(|m| m.contains("bell\\u{7}.txt") && m.contains("is not usable")),
         "{msgs:#?}"
+    );
+    // Each is told what is wrong with it: characters, or a length.
+    let hint = |file: &str| {
+        msgs.iter()
+            .find(|m| m.contains(&format!("content/cables/{file}.txt:2:")))
+            .unwrap_or_else(|| panic!("{file}: {msgs:#?}"))
+            .clone()
+    };
+    assert!(hint("a").contains("hint: an id is letters, digits, `-` and `_` only"));
+    assert!(
+        hint("g").contains("hint: an id is at most 120 characters (this one has 121;"),
+        "{}",
+        hint("g")
     );
     // Nothing but the site and its output in the temp dir, and only the good cable's page.
     let top: Vec<String> = std::fs::read_dir(dir.path())

@@ -304,3 +304,26 @@ fn corpus_site_refuses_an_option_for_its_destination() {
         "nothing created"
     );
 }
+
+#[test]
+fn numbers_in_text_fields_of_front_matter_keep_the_text_as_written() {
+    let text = |id: &str, subject: &str| {
+        format!("---\nid: {id}\ndate: 2003-12-02\nsubject: {subject} # a comment\n---\nUNCLASSIFIED\n\n1. Text.\n")
+    };
+    let s = TestSite::build(&[
+        ("content/cables/a.txt", &text("0123", "1.10")),
+        ("content/cables/b.txt", &text("1e3", "0x1F")),
+        (
+            "content/cables/c.txt",
+            &text("true", "12345678901234567890123"),
+        ),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:#?}", s.messages());
+    let a = s.page("cable/2003/12/0123.html");
+    assert!(a.contains(">0123<") && a.contains("1.10"), "{a}");
+    assert!(!s.exists("cable/2003/12/123.html"));
+    let b = s.page("cable/2003/12/1e3.html");
+    assert!(b.contains("0x1F"), "{b}");
+    let c = s.page("cable/2003/12/true.html");
+    assert!(c.contains("12345678901234567890123"), "{c}");
+}

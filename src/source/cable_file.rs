@@ -143,6 +143,31 @@ const FIELDS: &[&str] = &[
     "source_note",
 ];
 
+/// The fields whose value is one piece of text (the others are lists).
+const TEXT_FIELDS: &[&str] = &[
+    "id",
+    "date",
+    "origin",
+    "classification",
+    "released",
+    "subject",
+    "edition",
+    "url",
+    "source_note",
+];
+
+/// The value of `key: value` on one front-matter line, as written, without a trailing
+/// `# comment`.
+fn plain_scalar<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+    let value = match rest.find(" #") {
+        Some(at) => &rest[..at],
+        None => rest,
+    }
+    .trim();
+    (!value.is_empty()).then_some(value)
+}
+
 /// Whether a `released` value is a date: a year (`2011`, as FRUS volumes give it), a
 /// year and month (`2011-08`) or a day (`2011-08-30`, or any date [`CableDate::parse`]
 /// reads).
@@ -190,8 +215,23 @@ fn read_front_matter(
             .find(|(k, _)| k == key)
             .map_or(2, |(_, l)| *l)
     };
+    let yaml_lines: Vec<&str> = yaml_text.lines().collect();
     let mut kept = serde_yaml::Mapping::new();
     for (key, v) in map {
+        // YAML reads `0123`, `1e3` or `true` as a number or a truth value, and writes it
+        // back as `123`, `1000.0`, `true`: a text field keeps the text as written.
+        let v = match v {
+            serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_)
+                if TEXT_FIELDS.contains(&key.as_str()) =>
+            {
+                line_of(&key)
+                    .checked_sub(2)
+                    .and_then(|i| yaml_lines.get(i))
+                    .and_then(|l| plain_scalar(l, &key))
+                    .map_or(v, |raw| serde_yaml::Value::String(raw.to_string()))
+            }
+            v => v,
+        };
         if !FIELDS.contains(&key.as_str()) {
             diags.push(yaml::unknown_key(
                 "front-matter",
@@ -323,6 +363,14 @@ impl<'de> serde::Deserialize<'de> for Shallow {
             fn visit_f64<E>(self, n: f64) -> Result<serde_yaml::Value, E> {
                 Ok(serde_yaml::Value::Number(n.into()))
             }
+            // Integers too large for 64 bits: a number all the same (a text field takes
+            // them as written, see `TEXT_FIELDS`).
+            fn visit_i128<E>(self, n: i128) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Number((n as f64).into()))
+            }
+            fn visit_u128<E>(self, n: u128) -> Result<serde_yaml::Value, E> {
+                Ok(serde_yaml::Value::Number((n as f64).into()))
+            }
             fn visit_str<E>(self, s: &str) -> Result<serde_yaml::Value, E> {
                 Ok(serde_yaml::Value::String(s.to_string()))
             }
@@ -452,6 +500,17 @@ pub fn assemble(
     };
     let id = meta.id.clone().unwrap_or_default().trim().to_string();
     if !is_safe_id(&id) {
+        let hint = if id.is_empty() {
+            "give the cable an id (`id:` in the front matter, or a file named after it)".to_string()
+        } else if crate::cable::has_id_characters(&id) {
+            format!(
+                "an id is at most {} characters (this one has {}; it becomes a file name)",
+                crate::cable::MAX_ID_BYTES,
+                id.len()
+            )
+        } else {
+            "an id is letters, digits, `-` and `_` only (it becomes a file name)".to_string()
+        };
         diags.push(
             Diagnostic::error(
                 "bad-id",
@@ -459,7 +518,7 @@ pub fn assemble(
                 Some(meta.line_of("id", text_line)),
                 format!("cable id `{}` is not usable", id.escape_debug()),
             )
-            .with_hint("an id is letters, digits, `-` and `_` only (it becomes a file name)"),
+            .with_hint(hint),
         );
         return None;
     }
