@@ -472,14 +472,17 @@
     return shard[doc % meta.docShard];
   }
 
-  /* Appends `text` to `parent`, with the query's words marked. */
-  function marked(parent, text, matchers) {
+  /* Appends `text` to `parent`, with the query's words marked; in a cable id (`isId`), also
+   * where the query holds the id without its two-digit year (PHNOMPENH1990). */
+  function marked(parent, text, matchers, isId) {
     let last = 0;
     WORD.lastIndex = 0;
     let m;
     while ((m = WORD.exec(text))) {
       const w = fold(m[0]);
-      if (matchers.some((x) => (x.prefix ? w.startsWith(x.word) : w === x.word))) {
+      const forms = isId && /^[0-9]{2}[a-z]/.test(w) ? [w, w.slice(2)] : [w];
+      const hit = (x) => forms.some((f) => (x.prefix ? f.startsWith(x.word) : f === x.word));
+      if (matchers.some(hit)) {
         if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
         const mark = document.createElement("mark");
         mark.textContent = m[0];
@@ -518,7 +521,7 @@
       const a = node("a");
       a.href = href;
       const id = node("span", "result-id");
-      marked(id, rec[1], matchers);
+      marked(id, rec[1], matchers, kind === "cable");
       a.appendChild(id);
       head.appendChild(a);
       if (kind !== "cable") head.appendChild(node("span", "result-kind", kind));

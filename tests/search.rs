@@ -102,6 +102,11 @@ fn words_ids_and_subjects_are_found_with_their_paragraph() {
     );
     assert_eq!(labels(lookup(&out, "03phnompenh1990")), ["03PHNOMPENH1990"]);
     assert_eq!(
+        labels(lookup(&out, "phnompenh1990")),
+        ["03PHNOMPENH1990"],
+        "the id without its year"
+    );
+    assert_eq!(
         labels(lookup(&out, "rice")),
         ["03PHNOMPENH1990", "04BANGKOK100"],
         "in date order"

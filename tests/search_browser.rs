@@ -675,6 +675,61 @@ fn invented_cable(id: &str, date: &str, subject: &str, body: &str) -> (String, S
     )
 }
 
+/// A cable id is found without its two-digit year, as people often write it
+/// (`PHNOMPENH1990` for 03PHNOMPENH1990), in any case; the whole id still finds it first.
+#[test]
+fn a_cable_id_is_found_without_its_year() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let files = vec![
+        invented_cable(
+            "03PHNOMPENH1990",
+            "2003-12-02",
+            "MEETING",
+            "The minister spoke.",
+        ),
+        invented_cable(
+            "04PHNOMPENH1990",
+            "2004-12-02",
+            "OTHER MEETING",
+            "The minister left.",
+        ),
+        invented_cable(
+            "03PHNOMPENH1991",
+            "2003-12-03",
+            "THIRD",
+            "Nothing was said.",
+        ),
+        invented_cable(
+            "03STATE1990",
+            "2003-12-04",
+            "FOURTH",
+            "The Department replied.",
+        ),
+    ];
+    let out = small_site(tmp.path(), &files);
+    let base = format!("file://{}/", out.display());
+    let run = |q: &str| shown(&dump_dom(&browser, &search_url(&base, q)));
+
+    for q in ["q=PHNOMPENH1990", "q=phnompenh1990", "q=PhnomPenh1990"] {
+        let s = run(q);
+        let got: HashSet<&str> = set(&s);
+        assert_eq!(
+            got,
+            HashSet::from(["03PHNOMPENH1990", "04PHNOMPENH1990"]),
+            "{q}"
+        );
+    }
+    let s = run("q=03PHNOMPENH1990");
+    assert_eq!(s.ids.first().map(String::as_str), Some("03PHNOMPENH1990"));
+    assert!(s.hrefs[0].ends_with("cable/2003/12/03PHNOMPENH1990.html"));
+    // Typed in part: every cable whose id, without its year, begins so.
+    let s = run("q=phnompenh199");
+    assert_eq!(s.total, 3, "{:?}", s.ids);
+    let s = run("q=STATE1990");
+    assert_eq!(s.ids, ["03STATE1990"]);
+}
+
 /// Served over HTTP, at the root or under a sub-path, no page makes a request that fails:
 /// the site names its own icon (the browser otherwise asks for /favicon.ico, a 404).
 #[test]

@@ -371,6 +371,9 @@ fn cable_doc_with<'a>(
 ) -> SearchDoc<'a> {
     let c = &archive.cables[i];
     let mut doc = SearchDoc::new("cable", c.id.as_str(), c.page_path(), c.subject.as_str());
+    if let Some(rest) = id_without_year(&c.id) {
+        doc = doc.field(Weight::Id, 0, rest);
+    }
     doc.date = c.date.map(|d| d.display()).unwrap_or_default();
     doc.origin = Cow::Borrowed(&c.origin);
     doc.classification = Cow::Borrowed(&c.classification);
@@ -390,6 +393,15 @@ fn cable_doc_with<'a>(
         c.classification.as_str()
     };
     doc.facet("class", codes::slug(class), class)
+}
+
+/// A cable id without its two-digit year, as readers often write it (`PHNOMPENH1990` for
+/// 03PHNOMPENH1990): searched too, so either form finds the cable. `None` for an id that
+/// does not begin with two digits and a letter (`7575LIBREVILLE1895`).
+pub fn id_without_year(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    (b.len() > 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2].is_ascii_alphabetic())
+        .then(|| &id[2..])
 }
 
 /// What the site's search finds beside the cables: the people (by name and alias, each
@@ -591,6 +603,16 @@ pub fn render_unless(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_lose_a_two_digit_year_only() {
+        assert_eq!(id_without_year("03PHNOMPENH1990"), Some("PHNOMPENH1990"));
+        assert_eq!(id_without_year("09state12"), Some("state12"));
+        assert_eq!(id_without_year("7575LIBREVILLE1895"), None);
+        assert_eq!(id_without_year("1990"), None);
+        assert_eq!(id_without_year("03"), None);
+        assert_eq!(id_without_year("FRUS-1"), None);
+    }
 
     #[test]
     fn snippets_end_at_a_word() {
