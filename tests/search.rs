@@ -256,6 +256,15 @@ fn people_and_notes_can_be_added_and_are_found_by_name() {
         "an alias is searchable"
     );
     assert_eq!(labels(lookup(&dest, "aide")), ["Who was in the room"]);
+    // Whole names, one term each: what search.js looks the whole query up as.
+    assert_eq!(labels(lookup(&dest, "hor namhong ")), ["Hor Namhong"]);
+    assert_eq!(labels(lookup(&dest, "hor nam hong ")), ["Hor Namhong"]);
+    assert_eq!(
+        labels(lookup(&dest, "who room ")),
+        ["Who was in the room"],
+        "stopwords and one-letter words left out, as from a query"
+    );
+    assert!(lookup(&dest, "foreign minister cambodia ").is_empty());
     let records = data(&dest, "d/0");
     assert_eq!(
         (&records[1][0], &records[2][0]),

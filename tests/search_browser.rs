@@ -675,6 +675,73 @@ fn invented_cable(id: &str, date: &str, subject: &str, body: &str) -> (String, S
     )
 }
 
+/// A reader who searches for a person's name, or for a note's title, gets that page first
+/// under relevance order, however many cables name them more often (folded as the search
+/// folds: case, accents); by date, the dated cables come first as before.
+#[test]
+fn a_page_whose_title_is_the_query_comes_first() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for i in 0..6 {
+        files.push(invented_cable(
+            &format!("08RANGOON{}", 100 + i),
+            &format!("2008-03-{:02}", 1 + i),
+            "SENIOR GENERAL THAN SHWE AND THE RICE HARVEST",
+            &"Than Shwe spoke of the rice harvest. Than Shwe again. ".repeat(1 + i % 3),
+        ));
+    }
+    // Long texts about them, so their own words weigh little in the pages about them.
+    let long = "The regime's record is documented at length in the reporting of the period, \
+                with details of appointments, meetings, travel and statements. "
+        .repeat(12);
+    files.push((
+        "content/people/than-shwe.yaml".to_string(),
+        format!(
+            "name: Than Shwe\naliases: [\"Senior General Than Shwe\"]\ncountries: [BM]\ndescription: \"{long}\"\n"
+        ),
+    ));
+    files.push((
+        "content/annotations/harvest.md".to_string(),
+        format!(
+            "---\ncable: 08RANGOON100\ntitle: Rice harvest\nauthor: A. Editor\ndate: 2010-12-01\n---\n{long}\n"
+        ),
+    ));
+    let out = small_site(tmp.path(), &files);
+    let base = format!("file://{}/", out.display());
+    let run = |q: &str| shown(&dump_dom(&browser, &search_url(&base, q)));
+
+    for q in [
+        "q=than+shwe",
+        "q=THAN+SHWE",
+        "q=Th%C3%A0n+Shw%C3%A9",
+        "q=senior+general+than+shwe",
+    ] {
+        let s = run(q);
+        assert_eq!(s.total, 7, "{q}: {:?}", s.ids);
+        assert_eq!(s.ids[0], "Than Shwe", "{q}: {:?}", s.ids);
+        assert!(
+            s.hrefs[0].ends_with("person/than-shwe/index.html"),
+            "{}",
+            s.hrefs[0]
+        );
+    }
+    let s = run("q=rice+harvest");
+    assert_eq!(s.ids[0], "Rice harvest", "{:?}", s.ids);
+    // Only the whole name: a part of it, or more than it, ranks as before.
+    let s = run("q=than+shwe+harvest");
+    assert!(!s.ids.contains(&"Than Shwe".to_string()), "{:?}", s.ids);
+    // By date: newest first, the person (undated) last.
+    let s = run("q=than+shwe&sort=new");
+    assert_eq!(
+        s.ids.last().map(String::as_str),
+        Some("Than Shwe"),
+        "{:?}",
+        s.ids
+    );
+    assert_eq!(s.ids[0], "08RANGOON105");
+}
+
 /// A cable id is found without its two-digit year, as people often write it
 /// (`PHNOMPENH1990` for 03PHNOMPENH1990), in any case; the whole id still finds it first.
 #[test]
