@@ -492,8 +492,7 @@ pub fn person_doc<'a>(
 }
 
 /// An annotation as a search document (a query that is its whole title lists it first).
-/// `url` may carry its own `#anchor`; `date` is
-/// `YYYY-MM-DD` or empty.
+/// `url` may carry its own `#anchor`; `date` is `YYYY-MM-DD` or empty.
 pub fn note_doc<'a>(url: impl Into<String>, title: &str, text: &str, date: &str) -> SearchDoc<'a> {
     let mut doc = SearchDoc::new("note", title.to_string(), url, title.to_string())
         .field(Weight::Text, 0, text.to_string())
