@@ -11,7 +11,10 @@
  * Words are folded as the indexer folds them: lower case, accents removed, split on
  * anything that is not a letter or digit, one-character words and stopwords dropped.
  * Results are ranked by BM25 (the index stores each posting's term-frequency part,
- * already length-normalised; idf comes from the document frequencies), or by date.
+ * already length-normalised; idf comes from the document frequencies), or by date. Under
+ * relevance, a page one of whose names (a person's name or alias, a note's title) is the
+ * whole query comes first: the index holds each such name as one term, its words each
+ * followed by a space (`than shwe `), which no word can be (see nameTerm).
  */
 (function () {
   "use strict";
@@ -222,6 +225,7 @@
     for (let k = lo; k < count; k++) {
       const word = shard[k * 3];
       if (prefix ? !word.startsWith(w) : word !== w) break;
+      if (prefix && word.indexOf(" ") >= 0) continue; // a whole name, not a word
       const post = shard[k * 3 + 2];
       out.push({
         word: word,
@@ -386,10 +390,28 @@
     return keep;
   }
 
+  /* The term of a whole name, made of the query's words (src/render/search/tokenize.rs
+   * name_term makes it of each name). */
+  function nameTerm(clauses) {
+    let term = "";
+    for (const c of clauses) for (const w of c.words) term += w + " ";
+    return term;
+  }
+
+  /* The documents one of whose names is the whole query (an empty set when none). */
+  async function namedDocs(clauses) {
+    const found = await expand(nameTerm(clauses), false);
+    if (!found.length) return new Set();
+    return new Set((await postingsOf(found[0])).docs);
+  }
+
   /* ---- the search ---- */
   async function run(params) {
     const parsed = parseQuery(params.q);
     const clauses = parsed.clauses;
+    const byDate = params.sort === "new" || params.sort === "old" || !clauses.length;
+    // Looked up beside the clauses' words: its shard is most often the first word's.
+    const named = byDate ? Promise.resolve(new Set()) : namedDocs(clauses);
     const facetLists = [];
     for (const f of Object.keys(meta.facets)) {
       const v = params[f];
@@ -415,6 +437,7 @@
       }),
     );
     const facets = await Promise.all(facetLists);
+    const first = await named;
     if (clauses.some((c) => c.missing)) return { ranked: [], parsed: parsed, total: 0 };
     await Promise.all(clauses.map((c) => Promise.all(c.terms.map(postingsOf))));
     let lists = clauses.map(function (c) {
@@ -442,7 +465,7 @@
     }
     const order = Array.from(all.docs.keys());
     const dated = meta.dated;
-    if (params.sort === "new" || params.sort === "old" || !clauses.length) {
+    if (byDate) {
       const sign = params.sort === "old" ? 1 : -1;
       order.sort(function (a, b) {
         const da = all.docs[a] < dated;
@@ -451,7 +474,8 @@
         return sign * (all.docs[a] - all.docs[b]);
       });
     } else {
-      order.sort((a, b) => all.score[b] - all.score[a] || all.docs[b] - all.docs[a]);
+      const named = (i) => (first.has(all.docs[i]) ? 1 : 0);
+      order.sort((a, b) => named(b) - named(a) || all.score[b] - all.score[a] || all.docs[b] - all.docs[a]);
     }
     return {
       ranked: order.map((i) => ({ doc: all.docs[i], par: all.par[i] })),
@@ -472,14 +496,17 @@
     return shard[doc % meta.docShard];
   }
 
-  /* Appends `text` to `parent`, with the query's words marked. */
-  function marked(parent, text, matchers) {
+  /* Appends `text` to `parent`, with the query's words marked; in a cable id (`isId`), also
+   * where the query holds the id without its two-digit year (PHNOMPENH1990). */
+  function marked(parent, text, matchers, isId) {
     let last = 0;
     WORD.lastIndex = 0;
     let m;
     while ((m = WORD.exec(text))) {
       const w = fold(m[0]);
-      if (matchers.some((x) => (x.prefix ? w.startsWith(x.word) : w === x.word))) {
+      const forms = isId && /^[0-9]{2}[a-z]/.test(w) ? [w, w.slice(2)] : [w];
+      const hit = (x) => forms.some((f) => (x.prefix ? f.startsWith(x.word) : f === x.word));
+      if (matchers.some(hit)) {
         if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));
         const mark = document.createElement("mark");
         mark.textContent = m[0];
@@ -518,7 +545,7 @@
       const a = node("a");
       a.href = href;
       const id = node("span", "result-id");
-      marked(id, rec[1], matchers);
+      marked(id, rec[1], matchers, kind === "cable");
       a.appendChild(id);
       head.appendChild(a);
       if (kind !== "cable") head.appendChild(node("span", "result-kind", kind));

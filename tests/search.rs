@@ -102,6 +102,11 @@ fn words_ids_and_subjects_are_found_with_their_paragraph() {
     );
     assert_eq!(labels(lookup(&out, "03phnompenh1990")), ["03PHNOMPENH1990"]);
     assert_eq!(
+        labels(lookup(&out, "phnompenh1990")),
+        ["03PHNOMPENH1990"],
+        "the id without its year"
+    );
+    assert_eq!(
         labels(lookup(&out, "rice")),
         ["03PHNOMPENH1990", "04BANGKOK100"],
         "in date order"
@@ -251,6 +256,15 @@ fn people_and_notes_can_be_added_and_are_found_by_name() {
         "an alias is searchable"
     );
     assert_eq!(labels(lookup(&dest, "aide")), ["Who was in the room"]);
+    // Whole names, one term each: what search.js looks the whole query up as.
+    assert_eq!(labels(lookup(&dest, "hor namhong ")), ["Hor Namhong"]);
+    assert_eq!(labels(lookup(&dest, "hor nam hong ")), ["Hor Namhong"]);
+    assert_eq!(
+        labels(lookup(&dest, "who room ")),
+        ["Who was in the room"],
+        "stopwords and one-letter words left out, as from a query"
+    );
+    assert!(lookup(&dest, "foreign minister cambodia ").is_empty());
     let records = data(&dest, "d/0");
     assert_eq!(
         (&records[1][0], &records[2][0]),

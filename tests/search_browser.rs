@@ -115,17 +115,29 @@ fn shown(html: &str) -> Shown {
     s
 }
 
+/// The requests a [`serve`] server answered: (path, status), in order.
+type Requests = std::sync::Arc<std::sync::Mutex<Vec<(String, u16)>>>;
+
 /// A static file server for `dir` on a free local port (a thread per connection).
 fn serve(dir: PathBuf) -> u16 {
+    serve_logged(dir).0
+}
+
+/// [`serve`], keeping each request's path and status.
+fn serve_logged(dir: PathBuf) -> (u16, Requests) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
+    let log = Requests::default();
+    let requests = log.clone();
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let dir = dir.clone();
+            let log = log.clone();
             std::thread::spawn(move || {
                 let mut line = String::new();
                 let mut r = BufReader::new(&stream);
-                if r.read_line(&mut line).is_err() {
+                // A connection the browser opens ahead and closes unused asks for nothing.
+                if !matches!(r.read_line(&mut line), Ok(n) if n > 0) {
                     return;
                 }
                 loop {
@@ -142,26 +154,32 @@ fn serve(dir: PathBuf) -> u16 {
                     .trim_start_matches('/');
                 let file = dir.join(path);
                 let mut w = &stream;
-                match std::fs::read(&file) {
+                let status = match std::fs::read(&file) {
                     Ok(body) if !path.contains("..") => {
                         let ty = match file.extension().and_then(|e| e.to_str()) {
                             Some("html") => "text/html; charset=utf-8",
                             Some("js") => "text/javascript; charset=utf-8",
                             Some("css") => "text/css",
+                            Some("svg") => "image/svg+xml",
                             _ => "application/octet-stream",
                         };
                         let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {ty}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
                         w.write_all(head.as_bytes()).ok();
                         w.write_all(&body).ok();
+                        200
                     }
                     _ => {
                         w.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n").ok();
+                        404
                     }
+                };
+                if let Ok(mut l) = log.lock() {
+                    l.push((format!("/{path}"), status));
                 }
             });
         }
     });
-    port
+    (port, requests)
 }
 
 /// The corpus as the index sees it: per cable, its id, date and the words of each field.
@@ -634,4 +652,201 @@ fn more_results_clicked_twice_prefixes_cut_short_and_unknown_filters_are_told() 
         status.contains("not in this archive, so not applied: year 1900"),
         "{status}"
     );
+}
+
+/// Builds a small invented site from `files` (paths under the site) into `site/public`.
+fn small_site(tmp: &Path, files: &[(String, String)]) -> PathBuf {
+    let site = tmp.join("site");
+    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+    common::write_files(&site, &files);
+    let out = site.join("public");
+    let report = cablepress::build(&site, &out, &Default::default()).unwrap();
+    assert_eq!(report.errors(), 0, "{:#?}", report.diagnostics);
+    out
+}
+
+/// A cable file of an invented site: `(path, text)`.
+fn invented_cable(id: &str, date: &str, subject: &str, body: &str) -> (String, String) {
+    (
+        format!("content/cables/{id}.txt"),
+        format!(
+            "---\nid: {id}\ndate: {date} 10:00\norigin: Embassy Rangoon\nclassification: UNCLASSIFIED\n---\n\
+             SUBJECT: {subject}\n\n1.  (U) {body}\n"
+        ),
+    )
+}
+
+/// A reader who searches for a person's name, or for a note's title, gets that page first
+/// under relevance order, however many cables name them more often (folded as the search
+/// folds: case, accents); by date, the dated cables come first as before.
+#[test]
+fn a_page_whose_title_is_the_query_comes_first() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for i in 0..6 {
+        files.push(invented_cable(
+            &format!("08RANGOON{}", 100 + i),
+            &format!("2008-03-{:02}", 1 + i),
+            "SENIOR GENERAL THAN SHWE AND THE RICE HARVEST",
+            &"Than Shwe spoke of the rice harvest. Than Shwe again. ".repeat(1 + i % 3),
+        ));
+    }
+    // Long texts about them, so their own words weigh little in the pages about them.
+    let long = "The regime's record is documented at length in the reporting of the period, \
+                with details of appointments, meetings, travel and statements. "
+        .repeat(12);
+    files.push((
+        "content/people/than-shwe.yaml".to_string(),
+        format!(
+            "name: Than Shwe\naliases: [\"Senior General Than Shwe\"]\ncountries: [BM]\ndescription: \"{long}\"\n"
+        ),
+    ));
+    files.push((
+        "content/annotations/harvest.md".to_string(),
+        format!(
+            "---\ncable: 08RANGOON100\ntitle: Rice harvest\nauthor: A. Editor\ndate: 2010-12-01\n---\n{long}\n"
+        ),
+    ));
+    let out = small_site(tmp.path(), &files);
+    let base = format!("file://{}/", out.display());
+    let run = |q: &str| shown(&dump_dom(&browser, &search_url(&base, q)));
+
+    for q in [
+        "q=than+shwe",
+        "q=THAN+SHWE",
+        "q=Th%C3%A0n+Shw%C3%A9",
+        "q=senior+general+than+shwe",
+    ] {
+        let s = run(q);
+        assert_eq!(s.total, 7, "{q}: {:?}", s.ids);
+        assert_eq!(s.ids[0], "Than Shwe", "{q}: {:?}", s.ids);
+        assert!(
+            s.hrefs[0].ends_with("person/than-shwe/index.html"),
+            "{}",
+            s.hrefs[0]
+        );
+    }
+    let s = run("q=rice+harvest");
+    assert_eq!(s.ids[0], "Rice harvest", "{:?}", s.ids);
+    // Only the whole name: a part of it, or more than it, ranks as before.
+    let s = run("q=than+shwe+harvest");
+    assert!(!s.ids.contains(&"Than Shwe".to_string()), "{:?}", s.ids);
+    // By date: newest first, the person (undated) last.
+    let s = run("q=than+shwe&sort=new");
+    assert_eq!(
+        s.ids.last().map(String::as_str),
+        Some("Than Shwe"),
+        "{:?}",
+        s.ids
+    );
+    assert_eq!(s.ids[0], "08RANGOON105");
+}
+
+/// A cable id is found without its two-digit year, as people often write it
+/// (`PHNOMPENH1990` for 03PHNOMPENH1990), in any case; the whole id still finds it first.
+#[test]
+fn a_cable_id_is_found_without_its_year() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let files = vec![
+        invented_cable(
+            "03PHNOMPENH1990",
+            "2003-12-02",
+            "MEETING",
+            "The minister spoke.",
+        ),
+        invented_cable(
+            "04PHNOMPENH1990",
+            "2004-12-02",
+            "OTHER MEETING",
+            "The minister left.",
+        ),
+        invented_cable(
+            "03PHNOMPENH1991",
+            "2003-12-03",
+            "THIRD",
+            "Nothing was said.",
+        ),
+        invented_cable(
+            "03STATE1990",
+            "2003-12-04",
+            "FOURTH",
+            "The Department replied.",
+        ),
+    ];
+    let out = small_site(tmp.path(), &files);
+    let base = format!("file://{}/", out.display());
+    let run = |q: &str| shown(&dump_dom(&browser, &search_url(&base, q)));
+
+    for q in ["q=PHNOMPENH1990", "q=phnompenh1990", "q=PhnomPenh1990"] {
+        let s = run(q);
+        let got: HashSet<&str> = set(&s);
+        assert_eq!(
+            got,
+            HashSet::from(["03PHNOMPENH1990", "04PHNOMPENH1990"]),
+            "{q}"
+        );
+    }
+    let s = run("q=03PHNOMPENH1990");
+    assert_eq!(s.ids.first().map(String::as_str), Some("03PHNOMPENH1990"));
+    assert!(s.hrefs[0].ends_with("cable/2003/12/03PHNOMPENH1990.html"));
+    // Typed in part: every cable whose id, without its year, begins so.
+    let s = run("q=phnompenh199");
+    assert_eq!(s.total, 3, "{:?}", s.ids);
+    let s = run("q=STATE1990");
+    assert_eq!(s.ids, ["03STATE1990"]);
+}
+
+/// Served over HTTP, at the root or under a sub-path, no page makes a request that fails:
+/// the site names its own icon (the browser otherwise asks for /favicon.ico, a 404).
+#[test]
+fn no_request_fails_over_http_not_even_for_the_icon() {
+    let Some(browser) = browser() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = vec![
+        invented_cable(
+            "03PHNOMPENH1990",
+            "2003-12-02",
+            "MEETING",
+            "Hor Namhong spoke.",
+        ),
+        (
+            "content/people/hor-namhong.yaml".to_string(),
+            "name: Hor Namhong\ncountries: [CB]\ndescription: Foreign minister.\n".to_string(),
+        ),
+    ];
+    files.push((
+        "content/annotations/n.md".to_string(),
+        "---\ncable: 03PHNOMPENH1990\ntitle: A note\nauthor: A. Editor\ndate: 2010-12-01\n---\nText.\n"
+            .to_string(),
+    ));
+    let out = small_site(tmp.path(), &files);
+    let pages = [
+        "index.html",
+        "cable/2003/12/03PHNOMPENH1990.html",
+        "person/hor-namhong/index.html",
+        "date/2003/index.html",
+        "search/index.html?q=namhong",
+    ];
+    // At the root of the host, and under a sub-path (the site is `public/`).
+    for (dir, prefix) in [
+        (out.clone(), ""),
+        (out.parent().unwrap().to_path_buf(), "public/"),
+    ] {
+        let (port, requests) = serve_logged(dir);
+        for page in pages {
+            dump_dom(&browser, &format!("http://127.0.0.1:{port}/{prefix}{page}"));
+        }
+        // The server logs a request once it has answered it.
+        std::thread::sleep(Duration::from_millis(300));
+        let requests = requests.lock().unwrap().clone();
+        let failed: Vec<&(String, u16)> = requests.iter().filter(|r| r.1 != 200).collect();
+        assert!(failed.is_empty(), "under /{prefix}: {failed:?}");
+        let icon = format!("/{prefix}static/favicon.svg");
+        assert!(
+            requests.iter().any(|r| r.0 == icon),
+            "under /{prefix}: {requests:?}"
+        );
+    }
 }

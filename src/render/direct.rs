@@ -189,7 +189,9 @@ impl Page<'_, '_> {
         self.description(site, h);
         self.raw("\">\n");
         self.absolute_url(site, h, "<meta property=\"og:url\" content=\"");
-        self.raw("\n<link rel=\"stylesheet\" href=\"");
+        self.raw("\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
+        self.href("static/favicon.svg");
+        self.raw("\">\n<link rel=\"stylesheet\" href=\"");
         self.href("static/style.css");
         self.raw("\">\n");
         if h.highlight_css {

@@ -28,6 +28,7 @@ use tera::{Context, Tera};
 pub const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("search.js", include_bytes!("../../static/search.js")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
 ];
 
 /// How many pages [`render_site`] writes, about (for the progress bar): cable pages and

@@ -92,6 +92,11 @@ pub struct SearchDoc<'a> {
     pub facets: Vec<Facet<'a>>,
     /// What is searched: the label and title (added by [`SearchDoc::new`]), then the rest.
     pub fields: Vec<Field<'a>>,
+    /// What a reader types to mean this very page: a person's name and aliases, a note's
+    /// title. A query whose words, folded, are all the words of one of these lists this
+    /// document first (under relevance order). Each is one term of the index (see
+    /// [`tokenize::name_term`]), so it costs a vocabulary entry, not a word per document.
+    pub names: Vec<Cow<'a, str>>,
     /// A cable whose head and paragraphs are searched after `fields`, with its text. They
     /// are made into fields only while the index reads this document: made for every cable
     /// at once, the 251,287 cables' documents took 352 MiB instead of 263 MiB. The text is
@@ -133,6 +138,7 @@ impl<'a> SearchDoc<'a> {
             snippet: String::new(),
             facets: Vec::new(),
             fields,
+            names: Vec::new(),
             text_of: None,
         }
     }
@@ -174,6 +180,12 @@ impl<'a> SearchDoc<'a> {
             anchor,
             text: text.into(),
         });
+        self
+    }
+
+    /// Adds a name a reader may type to mean this document (see [`SearchDoc::names`]).
+    pub fn name(mut self, name: impl Into<Cow<'a, str>>) -> Self {
+        self.names.push(name.into());
         self
     }
 
@@ -371,6 +383,9 @@ fn cable_doc_with<'a>(
 ) -> SearchDoc<'a> {
     let c = &archive.cables[i];
     let mut doc = SearchDoc::new("cable", c.id.as_str(), c.page_path(), c.subject.as_str());
+    if let Some(rest) = id_without_year(&c.id) {
+        doc = doc.field(Weight::Id, 0, rest);
+    }
     doc.date = c.date.map(|d| d.display()).unwrap_or_default();
     doc.origin = Cow::Borrowed(&c.origin);
     doc.classification = Cow::Borrowed(&c.classification);
@@ -390,6 +405,15 @@ fn cable_doc_with<'a>(
         c.classification.as_str()
     };
     doc.facet("class", codes::slug(class), class)
+}
+
+/// A cable id without its two-digit year, as readers often write it (`PHNOMPENH1990` for
+/// 03PHNOMPENH1990): searched too, so either form finds the cable. `None` for an id that
+/// does not begin with two digits and a letter (`7575LIBREVILLE1895`).
+pub fn id_without_year(id: &str) -> Option<&str> {
+    let b = id.as_bytes();
+    (b.len() > 3 && b[0].is_ascii_digit() && b[1].is_ascii_digit() && b[2].is_ascii_alphabetic())
+        .then(|| &id[2..])
 }
 
 /// What the site's search finds beside the cables: the people (by name and alias, each
@@ -442,8 +466,9 @@ fn markdown_plain(md: &str) -> String {
     })
 }
 
-/// A person as a search document: found by name and aliases (weighted as ids, so the
-/// person's page comes before the cables that mention them), and by the description.
+/// A person as a search document: found by name and aliases (weighted as ids; a query
+/// that is the whole name or an alias lists the person's page first), and by the
+/// description.
 pub fn person_doc<'a>(
     url: impl Into<String>,
     name: &str,
@@ -451,10 +476,11 @@ pub fn person_doc<'a>(
     description: &str,
     countries: &[String],
 ) -> SearchDoc<'a> {
-    let mut doc =
-        SearchDoc::new("person", name.to_string(), url, name.to_string()).snippet(description);
+    let mut doc = SearchDoc::new("person", name.to_string(), url, name.to_string())
+        .snippet(description)
+        .name(name.to_string());
     for a in aliases {
-        doc = doc.field(Weight::Id, 0, a.clone());
+        doc = doc.field(Weight::Id, 0, a.clone()).name(a.clone());
     }
     doc = doc.field(Weight::Text, 0, description.to_string());
     for code in countries {
@@ -465,12 +491,13 @@ pub fn person_doc<'a>(
     doc
 }
 
-/// An annotation as a search document. `url` may carry its own `#anchor`; `date` is
-/// `YYYY-MM-DD` or empty.
+/// An annotation as a search document (a query that is its whole title lists it first).
+/// `url` may carry its own `#anchor`; `date` is `YYYY-MM-DD` or empty.
 pub fn note_doc<'a>(url: impl Into<String>, title: &str, text: &str, date: &str) -> SearchDoc<'a> {
     let mut doc = SearchDoc::new("note", title.to_string(), url, title.to_string())
         .field(Weight::Text, 0, text.to_string())
-        .snippet(text);
+        .snippet(text)
+        .name(title.to_string());
     doc.date = date.to_string();
     doc
 }
@@ -591,6 +618,16 @@ pub fn render_unless(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_lose_a_two_digit_year_only() {
+        assert_eq!(id_without_year("03PHNOMPENH1990"), Some("PHNOMPENH1990"));
+        assert_eq!(id_without_year("09state12"), Some("state12"));
+        assert_eq!(id_without_year("7575LIBREVILLE1895"), None);
+        assert_eq!(id_without_year("1990"), None);
+        assert_eq!(id_without_year("03"), None);
+        assert_eq!(id_without_year("FRUS-1"), None);
+    }
 
     #[test]
     fn snippets_end_at_a_word() {

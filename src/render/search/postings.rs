@@ -18,7 +18,7 @@
 //! [`PARTS`] partitions by hash, and the partitions take their words in parallel, each
 //! in document order, so the output does not depend on scheduling.
 
-use super::tokenize::{fold, for_each_word, js_order};
+use super::tokenize::{fold, for_each_word, js_order, name_term};
 use super::vlq;
 use super::SearchDoc;
 use hashbrown::HashTable;
@@ -321,6 +321,8 @@ struct Slot<'t> {
     succ: u8,
     /// [`word_hash`]
     hash: u64,
+    /// A whole name ([`name_term`]), not a word: the highest weight, no next words.
+    name: bool,
 }
 
 fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
@@ -329,6 +331,7 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
         .all_fields()
         .map(|(weight, anchor, text)| (weight.factor(), anchor, fold(text)))
         .collect();
+    let names: Vec<String> = doc.names.iter().filter_map(|n| name_term(n)).collect();
     let mut seen: HashTable<u32> = HashTable::with_capacity(512);
     let mut slots: Vec<Slot> = Vec::with_capacity(512);
     let mut dl = 0.0f32;
@@ -352,6 +355,7 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
                         next: 0,
                         succ: successor_index(w) as u8,
                         hash,
+                        name: false,
                     });
                     let k = slots.len() - 1;
                     seen.insert_unique(hash, k as u32, |&k| slots[k as usize].hash);
@@ -370,6 +374,27 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
             prev = Some(k);
         });
         dl += n as f32 * factor;
+    }
+    // The document's names, each one term (two names that fold alike, one term). They are
+    // not text: they add nothing to the length and follow no word.
+    for term in &names {
+        let hash = word_hash(term.as_bytes());
+        if seen
+            .find(hash, |&k| slots[k as usize].word == term.as_str())
+            .is_none()
+        {
+            slots.push(Slot {
+                word: term,
+                tf: 0.0,
+                anchor: 0,
+                next: 0,
+                succ: successor_index(term) as u8,
+                hash,
+                name: true,
+            });
+            let k = slots.len() as u32 - 1;
+            seen.insert_unique(hash, k, |&k| slots[k as usize].hash);
+        }
     }
     let norm = K1 * (1.0 - B + B * dl / avgdl.max(1.0));
     // The words grouped by partition (a counting sort into sixteen buckets, keeping the
@@ -396,8 +421,12 @@ fn doc_terms(doc: &SearchDoc, avgdl: f32) -> DocTerms {
     };
     for &k in &order {
         let s = &slots[k as usize];
-        let tfn = s.tf * (K1 + 1.0) / (s.tf + norm);
-        let q = round_positive(tfn / (K1 + 1.0) * Q_MAX as f32).clamp(1, Q_MAX);
+        let q = if s.name {
+            Q_MAX
+        } else {
+            let tfn = s.tf * (K1 + 1.0) / (s.tf + norm);
+            round_positive(tfn / (K1 + 1.0) * Q_MAX as f32).clamp(1, Q_MAX)
+        };
         let sstart = out.successors.len();
         let mut next = s.next;
         while next != 0 {

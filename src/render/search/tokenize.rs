@@ -261,6 +261,19 @@ fn block_words<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str
     }
 }
 
+/// The term that stands for a whole name in the index ([`super::SearchDoc::names`]): its
+/// indexable words, each followed by a space (`Than Shwe` → `than shwe `), which no word
+/// can be, and which sorts beside its first word. `search.js` makes the same term of the
+/// whole query. `None` when the name has no indexable word.
+pub fn name_term(name: &str) -> Option<String> {
+    let mut term = String::new();
+    for_each_word(&fold(name), |w| {
+        term.push_str(w);
+        term.push(' ');
+    });
+    (!term.is_empty()).then_some(term)
+}
+
 /// The indexable words of `text` (for tests and small inputs).
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -336,6 +349,21 @@ mod tests {
         assert_eq!(words("the U.S. and 03PHNOMPENH1990"), ["03phnompenh1990"]);
         assert_eq!(words(&"x".repeat(40)), Vec::<String>::new());
         assert_eq!(words("WHO IT US"), ["who", "it", "us"]);
+    }
+
+    #[test]
+    fn a_name_is_one_term_of_its_words() {
+        assert_eq!(name_term("Than Shwe").as_deref(), Some("than shwe "));
+        assert_eq!(
+            name_term("Nguyễn Tấn Dũng, PM").as_deref(),
+            Some("nguyen tan dung pm ")
+        );
+        assert_eq!(
+            name_term("Minister of Foreign Affairs").as_deref(),
+            Some("minister foreign affairs ")
+        );
+        assert_eq!(name_term("Namhong").as_deref(), Some("namhong "));
+        assert_eq!(name_term("The a"), None);
     }
 
     /// The words by definition: split on anything that is not a letter or a digit.
