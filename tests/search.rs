@@ -358,3 +358,41 @@ fn the_site_index_holds_people_and_annotations() {
     let check = cablepress::check::check_site(&out);
     assert!(check.problems.is_empty(), "{:?}", check.problems);
 }
+
+#[test]
+fn free_pages_are_found_by_their_words_and_their_title() {
+    let s = TestSite::build(&[
+        ("content/cables/03PHNOMPENH1990.txt", PP_1990),
+        (
+            "content/pages/methodology.md",
+            "---\ntitle: How we read the cables\n---\nEvery telegram was checked against the *microfiche* copy.\n",
+        ),
+    ]);
+    assert_eq!(s.report.errors(), 0, "{:?}", s.messages());
+    let out = s.out();
+    assert_eq!(
+        labels(lookup(&out, "microfiche")),
+        ["How we read the cables"]
+    );
+    assert_eq!(
+        labels(lookup(&out, "how read cables ")),
+        ["How we read the cables"],
+        "its title, whole, as search.js looks a query up"
+    );
+    let records = data(&out, "d/0");
+    let page = records
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r[1] == "How we read the cables")
+        .unwrap();
+    assert_eq!(page[2], "methodology/index.html");
+    assert_eq!(
+        page[7], "Every telegram was checked against the microfiche copy.",
+        "Markdown as text"
+    );
+    assert_eq!(
+        data(&out, "meta")["kinds"],
+        serde_json::json!(["cable", "page"])
+    );
+}

@@ -455,7 +455,23 @@ pub fn other_docs(archive: &Archive, notes: &RenderedNotes<'_>) -> Vec<SearchDoc
         doc.snippet = truncate_words(&v.excerpt, SNIPPET_CHARS);
         docs.push(doc);
     }
+    for p in &archive.pages {
+        docs.push(page_doc(
+            p.page_path(),
+            &p.title,
+            &markdown_plain(&p.body_md),
+        ));
+    }
     docs
+}
+
+/// A free page (`content/pages/`) as a search document: found by its title (a query
+/// that is the whole title lists it first) and its text.
+pub fn page_doc<'a>(url: impl Into<String>, title: &str, text: &str) -> SearchDoc<'a> {
+    SearchDoc::new("page", title.to_string(), url, title.to_string())
+        .field(Weight::Text, 0, text.to_string())
+        .snippet(text)
+        .name(title.to_string())
 }
 
 /// The text of Markdown, for indexing and snippets: what a reader sees, without link
