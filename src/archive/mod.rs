@@ -6,6 +6,7 @@ pub mod codes;
 pub mod country_overrides;
 pub mod index;
 pub mod mentions;
+pub mod named_after;
 pub mod people;
 pub mod references;
 pub mod terms;
