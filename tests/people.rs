@@ -388,3 +388,103 @@ fn the_site_checks_clean() {
         .collect();
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+/// A name that begins the name of a place or an institution (`Ho Chi Minh City`, `Kennedy
+/// Center`, `Indira Gandhi International Airport`) is not a mention of the person; the
+/// same name followed by anything else still is. Words that telegrams also use of the
+/// person (`ASSK HOSPITAL UPDATE`) count as a place only written as a proper noun.
+#[test]
+fn places_and_institutions_named_after_a_person_are_not_mentions() {
+    let c = cable(
+        "06HOCHIMINH100",
+        "2006-03-01 10:00",
+        "Consulate Ho Chi Minh City",
+        "PREL, VM",
+        &[
+            "THE CONSULATE IN HO CHI MINH CITY REPORTS THAT HO CHI MINH\nTRAIL VETERANS MET.",
+            "Ho Chi Minh City officials said the Ho Chi Minh Mausoleum and the Indira Gandhi International Airport were busy.",
+            "HO CHI MINH SAID NOTHING. Ho Chi Minh, the city's namesake, and Indira Gandhi met.",
+            "In the Ho Chi Minh Hospital, at a Ho Chi Minh City-based bank, Kennedy Center-goers and KENNEDY, HO CHI MINH HOSPITAL VISIT.",
+        ],
+    );
+    let site = TestSite::build(&[
+        ("content/cables/06HOCHIMINH100.txt", &c),
+        ("content/people/ho-chi-minh.yaml", "name: Ho Chi Minh\n"),
+        ("content/people/indira-gandhi.yaml", "name: Indira Gandhi\n"),
+        (
+            "content/people/john-kennedy.yaml",
+            "name: John F. Kennedy\naliases: [Kennedy]\n",
+        ),
+    ]);
+    let page = site.page("cable/2006/03/06HOCHIMINH100.html");
+    let linked: Vec<&str> = page
+        .split("class=\"mention\"")
+        .skip(1)
+        .map(|s| {
+            let s = &s[s.find('>').unwrap() + 1..];
+            &s[..s.find("</a>").unwrap()]
+        })
+        .collect();
+    assert_eq!(
+        linked,
+        vec![
+            "HO CHI MINH",
+            "Ho Chi Minh",
+            "Indira Gandhi",
+            "KENNEDY",
+            "HO CHI MINH"
+        ],
+        "{page}"
+    );
+    assert!(page.contains("IN HO CHI MINH CITY REPORTS"), "{page}");
+    assert!(
+        page.contains("the Indira Gandhi International Airport were"),
+        "{page}"
+    );
+    assert!(
+        page.contains("title=\"Ho Chi Minh\">HO CHI MINH</a> SAID"),
+        "{page}"
+    );
+    let person = squash(&site.page("person/ho-chi-minh/index.html"));
+    assert!(person.contains("Named 3 times in 1 cable"), "{person}");
+}
+
+/// `not:` lists phrases that hold the person's name but are not the person: they are
+/// never linked, in any case, and across a line wrap.
+#[test]
+fn a_person_s_not_phrases_are_never_linked() {
+    let c = cable(
+        "06HOCHIMINH101",
+        "2006-03-02 10:00",
+        "Consulate Ho Chi Minh City",
+        "PREL, VM",
+        &["THE HO CHI MINH YOUTH UNION AND THE Ho Chi Minh Youth Union MET; Ho Chi Minh\nYouth\nUnion LEADERS PRAISED HO CHI MINH."],
+    );
+    let site = TestSite::build(&[
+        ("content/cables/06HOCHIMINH101.txt", &c),
+        (
+            "content/people/ho-chi-minh.yaml",
+            "name: Ho Chi Minh\nnot: [Ho Chi Minh Youth Union]\n",
+        ),
+        (
+            "content/people/x.yaml",
+            "name: Xavier Example\nnot: [Xavier Example Park, Young Xample]\n",
+        ),
+    ]);
+    let page = site.page("cable/2006/03/06HOCHIMINH101.html");
+    assert_eq!(page.matches("class=\"mention\"").count(), 1, "{page}");
+    assert!(
+        page.contains("title=\"Ho Chi Minh\">HO CHI MINH</a>."),
+        "{page}"
+    );
+    let msgs = site.messages();
+    assert!(
+        msgs.iter().any(|m| m.contains("x.yaml:2")
+            && m.contains("`Young Xample` does not contain a name of Xavier Example")),
+        "{msgs:?}"
+    );
+    assert!(
+        !msgs.iter().any(|m| m.contains("unknown field")),
+        "{msgs:?}"
+    );
+}

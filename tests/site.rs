@@ -443,3 +443,40 @@ fn a_years_list_shows_its_months_and_links_each_to_where_it_begins() {
     assert_eq!(y2005.matches("<a href=").count(), 2, "{y2005}");
     assert!(y2005.contains("../date/2005/index.html#month-06\" title=\"June 2005\">1</a>"));
 }
+
+/// Posts and classifications spelled differently but making the same slug share one page;
+/// each other spelling is a warning naming both and the cable it comes from.
+#[test]
+fn posts_and_classifications_that_share_a_page_are_warned_about() {
+    let cable = |id: &str, day: u8, origin: &str, class: &str| {
+        format!("---\nid: {id}\ndate: 2004-01-{day:02} 10:00\norigin: {origin}\nclassification: {class}\n---\nSUBJECT: CABLE {id}\n\n1. Text.\n")
+    };
+    let a = cable("04PHNOMPENH1", 1, "Embassy Phnom Penh", "SECRET//NOFORN");
+    let b = cable("04PHNOMPENH2", 2, "Embassy Phnom-Penh", "Secret NoForn");
+    let c = cable("04PHNOMPENH3", 3, "Embassy Phnom Penh", "SECRET//NOFORN");
+    let s = TestSite::build(&[
+        ("content/cables/a.txt", &a),
+        ("content/cables/b.txt", &b),
+        ("content/cables/c.txt", &c),
+    ]);
+    let post = s.page("origin/embassy-phnom-penh/index.html");
+    for id in ["04PHNOMPENH1", "04PHNOMPENH2", "04PHNOMPENH3"] {
+        assert!(post.contains(id), "{post}");
+    }
+    let msgs = s.messages();
+    let warned: Vec<&String> = msgs
+        .iter()
+        .filter(|m| m.contains("shares the page"))
+        .collect();
+    assert_eq!(warned.len(), 2, "{msgs:#?}");
+    assert!(
+        warned.iter().any(|m| m.starts_with("warning: content/cables/b.txt:")
+            && m.contains("post `Embassy Phnom-Penh` (cable 04PHNOMPENH2) shares the page origin/embassy-phnom-penh/ with `Embassy Phnom Penh`")),
+        "{msgs:#?}"
+    );
+    assert!(
+        warned.iter().any(|m| m.starts_with("warning: content/cables/b.txt:")
+            && m.contains("classification `Secret NoForn` (cable 04PHNOMPENH2) shares the page classification/secret-noforn/ with `SECRET//NOFORN`")),
+        "{msgs:#?}"
+    );
+}

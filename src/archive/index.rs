@@ -3,6 +3,7 @@
 
 use super::{codes, CableLinks, CodeTables};
 use crate::cable::Cable;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use std::collections::HashMap;
 
 /// One value of a grouping (a country, a post, a tag ...) and its cables in date order.
@@ -66,6 +67,9 @@ struct Grouping<K> {
     by_raw: HashMap<K, usize>,
     by_key: HashMap<String, usize>,
     terms: Vec<Term>,
+    /// Values that came to a term already made under another name: (term, the other
+    /// name, the cable it was first seen in).
+    shared: Vec<(usize, String, usize)>,
 }
 
 impl<K: std::hash::Hash + Eq> Grouping<K> {
@@ -74,18 +78,25 @@ impl<K: std::hash::Hash + Eq> Grouping<K> {
             by_raw: HashMap::new(),
             by_key: HashMap::new(),
             terms: Vec::new(),
+            shared: Vec::new(),
         }
     }
 
     /// The term for `raw`, made by `make` the first time (a term already made under the
-    /// same key is kept, with the name it was first seen under).
-    fn term(&mut self, raw: K, make: impl FnOnce() -> Term) -> &mut Term {
+    /// same key is kept, with the name it was first seen under; the other name is noted
+    /// in `shared`, with `cable`, where it was seen).
+    fn term(&mut self, raw: K, cable: usize, make: impl FnOnce() -> Term) -> &mut Term {
         let at = match self.by_raw.get(&raw) {
             Some(&at) => at,
             None => {
                 let term = make();
                 let at = match self.by_key.get(&term.key) {
-                    Some(&at) => at,
+                    Some(&at) => {
+                        if self.terms[at].name != term.name {
+                            self.shared.push((at, term.name, cable));
+                        }
+                        at
+                    }
                     None => {
                         self.by_key.insert(term.key.clone(), self.terms.len());
                         self.terms.push(term);
@@ -101,7 +112,14 @@ impl<K: std::hash::Hash + Eq> Grouping<K> {
 }
 
 impl Indexes {
-    pub fn build(cables: &[Cable], links: &[CableLinks], code_tables: &CodeTables) -> Indexes {
+    /// Groups the cables; a post or a classification spelled otherwise than the page it
+    /// shares (`Embassy Phnom-Penh` on `origin/embassy-phnom-penh/`) is a warning.
+    pub fn build(
+        cables: &[Cable],
+        links: &[CableLinks],
+        code_tables: &CodeTables,
+        diags: &Diagnostics,
+    ) -> Indexes {
         let mut countries = Grouping::new();
         let mut origins = Grouping::new();
         let mut tags = Grouping::new();
@@ -110,7 +128,7 @@ impl Indexes {
         for (i, c) in cables.iter().enumerate() {
             for code in &links[i].countries {
                 countries
-                    .term(code.as_str(), || {
+                    .term(code.as_str(), i, || {
                         let name = code_tables
                             .country_by_code(code)
                             .map(|x| x.name)
@@ -127,7 +145,7 @@ impl Indexes {
             }
             if !c.origin.is_empty() {
                 origins
-                    .term(c.origin.as_str(), || Term {
+                    .term(c.origin.as_str(), i, || Term {
                         key: codes::slug(&c.origin),
                         name: c.origin.clone(),
                         code: None,
@@ -137,7 +155,7 @@ impl Indexes {
                     .push(i);
             }
             for t in &c.tags {
-                let term = tags.term(t.as_str(), || Term {
+                let term = tags.term(t.as_str(), i, || Term {
                     key: tag_key(t),
                     name: t.clone(),
                     code: None,
@@ -148,7 +166,7 @@ impl Indexes {
                 }
             }
             years
-                .term(c.date.map(|d| d.year), || {
+                .term(c.date.map(|d| d.year), i, || {
                     let (key, name) = match c.date {
                         Some(d) => (format!("{:04}", d.year), format!("{:04}", d.year)),
                         None => ("undated".to_string(), "Undated".to_string()),
@@ -163,7 +181,7 @@ impl Indexes {
                 .cables
                 .push(i);
             classes
-                .term(c.classification.as_str(), || {
+                .term(c.classification.as_str(), i, || {
                     let name = if c.classification.is_empty() {
                         "Unmarked".to_string()
                     } else {
@@ -179,6 +197,13 @@ impl Indexes {
                 .cables
                 .push(i);
         }
+        report_shared_pages(cables, ("origin-page", "post", "origin"), &origins, diags);
+        report_shared_pages(
+            cables,
+            ("classification-page", "classification", "classification"),
+            &classes,
+            diags,
+        );
         let mut years = Taxonomy { terms: years.terms };
         years.terms.sort_by(|a, b| a.key.cmp(&b.key));
         Indexes {
@@ -188,5 +213,33 @@ impl Indexes {
             years,
             classifications: Taxonomy::by_name(classes.terms),
         }
+    }
+}
+
+/// Warns of each name that shares a page with the one the page is headed with (as authors
+/// of notes are: `render::annotations`), at the cable it was first seen in.
+fn report_shared_pages<K>(
+    cables: &[Cable],
+    (kind, what, folder): (&'static str, &str, &str),
+    grouping: &Grouping<K>,
+    diags: &Diagnostics,
+) {
+    for (at, name, cable) in &grouping.shared {
+        let term = &grouping.terms[*at];
+        let c = &cables[*cable];
+        diags.push(
+            Diagnostic::warning(
+                kind,
+                &c.source,
+                Some(c.text_line),
+                format!(
+                    "{what} `{name}` (cable {}) shares the page {folder}/{}/ with `{}`, the name it is headed with",
+                    c.id, term.key, term.name
+                ),
+            )
+            .with_hint(format!(
+                "spell the {what} the same way in every cable; two {what}s need names that differ in more than case, accents or punctuation"
+            )),
+        );
     }
 }

@@ -6,6 +6,7 @@ pub mod codes;
 pub mod country_overrides;
 pub mod index;
 pub mod mentions;
+pub mod named_after;
 pub mod people;
 pub mod references;
 pub mod terms;
@@ -125,7 +126,7 @@ impl Archive {
             link.countries = countries;
         }
         report_unknown_codes(&cables, &post_countries, &codes, diags);
-        let index = Indexes::build(&cables, &links, &codes);
+        let index = Indexes::build(&cables, &links, &codes, diags);
         for term in &index.origins.terms {
             for w in term.cables.windows(2) {
                 links[w[0]].next = Some(w[1]);

@@ -4,10 +4,13 @@
 //! All names and aliases of all people go into one automaton ([`PhraseSet`]), built once;
 //! it runs once over each cable's text, in parallel. An alias that two people share is
 //! linked only in a text that names one of the two unambiguously as well; elsewhere it is
-//! left unlinked rather than guessed.
+//! left unlinked rather than guessed. A name that begins a place's or an institution's
+//! (`Ho Chi Minh City`, see [`super::named_after`]) or a phrase of the person's `not:` list
+//! is not a mention.
 
 use super::country_overrides::CodeTables;
 use super::mentions::{normalise_phrase, MatchOptions, PhraseSet};
+use super::named_after::names_a_place;
 use crate::cable::Cable;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source::person::Person;
@@ -62,7 +65,8 @@ pub struct People {
     pub persons: Vec<Person>,
     pub by_id: HashMap<String, usize>,
     names: PhraseSet,
-    /// Per phrase of `names`, whose name it is (more than one: a shared alias).
+    /// Per phrase of `names`, whose name it is (more than one: a shared alias; none: a
+    /// phrase of a person's `not:`, found only to be passed over).
     owners: Vec<Vec<u32>>,
     /// Per cable, its mentions in text order.
     pub in_cable: Vec<Vec<Mention>>,
@@ -138,7 +142,10 @@ impl People {
     /// The people named in `text`. `context` are people known to be concerned (a note's
     /// declared people), which settles shared aliases.
     pub fn find_in(&self, text: &str, context: &[u32]) -> Vec<Mention> {
-        let found = self.names.find(text);
+        let mut found = self.names.find(text);
+        // A phrase a person's `not:` lists, or a name that begins a place's or an
+        // institution's (`Ho Chi Minh City`), names nobody here.
+        found.retain(|f| !self.owners[f.phrase].is_empty() && !names_a_place(text, f.range.end));
         if found.is_empty() {
             return Vec::new();
         }
@@ -317,6 +324,44 @@ fn compile_names(persons: &[Person], diags: &Diagnostics) -> (PhraseSet, Vec<Vec
                     owners.push(vec![i as u32]);
                 }
             }
+        }
+    }
+    // A `not:` phrase is in the same automaton, owned by nobody: where it is found, the
+    // leftmost-longest rule lets it cover the name inside it.
+    for p in persons {
+        let names: Vec<String> = std::iter::once(&p.name)
+            .chain(&p.aliases)
+            .map(|n| normalise_phrase(n, true))
+            .collect();
+        for (phrase, &line) in p.not.iter().zip(&p.not_lines) {
+            let key = normalise_phrase(phrase, true);
+            if key.is_empty() {
+                continue;
+            }
+            let problem = match index.get(&key) {
+                Some(&k) => match owners[k].first() {
+                    Some(&o) => Some(format!(
+                        "`{phrase}` is a name of `{}`; it is linked to them, not passed over",
+                        persons[o as usize].id
+                    )),
+                    None => continue, // another person's `not:` has it
+                },
+                None if !names.iter().any(|n| key.contains(n.as_str())) => Some(format!(
+                    "`{phrase}` does not contain a name of {} (nor an alias), so it keeps no mention of them out; ignored",
+                    p.name
+                )),
+                None => None,
+            };
+            if let Some(message) = problem {
+                diags.push(
+                    Diagnostic::warning("person-not", &p.path, Some(line), message)
+                        .with_hint("`not:` lists phrases that hold the person's name but name something else (`Ho Chi Minh City`)"),
+                );
+                continue;
+            }
+            index.insert(key, phrases.len());
+            phrases.push(phrase.clone());
+            owners.push(Vec::new());
         }
     }
     (PhraseSet::new(&phrases, MatchOptions::NAMES), owners)

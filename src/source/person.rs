@@ -1,6 +1,7 @@
 //! The people registry: `content/people/<id>.yaml`, one person per file, the id being the
-//! file stem. A person has a name, the other spellings cables use for them (`aliases`),
-//! roles with dates, the countries they belong to (TAGS codes), and a Markdown description.
+//! file stem. A person has a name, the other spellings cables use for them (`aliases`), the
+//! phrases that hold a name but are not them (`not`), roles with dates, the countries they
+//! belong to (TAGS codes), and a Markdown description.
 //!
 //! A file that cannot be used (bad YAML, a list instead of a map, no name, an id that is not
 //! a safe slug) is an error naming the file and line; the other people are still read.
@@ -19,6 +20,9 @@ pub struct Person {
     pub name: String,
     /// Other spellings, as cables write them (`HOR NAMHONG`, `Namhong`, `FM Hor Namhong`).
     pub aliases: Vec<String>,
+    /// Phrases that hold one of the names but are not the person (`Ho Chi Minh City`):
+    /// never linked.
+    pub not: Vec<String>,
     /// How the A–Z list sorts them (`Abrams, Creighton W.`); the name when not given.
     pub sort_as: String,
     pub roles: Vec<Role>,
@@ -32,6 +36,7 @@ pub struct Person {
     /// The file it was read from, and the 1-based line of each alias (for diagnostics).
     pub path: PathBuf,
     pub alias_lines: Vec<usize>,
+    pub not_lines: Vec<usize>,
     pub countries_line: usize,
 }
 
@@ -72,6 +77,8 @@ struct PersonFile {
     name: Option<String>,
     #[serde(deserialize_with = "phrase_list")]
     aliases: Option<Vec<String>>,
+    #[serde(deserialize_with = "phrase_list")]
+    not: Option<Vec<String>>,
     #[serde(deserialize_with = "yaml::scalar")]
     sort_as: Option<String>,
     roles: Vec<Role>,
@@ -101,6 +108,7 @@ fn phrase_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Stri
 const FIELDS: &[&str] = &[
     "name",
     "aliases",
+    "not",
     "sort_as",
     "roles",
     "countries",
@@ -278,6 +286,15 @@ pub fn parse(path: &Path, text: &str, diags: &Diagnostics) -> Option<Person> {
         alias_lines.push(value_line(text, &a));
         aliases.push(a);
     }
+    let mut not = Vec::new();
+    let mut not_lines = Vec::new();
+    for phrase in file.not.unwrap_or_default() {
+        let phrase = phrase.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !phrase.is_empty() {
+            not_lines.push(value_line(text, &phrase));
+            not.push(phrase);
+        }
+    }
     let mut roles = Vec::new();
     for r in file.roles {
         if r.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
@@ -313,6 +330,7 @@ pub fn parse(path: &Path, text: &str, diags: &Diagnostics) -> Option<Person> {
             .unwrap_or_else(|| name.clone()),
         name,
         aliases,
+        not,
         roles,
         countries: file
             .countries
@@ -326,6 +344,7 @@ pub fn parse(path: &Path, text: &str, diags: &Diagnostics) -> Option<Person> {
         sources,
         path: path.to_path_buf(),
         alias_lines,
+        not_lines,
         countries_line: key_line(text, "countries"),
     })
 }
