@@ -305,6 +305,11 @@ fn the_site_index_holds_people_and_annotations() {
         "the cable, then the person (undated: last)"
     );
     assert_eq!(labels(lookup(&out, "paddy")), ["Why the harvest mattered"]);
+    assert_eq!(
+        labels(lookup(&out, "editor")),
+        ["Why the harvest mattered"],
+        "a note is found by its author"
+    );
     let meta = data(&out, "meta");
     assert_eq!(
         meta["kinds"],

@@ -451,6 +451,8 @@ pub fn other_docs(archive: &Archive, notes: &RenderedNotes<'_>) -> Vec<SearchDoc
         if let Some(q) = &v.quote {
             doc = doc.field(Weight::Text, 0, q.clone());
         }
+        // Found by who wrote it, as the byline shows it.
+        doc = doc.field(Weight::Text, 0, v.author.clone());
         doc.origin = format!("on {} · {}", v.cable_id, v.author).into();
         doc.snippet = truncate_words(&v.excerpt, SNIPPET_CHARS);
         docs.push(doc);
