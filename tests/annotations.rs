@@ -536,3 +536,22 @@ fn excerpts_of_a_note_with_a_table_and_a_footnote_read_as_words() {
         );
     }
 }
+
+#[test]
+fn numbers_in_a_note_s_text_fields_keep_the_text_as_written() {
+    // An id YAML would read as a number, a title and an author too.
+    let c = cable("0123", "2003-12-02 02:22");
+    let n = note(
+        "cable: 0123\nparagraph: 2\ntitle: 1.10\nauthor: 007 # a pen name\ndate: 2026-11-20",
+        "Placed on the cable whose id is written 0123.\n",
+    );
+    let s = TestSite::build(&[
+        ("content/cables/0123.txt", &c),
+        ("content/annotations/n.md", &n),
+    ]);
+    assert!(s.messages().is_empty(), "{:?}", s.messages());
+    let html = s.page("cable/2003/12/0123.html");
+    let aside = between(&html, "<aside class=\"note\" id=\"note-1\"", "</aside>");
+    assert!(aside.contains("1.10") && aside.contains("007"), "{aside}");
+    assert!(aside.contains("Placed on the cable"), "{aside}");
+}

@@ -142,9 +142,11 @@ pub fn parse(path: &Path, rel: String, content: &str, diags: &Diagnostics) -> Op
         }
     }
     let get = |key: &str| map.get(key).filter(|v| !v.is_null());
+    // A number or truth value as written (`cable: 0123`, `title: 1.10`).
     let text_field = |key: &str| {
+        let line = field_line(yaml_text, key).and_then(|l| yaml_text.lines().nth(l - 2));
         get(key)
-            .and_then(yaml::value_to_string)
+            .and_then(|v| yaml::text_as_written(v, line, key))
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
     };

@@ -156,18 +156,6 @@ const TEXT_FIELDS: &[&str] = &[
     "source_note",
 ];
 
-/// The value of `key: value` on one front-matter line, as written, without a trailing
-/// `# comment`.
-fn plain_scalar<'a>(line: &'a str, key: &str) -> Option<&'a str> {
-    let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
-    let value = match rest.find(" #") {
-        Some(at) => &rest[..at],
-        None => rest,
-    }
-    .trim();
-    (!value.is_empty()).then_some(value)
-}
-
 /// Whether a `released` value is a date: a year (`2011`, as FRUS volumes give it), a
 /// year and month (`2011-08`) or a day (`2011-08-30`, or any date [`CableDate::parse`]
 /// reads).
@@ -227,7 +215,7 @@ fn read_front_matter(
                 line_of(&key)
                     .checked_sub(2)
                     .and_then(|i| yaml_lines.get(i))
-                    .and_then(|l| plain_scalar(l, &key))
+                    .and_then(|l| yaml::plain_scalar(l, &key))
                     .map_or(v, |raw| serde_yaml::Value::String(raw.to_string()))
             }
             v => v,

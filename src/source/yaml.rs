@@ -41,6 +41,31 @@ pub fn value_to_string(v: &serde_yaml::Value) -> Option<String> {
     }
 }
 
+/// The value of `key: value` on one line of YAML, as written, without a trailing
+/// `# comment`: what a text field means by `0123`, `1.10` or `1e3`, which YAML reads as
+/// numbers and writes back as `123`, `1.1`, `1000.0`.
+pub fn plain_scalar<'a>(line: &'a str, key: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+    let value = match rest.find(" #") {
+        Some(at) => &rest[..at],
+        None => rest,
+    }
+    .trim();
+    (!value.is_empty()).then_some(value)
+}
+
+/// A text field's value: a number or truth value as written on its line (`line`, the
+/// `key: value` line, when known), anything else as [`value_to_string`] gives it.
+pub fn text_as_written(v: &serde_yaml::Value, line: Option<&str>, key: &str) -> Option<String> {
+    match v {
+        serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_) => line
+            .and_then(|l| plain_scalar(l, key))
+            .map(str::to_string)
+            .or_else(|| value_to_string(v)),
+        _ => value_to_string(v),
+    }
+}
+
 /// A list of scalars, or one string split on `|`, `,` or whitespace.
 pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     let v = Option::<serde_yaml::Value>::deserialize(d)?;
