@@ -604,6 +604,14 @@ fn a_template_that_fails_to_render_is_reported_once_at_its_line_and_the_previous
                 "templates/country.html",
                 "{% extends \"base.html\" %}\n{% block content %}\n\n\n<h1>{{ title | upercase }}</h1>\n{% endblock content %}\n",
             ),
+            (
+                "templates/notes.html",
+                "<div class=\"notes\">\n{{ notes_heading }}\n</div>\n",
+            ),
+            (
+                "content/annotations/n.md",
+                "---\ncable: 03PHNOMPENH1991\nauthor: A. Editor\ndate: 2026-11-20\n---\nA note.\n",
+            ),
         ],
     );
     let report = cablepress::build(
@@ -635,7 +643,20 @@ fn a_template_that_fails_to_render_is_reported_once_at_its_line_and_the_previous
         "{}",
         filter[0]
     );
-    assert_eq!(site.report.errors(), 2, "{msgs:#?}");
+    // The notes' template, at its line, naming the page that would have lacked them.
+    let notes: Vec<_> = msgs
+        .iter()
+        .filter(|m| m.contains("notes_heading"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{msgs:#?}");
+    assert!(
+        notes[0].starts_with(
+            "error: templates/notes.html:2: cannot render cable/2003/12/03PHNOMPENH1991.html: "
+        ),
+        "{}",
+        notes[0]
+    );
+    assert_eq!(site.report.errors(), 3, "{msgs:#?}");
     // A site without its cable pages is not published: the last one stays.
     assert!(!site.report.committed);
     good_page_built(&site);

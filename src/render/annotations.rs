@@ -213,16 +213,11 @@ impl<'a> RenderedNotes<'a> {
             match tera.render("notes.html", &ctx) {
                 Ok(html) => html,
                 Err(e) => {
-                    diags.push(Diagnostic::error(
-                        "template",
-                        std::path::Path::new("templates/notes.html"),
-                        None,
-                        format!(
-                            "cannot render the notes of {}: {}",
-                            c.id,
-                            super::templates::chain(&e)
-                        ),
-                    ));
+                    // The page would lack its notes: reported as the page not rendered.
+                    let msg = super::templates::chain(&e);
+                    diags.render_failed("notes.html", msg.clone(), &c.page_path(), || {
+                        super::templates::locate(tera, "notes.html", &msg)
+                    });
                     String::new()
                 }
             }
