@@ -254,7 +254,31 @@ pub fn parse(path: &Path, text: &str, diags: &Diagnostics) -> Option<Person> {
             return None;
         }
     };
-    let name = file.name.map(|n| n.trim().to_string()).unwrap_or_default();
+    // A name YAML reads as a number (`007`, `1.10`) keeps the text as written.
+    let as_written = |key: &str, parsed: Option<String>| match map.get(key) {
+        Some(v) => {
+            let line = text.lines().nth(key_line(text, key) - 1);
+            yaml::text_as_written(v, line, key).or(parsed)
+        }
+        None => parsed,
+    };
+    // A list or a map inside a list of phrases names nobody: said, not dropped silently.
+    for key in ["aliases", "not"] {
+        if let Some(serde_yaml::Value::Sequence(items)) = map.get(key) {
+            if items.iter().any(|v| v.is_sequence() || v.is_mapping()) {
+                diags.push(Diagnostic::warning(
+                    "person-field",
+                    path,
+                    Some(key_line(text, key)),
+                    format!("an item of `{key}` is a list or a map, not a phrase; ignored"),
+                ));
+            }
+        }
+    }
+    let name = as_written("name", file.name)
+        .map(|n| n.trim().to_string())
+        .unwrap_or_default();
+    let sort_as = as_written("sort_as", file.sort_as);
     if name.is_empty() {
         diags.push(
             Diagnostic::error(
@@ -324,8 +348,7 @@ pub fn parse(path: &Path, text: &str, diags: &Diagnostics) -> Option<Person> {
         .collect();
     Some(Person {
         id: stem,
-        sort_as: file
-            .sort_as
+        sort_as: sort_as
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| name.clone()),
         name,
@@ -413,6 +436,25 @@ mod tests {
             }
         );
         assert_eq!(p.sort_as, "Hor Namhong");
+    }
+
+    #[test]
+    fn numbers_keep_their_text_and_lists_in_name_lists_are_reported() {
+        let (p, msgs) = parse_str(
+            "people/agent.yaml",
+            "name: 007\nsort_as: 0.070 # as filed\naliases:\n  - Double-O Seven\n  - [a, b]\nnot:\n  - {x: y}\n  - 007 Street\n",
+        );
+        let p = p.unwrap();
+        assert_eq!((p.name.as_str(), p.sort_as.as_str()), ("007", "0.070"));
+        assert_eq!(p.aliases, vec!["Double-O Seven"]);
+        assert_eq!(p.not, vec!["007 Street"]);
+        assert_eq!(
+            msgs,
+            vec![
+                "warning: people/agent.yaml:3: an item of `aliases` is a list or a map, not a phrase; ignored".to_string(),
+                "warning: people/agent.yaml:6: an item of `not` is a list or a map, not a phrase; ignored".to_string(),
+            ]
+        );
     }
 
     #[test]
