@@ -209,11 +209,13 @@ fn run() -> Result<ExitCode> {
             if report.committed {
                 let index = absolute(&report.output).join("index.html");
                 eprintln!("open {}", index.display());
-            } else {
+            } else if report.output.exists() {
                 eprintln!(
                     "the previous site in {} was left as it was",
                     report.output.display()
                 );
+            } else {
+                eprintln!("no site was written to {}", report.output.display());
             }
             Ok(if report.errors() > 0 {
                 ExitCode::FAILURE

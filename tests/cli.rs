@@ -348,3 +348,30 @@ fn an_error_that_ends_the_build_is_reported_in_json_too() {
         "not a site"
     );
 }
+
+#[test]
+fn a_first_build_that_cannot_render_says_no_site_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            GOOD,
+            (
+                "templates/cable.html",
+                "{% extends \"base.html\" %}\n{% block content %}{{ nope }}{% endblock content %}\n",
+            ),
+        ],
+    );
+    let o = cablepress(&["build"], dir.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "error: templates/cable.html:2: cannot render cable/2003/12/03PHNOMPENH1990.html:"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("no site was written to ./public"), "{err}");
+    assert!(!err.contains("the previous site"), "{err}");
+    assert!(!dir.path().join("public").exists());
+}
