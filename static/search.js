@@ -390,17 +390,19 @@
     return keep;
   }
 
-  /* The term of a whole name, made of the query's words (src/render/search/tokenize.rs
-   * name_term makes it of each name). */
-  function nameTerm(clauses) {
+  /* The term of a whole name, made of every word of the query, stopwords and one-letter
+   * words too (src/render/search/tokenize.rs name_term makes it of each name). */
+  function nameTerm(q) {
     let term = "";
-    for (const c of clauses) for (const w of c.words) term += w + " ";
+    for (const w of fold(q).match(WORD) || []) if (codePoints(w) <= 32) term += w + " ";
     return term;
   }
 
   /* The documents one of whose names is the whole query (an empty set when none). */
-  async function namedDocs(clauses) {
-    const found = await expand(nameTerm(clauses), false);
+  async function namedDocs(q) {
+    const term = nameTerm(q);
+    if (!term) return new Set();
+    const found = await expand(term, false);
     if (!found.length) return new Set();
     return new Set((await postingsOf(found[0])).docs);
   }
@@ -411,7 +413,7 @@
     const clauses = parsed.clauses;
     const byDate = params.sort === "new" || params.sort === "old" || !clauses.length;
     // Looked up beside the clauses' words: its shard is most often the first word's.
-    const named = byDate ? Promise.resolve(new Set()) : namedDocs(clauses);
+    const named = byDate ? Promise.resolve(new Set()) : namedDocs(params.q);
     const facetLists = [];
     for (const f of Object.keys(meta.facets)) {
       const v = params[f];

@@ -261,16 +261,19 @@ fn block_words<'t, const ASCII: bool>(folded: &'t str, mut f: impl FnMut(&'t str
     }
 }
 
-/// The term that stands for a whole name in the index ([`super::SearchDoc::names`]): its
-/// indexable words, each followed by a space (`Than Shwe` → `than shwe `), which no word
-/// can be, and which sorts beside its first word. `search.js` makes the same term of the
-/// whole query. `None` when the name has no indexable word.
+/// The term that stands for a whole name in the index ([`super::SearchDoc::names`]): all
+/// its words, folded, stopwords and one-letter words too (`Sok An` is not `sok`), each
+/// followed by a space (`Than Shwe` → `than shwe `), which no word can be, and which sorts
+/// beside its first word. `search.js` makes the same term of the whole query. `None` when
+/// the name has no word.
 pub fn name_term(name: &str) -> Option<String> {
     let mut term = String::new();
-    for_each_word(&fold(name), |w| {
-        term.push_str(w);
-        term.push(' ');
-    });
+    for w in fold(name).split(|c: char| !c.is_alphanumeric()) {
+        if !w.is_empty() && w.chars().count() <= MAX_WORD {
+            term.push_str(w);
+            term.push(' ');
+        }
+    }
     (!term.is_empty()).then_some(term)
 }
 
@@ -358,12 +361,19 @@ mod tests {
             name_term("Nguyễn Tấn Dũng, PM").as_deref(),
             Some("nguyen tan dung pm ")
         );
+        // Every word: a name's short words and stopwords are part of it (`Sok An` is not
+        // `sok`, `Who we are` not `who`).
         assert_eq!(
             name_term("Minister of Foreign Affairs").as_deref(),
-            Some("minister foreign affairs ")
+            Some("minister of foreign affairs ")
+        );
+        assert_eq!(
+            name_term("Christopher R. Hill").as_deref(),
+            Some("christopher r hill ")
         );
         assert_eq!(name_term("Namhong").as_deref(), Some("namhong "));
-        assert_eq!(name_term("The a"), None);
+        assert_eq!(name_term("The a").as_deref(), Some("the a "));
+        assert_eq!(name_term(" -- "), None);
     }
 
     /// The words by definition: split on anything that is not a letter or a digit.
