@@ -4,7 +4,7 @@
 //! the pipeline, so the CLI decides the format (human or JSON) and tests can assert on them.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -134,19 +134,40 @@ fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Mutex<Vec<Diagnostic>>,
-    /// Pages a template could not render, by template and message (a template that
-    /// fails on one cable usually fails on all of them): reported once each.
-    render_failures: Mutex<BTreeMap<(String, String), RenderFailure>>,
+    /// Pages the templates could not render, by the place the error was found at and its
+    /// message (a typo in `base.html` fails every page of every template built on it):
+    /// reported once each.
+    render_failures: Mutex<RenderFailures>,
 }
 
-/// Where a template failed, how many pages failed alike, and the first of them in path
-/// order.
+#[derive(Debug, Default)]
+struct RenderFailures {
+    /// Where each template's error was found, and its message without the template's
+    /// name when that place is known (worked out once per template and message).
+    located: HashMap<(String, String), FailureKey>,
+    failures: BTreeMap<FailureKey, RenderFailure>,
+}
+
+type FailureKey = (PathBuf, Option<usize>, String);
+
+/// How many pages failed alike, and the first of them in path order.
 #[derive(Debug)]
 struct RenderFailure {
-    path: PathBuf,
-    line: Option<usize>,
     count: usize,
     first: String,
+}
+
+/// A template error's message without the name of the template being rendered, which
+/// differs for every template built on the one at fault (`Failed to render 'list.html'
+/// (error happened in a parent template): Variable `x` not found in context while
+/// rendering 'list.html'` → ``Variable `x` not found in context``).
+fn without_template_name(msg: &str) -> String {
+    static PREFIX: once_cell::sync::Lazy<regex::Regex> = once_cell::sync::Lazy::new(|| {
+        regex::Regex::new(r"^Failed to render '[^']*'(?: \(error happened in [^)]*\))?: ").unwrap()
+    });
+    static WHILE: once_cell::sync::Lazy<regex::Regex> =
+        once_cell::sync::Lazy::new(|| regex::Regex::new(r" while rendering '[^']*'").unwrap());
+    WHILE.replace_all(&PREFIX.replace(msg, ""), "").into_owned()
 }
 
 impl Diagnostics {
@@ -162,9 +183,10 @@ impl Diagnostics {
         }
     }
 
-    /// A page that `template` could not render: reported once per template and message,
+    /// A page that `template` could not render: reported once per place and message,
     /// with the number of pages and the first of them, at the place `locate` gives (asked
-    /// once per message: the template file and the line that uses what failed).
+    /// once per template and message: the template file and the line that uses what
+    /// failed). Errors found at the same line of a template that others extend are one.
     pub fn render_failed(
         &self,
         template: &str,
@@ -172,31 +194,46 @@ impl Diagnostics {
         page: &str,
         locate: impl FnOnce() -> (PathBuf, Option<usize>),
     ) {
-        let Ok(mut failures) = self.render_failures.lock() else {
+        let Ok(mut all) = self.render_failures.lock() else {
             return;
         };
-        let key = (template.to_string(), message);
-        if let Some(f) = failures.get_mut(&key) {
-            f.count += 1;
-            if page < f.first.as_str() {
-                f.first = page.to_string();
+        let RenderFailures { located, failures } = &mut *all;
+        let key = located
+            .entry((template.to_string(), message))
+            .or_insert_with_key(|(_, message)| {
+                let (path, line) = locate();
+                // Without a line the template's name tells errors apart.
+                let shown = match line {
+                    Some(_) => without_template_name(message),
+                    None => message.clone(),
+                };
+                (path, line, shown)
+            });
+        match failures.get_mut(key) {
+            Some(f) => {
+                f.count += 1;
+                if page < f.first.as_str() {
+                    f.first = page.to_string();
+                }
             }
-            return;
+            None => {
+                failures.insert(
+                    key.clone(),
+                    RenderFailure {
+                        count: 1,
+                        first: page.to_string(),
+                    },
+                );
+            }
         }
-        let (path, line) = locate();
-        failures.insert(
-            key,
-            RenderFailure {
-                path,
-                line,
-                count: 1,
-                first: page.to_string(),
-            },
-        );
     }
 
     pub fn error_count(&self) -> usize {
-        let failures = self.render_failures.lock().map(|f| f.len()).unwrap_or(0);
+        let failures = self
+            .render_failures
+            .lock()
+            .map(|f| f.failures.len())
+            .unwrap_or(0);
         self.items
             .lock()
             .map(|v| v.iter().filter(|d| d.severity == Severity::Error).count())
@@ -210,8 +247,9 @@ impl Diagnostics {
         let failures = self
             .render_failures
             .into_inner()
-            .unwrap_or_else(|e| e.into_inner());
-        v.extend(failures.into_iter().map(|((_, message), f)| {
+            .unwrap_or_else(|e| e.into_inner())
+            .failures;
+        v.extend(failures.into_iter().map(|((path, line, message), f)| {
             let what = match f.count {
                 1 => f.first,
                 n => format!(
@@ -223,8 +261,8 @@ impl Diagnostics {
             };
             Diagnostic::error(
                 "render",
-                &f.path,
-                f.line,
+                &path,
+                line,
                 format!("cannot render {what}: {message}"),
             )
         }));

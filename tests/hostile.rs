@@ -664,3 +664,30 @@ fn a_template_that_fails_to_render_is_reported_once_at_its_line_and_the_previous
         .page("cable/2003/12/03PHNOMPENH1991.html")
         .contains("Also here."));
 }
+
+#[test]
+fn a_typo_in_the_base_template_is_one_error_for_every_page_built_on_it() {
+    let base = cablepress::render::templates::BUILTIN
+        .iter()
+        .find(|(n, _)| *n == "base.html")
+        .unwrap()
+        .1;
+    let broken = base.replacen("<body", "{{ site_titel }}<body", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("site_titel"))
+        .unwrap()
+        + 1;
+    let site = TestSite::build(&[GOOD, ("templates/base.html", &broken)]);
+    let msgs = site.messages();
+    let typo: Vec<_> = msgs.iter().filter(|m| m.contains("site_titel")).collect();
+    assert_eq!(typo.len(), 1, "{msgs:#?}");
+    assert!(
+        typo[0].starts_with(&format!(
+            "error: templates/base.html:{line}: cannot render "
+        )),
+        "{}",
+        typo[0]
+    );
+    assert_eq!(site.report.errors(), 1, "{msgs:#?}");
+}
