@@ -407,6 +407,29 @@
     return new Set((await postingsOf(found[0])).docs);
   }
 
+  /* A query that is one cable id, whole or without its two-digit year: the cables with
+   * that id (03RANGOON43 and 05RANGOON43 for `rangoon43`), found among the few documents
+   * that hold the word itself, so that they come before notes that name the id in their
+   * title and before longer ids that begin with it. */
+  const ID_LIKE = /^[0-9]{0,2}[a-z]+[0-9]+$/;
+  async function sameIdDocs(clauses) {
+    if (clauses.length !== 1 || clauses[0].phrase) return [];
+    const w = clauses[0].words[0];
+    if (!ID_LIKE.test(w)) return [];
+    const exact = clauses[0].terms.find((t) => t.word === w);
+    if (!exact || exact.df > 50) return [];
+    const docs = (await postingsOf(exact)).docs;
+    const recs = await Promise.all(Array.from(docs, record));
+    const out = [];
+    docs.forEach(function (d, i) {
+      const rec = recs[i];
+      if (!rec || meta.kinds[rec[0]] !== "cable") return;
+      const id = fold(rec[1]);
+      if (id === w || (/^[0-9]{2}[a-z]/.test(id) && id.slice(2) === w)) out.push(d);
+    });
+    return out;
+  }
+
   /* ---- the search ---- */
   async function run(params) {
     const parsed = parseQuery(params.q);
@@ -440,6 +463,7 @@
     );
     const facets = await Promise.all(facetLists);
     const first = await named;
+    if (!byDate) for (const d of await sameIdDocs(clauses)) first.add(d);
     if (clauses.some((c) => c.missing)) return { ranked: [], parsed: parsed, total: 0 };
     await Promise.all(clauses.map((c) => Promise.all(c.terms.map(postingsOf))));
     let lists = clauses.map(function (c) {

@@ -800,7 +800,25 @@ fn a_cable_id_is_found_without_its_year() {
             "FOURTH",
             "The Department replied.",
         ),
+        // The same number in two years, one cable long; and a longer id that begins so.
+        invented_cable("03RANGOON43", "2003-01-05", "SHORT", "Brief."),
+        invented_cable(
+            "05RANGOON43",
+            "2005-01-05",
+            "LONG",
+            &"A long report on many things, at great length. ".repeat(60),
+        ),
+        invented_cable("04RANGOON438", "2004-03-05", "RANGOON43 AGAIN", "Brief."),
+        invented_cable("03RANGOON439", "2003-03-05", "ALSO", "Brief."),
     ];
+    let mut files = files;
+    // Notes whose titles name the id: short documents that outrank the cable by weight.
+    for i in 0..3 {
+        files.push((
+            format!("content/annotations/n{i}.md"),
+            format!("---\ncable: 03PHNOMPENH1990\ntitle: Note {i} on 03PHNOMPENH1990\nauthor: A. Editor\ndate: 2010-12-0{}\n---\nOn 03PHNOMPENH1990.\n", i + 1),
+        ));
+    }
     let out = small_site(tmp.path(), &files);
     let base = format!("file://{}/", out.display());
     let run = |q: &str| shown(&dump_dom(&browser, &search_url(&base, q)));
@@ -814,9 +832,25 @@ fn a_cable_id_is_found_without_its_year() {
             "{q}"
         );
     }
-    let s = run("q=03PHNOMPENH1990");
-    assert_eq!(s.ids.first().map(String::as_str), Some("03PHNOMPENH1990"));
-    assert!(s.hrefs[0].ends_with("cable/2003/12/03PHNOMPENH1990.html"));
+    for q in ["q=03PHNOMPENH1990", "q=03phnompenh1990"] {
+        let s = run(q);
+        assert_eq!(
+            s.ids.first().map(String::as_str),
+            Some("03PHNOMPENH1990"),
+            "{q}: {:?}",
+            s.ids
+        );
+        assert!(s.hrefs[0].ends_with("cable/2003/12/03PHNOMPENH1990.html"));
+    }
+    // Both cables of that number first, however long, then the ids that begin so.
+    let s = run("q=RANGOON43");
+    let top: HashSet<&str> = s.ids.iter().take(2).map(String::as_str).collect();
+    assert_eq!(
+        top,
+        HashSet::from(["03RANGOON43", "05RANGOON43"]),
+        "{:?}",
+        s.ids
+    );
     // Typed in part: every cable whose id, without its year, begins so.
     let s = run("q=phnompenh199");
     assert_eq!(s.total, 3, "{:?}", s.ids);
