@@ -594,10 +594,8 @@ mod tests {
             deco(4..12, "c"),
             deco(10..12, "d"),
         ];
-        let kept: Vec<&str> = super::super::telegram::nested(&ds)
-            .iter()
-            .map(|d| d.open.as_str())
-            .collect();
+        let nested = super::super::telegram::nested(&ds);
+        let kept: Vec<&str> = nested.iter().map(|d| d.open.as_str()).collect();
         assert_eq!(kept, vec!["<a>", "<b>", "<d>"]);
         // Same end: the inner one closes first; same start: the outer one opens first.
         let text = "1. FOREIGN MINISTER HOR NAMHONG SAID.";
@@ -617,6 +615,37 @@ mod tests {
         let html = super::super::telegram::paragraphs_html(&c, &extras);
         assert!(
             html.contains("<a><b>HOR</b> <i>NAMHONG</i></a> SAID."),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_link_crossed_by_a_kept_mark_is_split_not_dropped() {
+        let text = "1. THE PRIME MINISTER SHARON DECIDED TO GO.";
+        let (p, _) = crate::source::telegram::parse(text);
+        let c = Cable {
+            text: text.into(),
+            paragraphs: p.paragraphs,
+            head: p.head,
+            ..Cable::default()
+        };
+        let s = text.find("PRIME").unwrap();
+        let e = text.find(" DECIDED").unwrap();
+        let q = text.find("SHARON").unwrap() + 2;
+        let mut mark = deco(q..text.find(" TO").unwrap(), "mark");
+        mark.keep = true;
+        // The quote begins inside the name (`RON DECIDED`), and another ends inside it.
+        let mut before = deco(text.find("THE").unwrap()..s + 3, "q");
+        before.keep = true;
+        let extras = Extras {
+            decorations: vec![deco(s..e, "a"), mark, before],
+            ..Extras::default()
+        };
+        let html = super::super::telegram::paragraphs_html(&c, &extras);
+        assert!(
+            html.contains(
+                "<q>THE <a>PRI</a></q><a>ME MINISTER SH</a><mark><a>ARON</a> DECIDED</mark> TO GO."
+            ),
             "{html}"
         );
     }

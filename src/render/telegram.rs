@@ -12,6 +12,7 @@ use crate::cable::{Cable, Paragraph};
 use crate::source::telegram::{is_marker_line, page_marker_end};
 use once_cell::sync::Lazy;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -186,11 +187,12 @@ fn find_token(hay: &str, needle: &str) -> Option<usize> {
     None
 }
 
-/// The decorations, outer before inner, without those that cross one kept before them
-/// (a person's name half inside an annotated quote): the HTML stays well nested. A
-/// decoration marked `keep` (an annotated quote, which notes link to) wins over any that
-/// crosses it.
-pub fn nested(decorations: &[Decoration]) -> Vec<&Decoration> {
+/// The decorations, outer before inner, nested: the HTML stays well formed. A decoration
+/// marked `keep` (an annotated quote, which notes link to) wins over any that crosses it:
+/// another that crosses it (a person's name half inside the quote) is cut where the kept
+/// one begins or ends, each piece with the same markup (two links to the same page), so
+/// that neither is lost; of others that cross, the one that starts first is kept.
+pub fn nested(decorations: &[Decoration]) -> Vec<Cow<'_, Decoration>> {
     let crosses = |a: &Decoration, b: &Decoration| {
         (a.range.start < b.range.start && b.range.start < a.range.end && a.range.end < b.range.end)
             || (b.range.start < a.range.start
@@ -198,13 +200,30 @@ pub fn nested(decorations: &[Decoration]) -> Vec<&Decoration> {
                 && b.range.end < a.range.end)
     };
     let kept_first: Vec<&Decoration> = decorations.iter().filter(|d| d.keep).collect();
-    let mut sorted: Vec<&Decoration> = decorations
-        .iter()
-        .filter(|d| d.range.start < d.range.end)
-        .filter(|d| d.keep || !kept_first.iter().any(|k| crosses(k, d)))
-        .collect();
+    let mut sorted: Vec<Cow<'_, Decoration>> = Vec::with_capacity(decorations.len());
+    for d in decorations.iter().filter(|d| d.range.start < d.range.end) {
+        if d.keep || !kept_first.iter().any(|k| crosses(k, d)) {
+            sorted.push(Cow::Borrowed(d));
+            continue;
+        }
+        let mut cuts: Vec<usize> = kept_first
+            .iter()
+            .flat_map(|k| [k.range.start, k.range.end])
+            .filter(|&at| d.range.start < at && at < d.range.end)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = d.range.start;
+        for at in cuts.into_iter().chain([d.range.end]) {
+            sorted.push(Cow::Owned(Decoration {
+                range: from..at,
+                ..d.clone()
+            }));
+            from = at;
+        }
+    }
     sorted.sort_by_key(|d| (d.range.start, std::cmp::Reverse(d.range.end), !d.keep));
-    let mut kept: Vec<&Decoration> = Vec::with_capacity(sorted.len());
+    let mut kept: Vec<Cow<'_, Decoration>> = Vec::with_capacity(sorted.len());
     // Ends of the kept decorations that enclose the current position.
     let mut open: Vec<usize> = Vec::new();
     for d in sorted {
@@ -309,7 +328,12 @@ fn list_start(line: &str) -> bool {
 
 /// The text of a paragraph: wrapped lines joined with a space, intentional breaks (lists,
 /// short lines, blank lines) kept, markers set apart, decorations applied.
-fn inline_text(out: &mut String, c: &Cable, range: Range<usize>, decorations: &[&Decoration]) {
+fn inline_text(
+    out: &mut String,
+    c: &Cable,
+    range: Range<usize>,
+    decorations: &[Cow<'_, Decoration>],
+) {
     let text = c.slice(&range);
     let base = range.start;
     // The first line's width counts from the start of its line in the cable, before the
