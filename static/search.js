@@ -412,6 +412,11 @@
    * that hold the word itself, so that they come before notes that name the id in their
    * title and before longer ids that begin with it. */
   const ID_LIKE = /^[0-9]{0,2}[a-z]+[0-9]+$/;
+  /* A folded cable id without its two-digit year (as the index holds it too: see
+   * id_without_year in src/render/search/mod.rs), or null. */
+  function withoutYear(id) {
+    return /^[0-9]{2}[a-z]/.test(id) ? id.slice(2) : null;
+  }
   async function sameIdDocs(clauses) {
     if (clauses.length !== 1 || clauses[0].phrase) return [];
     const w = clauses[0].words[0];
@@ -425,7 +430,7 @@
       const rec = recs[i];
       if (!rec || meta.kinds[rec[0]] !== "cable") return;
       const id = fold(rec[1]);
-      if (id === w || (/^[0-9]{2}[a-z]/.test(id) && id.slice(2) === w)) out.push(d);
+      if (id === w || withoutYear(id) === w) out.push(d);
     });
     return out;
   }
@@ -530,7 +535,8 @@
     let m;
     while ((m = WORD.exec(text))) {
       const w = fold(m[0]);
-      const forms = isId && /^[0-9]{2}[a-z]/.test(w) ? [w, w.slice(2)] : [w];
+      const rest = isId ? withoutYear(w) : null;
+      const forms = rest ? [w, rest] : [w];
       const hit = (x) => forms.some((f) => (x.prefix ? f.startsWith(x.word) : f === x.word));
       if (matchers.some(hit)) {
         if (m.index > last) parent.appendChild(document.createTextNode(text.slice(last, m.index)));

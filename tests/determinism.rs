@@ -14,22 +14,7 @@ use std::path::Path;
 
 /// Inode and modification time of every file.
 fn stamps(root: &Path) -> BTreeMap<String, (u64, i64, i64)> {
-    walkdir::WalkDir::new(root)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let m = e.metadata().unwrap();
-            (
-                e.path()
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                (m.ino(), m.mtime(), m.mtime_nsec()),
-            )
-        })
-        .collect()
+    common::files_under(root, root, |_, m| (m.ino(), m.mtime(), m.mtime_nsec()))
 }
 
 /// A site with enough variety to exercise every kind of page: cables from several posts

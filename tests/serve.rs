@@ -270,22 +270,9 @@ fn tree(root: &std::path::Path) -> std::collections::BTreeMap<String, Option<Vec
 fn update_search(live: &mut cablepress::live::LiveSite, served: &std::path::Path) {
     use std::collections::BTreeMap;
     let search_files = || -> BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
-        walkdir::WalkDir::new(served.join("search"))
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                let m = e.metadata().unwrap();
-                (
-                    e.path()
-                        .strip_prefix(served)
-                        .unwrap()
-                        .to_string_lossy()
-                        .into_owned(),
-                    (std::fs::read(e.path()).unwrap(), m.modified().unwrap()),
-                )
-            })
-            .collect()
+        common::files_under(&served.join("search"), served, |p, m| {
+            (std::fs::read(p).unwrap(), m.modified().unwrap())
+        })
     };
     assert!(
         live.search_is_stale(),

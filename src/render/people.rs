@@ -586,6 +586,17 @@ mod tests {
         }
     }
 
+    /// A cable of `text` alone, its paragraphs and head as the parser finds them.
+    fn parsed(text: &str) -> Cable {
+        let (p, _) = crate::source::telegram::parse(text);
+        Cable {
+            text: text.into(),
+            paragraphs: p.paragraphs,
+            head: p.head,
+            ..Cable::default()
+        }
+    }
+
     #[test]
     fn decorations_stay_nested() {
         let ds = vec![
@@ -599,13 +610,7 @@ mod tests {
         assert_eq!(kept, vec!["<a>", "<b>", "<d>"]);
         // Same end: the inner one closes first; same start: the outer one opens first.
         let text = "1. FOREIGN MINISTER HOR NAMHONG SAID.";
-        let (p, _) = crate::source::telegram::parse(text);
-        let c = Cable {
-            text: text.into(),
-            paragraphs: p.paragraphs,
-            head: p.head,
-            ..Cable::default()
-        };
+        let c = parsed(text);
         let s = text.find("HOR").unwrap();
         let e = s + "HOR NAMHONG".len();
         let extras = Extras {
@@ -622,13 +627,7 @@ mod tests {
     #[test]
     fn a_link_crossed_by_a_kept_mark_is_split_not_dropped() {
         let text = "1. THE PRIME MINISTER SHARON DECIDED TO GO.";
-        let (p, _) = crate::source::telegram::parse(text);
-        let c = Cable {
-            text: text.into(),
-            paragraphs: p.paragraphs,
-            head: p.head,
-            ..Cable::default()
-        };
+        let c = parsed(text);
         let s = text.find("PRIME").unwrap();
         let e = text.find(" DECIDED").unwrap();
         let q = text.find("SHARON").unwrap() + 2;
@@ -655,13 +654,7 @@ mod tests {
         let text = "SUBJECT: X\n\n1. (C) FOREIGN MINISTER HOR\nNAMHONG TOLD THE AMBASSADOR THAT\nTHE GOVERNMENT WOULD ACT.\n\n2. OTHER.";
         let start = text.find("HOR").unwrap();
         let end = text.find("NAMHONG").unwrap() + 7;
-        let (p, _) = crate::source::telegram::parse(text);
-        let c = Cable {
-            text: text.into(),
-            paragraphs: p.paragraphs,
-            head: p.head,
-            ..Cable::default()
-        };
+        let c = parsed(text);
         let (n, before, hit, after) = snippet(&c, start..end);
         assert_eq!(n, Some(1));
         assert_eq!(before, "FOREIGN MINISTER ");

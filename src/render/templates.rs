@@ -183,14 +183,13 @@ pub fn locate(tera: &Tera, name: &str, msg: &str) -> (PathBuf, Option<usize>) {
     static NAMED: Lazy<Regex> = Lazy::new(|| {
         Regex::new(r"(Variable|Filter|Test|Function|Macro) [`']([^`']+)[`']").unwrap()
     });
+    // A site's template was loaded from its file; a built-in one has none.
+    let site_file = |n: &str| tera.get_template(n).ok().and_then(|t| t.path.clone());
     let file = |n: &str| -> PathBuf {
-        match tera.get_template(n).ok().and_then(|t| t.path.clone()) {
-            Some(p) => PathBuf::from(p),
-            None => Path::new("templates").join(n),
-        }
+        site_file(n).map_or_else(|| Path::new("templates").join(n), PathBuf::from)
     };
     let source = |n: &str| -> Option<String> {
-        match tera.get_template(n).ok().and_then(|t| t.path.clone()) {
+        match site_file(n) {
             Some(p) => std::fs::read_to_string(p).ok(),
             None => BUILTIN
                 .iter()
@@ -228,7 +227,6 @@ fn first_use(source: &str, kind: &str, what: &str) -> Option<usize> {
     for (i, line) in source.lines().enumerate() {
         let mut rest = line;
         // Only inside `{{ }}` and `{% %}`: the same word in the page's text is not a use.
-        let mut found = false;
         let mut text = String::new();
         loop {
             if in_tag {
@@ -254,25 +252,20 @@ fn first_use(source: &str, kind: &str, what: &str) -> Option<usize> {
                 }
             }
         }
-        for (at, _) in text.match_indices(what) {
+        let used = text.match_indices(what).any(|(at, _)| {
             let before = text[..at].trim_end();
             let after = &text[at + what.len()..];
-            let bounded_before = !text[..at].ends_with(|c: char| ident(c) || c == '.');
-            let bounded_after = !after.starts_with(ident);
-            if !(bounded_before && bounded_after) {
-                continue;
-            }
-            found = match kind {
-                "Filter" => before.ends_with('|'),
-                "Test" => before.ends_with(" is") || before.ends_with(" not") || before == "is",
-                "Function" | "Macro" => after.trim_start().starts_with('('),
-                _ => !after.starts_with('('),
-            };
-            if found {
-                break;
-            }
-        }
-        if found {
+            let bounded =
+                !text[..at].ends_with(|c: char| ident(c) || c == '.') && !after.starts_with(ident);
+            bounded
+                && match kind {
+                    "Filter" => before.ends_with('|'),
+                    "Test" => before.ends_with(" is") || before.ends_with(" not") || before == "is",
+                    "Function" | "Macro" => after.trim_start().starts_with('('),
+                    _ => !after.starts_with('('),
+                }
+        });
+        if used {
             return Some(i + 1);
         }
     }

@@ -203,7 +203,6 @@ fn read_front_matter(
             .find(|(k, _)| k == key)
             .map_or(2, |(_, l)| *l)
     };
-    let yaml_lines: Vec<&str> = yaml_text.lines().collect();
     let mut kept = serde_yaml::Mapping::new();
     for (key, v) in map {
         // YAML reads `0123`, `1e3` or `true` as a number or a truth value, and writes it
@@ -212,11 +211,10 @@ fn read_front_matter(
             serde_yaml::Value::Number(_) | serde_yaml::Value::Bool(_)
                 if TEXT_FIELDS.contains(&key.as_str()) =>
             {
-                line_of(&key)
+                let line = line_of(&key)
                     .checked_sub(2)
-                    .and_then(|i| yaml_lines.get(i))
-                    .and_then(|l| yaml::plain_scalar(l, &key))
-                    .map_or(v, |raw| serde_yaml::Value::String(raw.to_string()))
+                    .and_then(|i| yaml_text.lines().nth(i));
+                yaml::text_as_written(&v, line, &key).map_or(v, serde_yaml::Value::String)
             }
             v => v,
         };

@@ -86,22 +86,28 @@ pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Every file under `root` with its bytes, by relative path.
-pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+/// What `each` gives of every file under `root` (its path, its metadata), by the path
+/// relative to `from`.
+pub fn files_under<T>(
+    root: &Path,
+    from: &Path,
+    each: impl Fn(&Path, &std::fs::Metadata) -> T,
+) -> std::collections::BTreeMap<String, T> {
     walkdir::WalkDir::new(root)
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(root)
-                .ok()?
-                .to_string_lossy()
-                .into_owned();
-            Some((rel, std::fs::read(e.path()).ok()?))
+        .map(|e| {
+            let rel = e.path().strip_prefix(from).unwrap();
+            let m = e.metadata().unwrap();
+            (rel.to_string_lossy().into_owned(), each(e.path(), &m))
         })
         .collect()
+}
+
+/// Every file under `root` with its bytes, by relative path.
+pub fn snapshot(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files_under(root, root, |p, _| std::fs::read(p).unwrap())
 }
 
 /// Copies the registry of 68 real officials (`tests/fixtures/people-real`) into
